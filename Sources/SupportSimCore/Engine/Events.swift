@@ -1,0 +1,90 @@
+/// What the engine reports in answer to one input. The REPL renders these; the store keeps them;
+/// the scorers read them.
+public enum EngineEvent: Sendable, Equatable, Codable {
+    /// The customer speaks.
+    case customerSays(String)
+    /// The reply did something expected.
+    case intentMatched(intent: String, description: String, points: Int, feedback: String?, matched: [String])
+    /// The reply was wrong or harmful.
+    case harmful(rule: String, penalty: Int, feedback: String, matched: [String])
+    /// The reply matched nothing at this node.
+    case fallback(node: String)
+    /// The reply hit a critical rule: the attempt fails.
+    case critical(rule: String, reason: String, matched: [String])
+    /// The politeness strategies found in the reply (for practice-mode feedback and scoring).
+    case politeness(hits: [StrategyHit])
+    case moodChanged(from: Mood, to: Mood)
+    /// The customer has run out of patience and asks for a manager (one step before leaving).
+    case demandsManager
+    /// The trainee escalated; `accepted` is false when the target is not one the policy accepts.
+    case escalated(target: String, note: String, accepted: Bool)
+    /// `/close` on a node where the problem is not solved yet.
+    case closedEarly(node: String)
+    case hint(String)
+    /// A hint was asked for where the node has none.
+    case noHint
+    case kbResults([KBArticleRef])
+    /// The menu of the node the conversation moved to (numbered from 1).
+    case choices([String])
+    /// The input was not valid here (e.g. a choice number out of range); nothing changed.
+    case rejected(reason: String)
+    case ended(EndingKind)
+}
+
+/// A knowledge-base search result.
+public struct KBArticleRef: Sendable, Equatable, Codable {
+    public var id: String
+    public var title: String
+    public var body: String
+    public init(id: String, title: String, body: String) { self.id = id; self.title = title; self.body = body }
+}
+
+/// One politeness strategy found in a reply (positive weight: polite; negative: impolite).
+public struct StrategyHit: Sendable, Equatable, Codable {
+    public var strategy: String
+    /// The text that triggered it, as typed.
+    public var span: String
+    public var weight: Double
+
+    public init(strategy: String, span: String, weight: Double) {
+        self.strategy = strategy; self.span = span; self.weight = weight
+    }
+}
+
+/// One completed turn: what the trainee did, where, and what followed.
+public struct Turn: Sendable, Equatable, Codable {
+    /// 1-based.
+    public var index: Int
+    public var input: TraineeInput
+    /// The node the trainee was answering.
+    public var node: String
+    /// The customer's mood when the trainee replied.
+    public var moodBefore: Mood
+    public var events: [EngineEvent]
+    /// Seconds since the session started (time is passed in, never read here).
+    public var elapsed: Double
+
+    public init(index: Int, input: TraineeInput, node: String, moodBefore: Mood, events: [EngineEvent], elapsed: Double) {
+        self.index = index; self.input = input; self.node = node; self.moodBefore = moodBefore
+        self.events = events; self.elapsed = elapsed
+    }
+}
+
+/// Everything the scorers need about one played session.
+public struct Transcript: Sendable, Equatable, Codable {
+    public var scenarioID: String
+    public var seed: UInt64
+    /// The opening events (the first customer line).
+    public var opening: [EngineEvent]
+    public var turns: [Turn]
+    /// Nodes visited, in order, starting with the start node.
+    public var path: [String]
+    public var ending: EndingKind?
+    public var finalMood: Mood
+
+    public init(scenarioID: String, seed: UInt64, opening: [EngineEvent] = [], turns: [Turn] = [],
+                path: [String] = [], ending: EndingKind? = nil, finalMood: Mood = .calm) {
+        self.scenarioID = scenarioID; self.seed = seed; self.opening = opening; self.turns = turns
+        self.path = path; self.ending = ending; self.finalMood = finalMood
+    }
+}

@@ -1,0 +1,27 @@
+/// What the trainee does in one turn.
+public enum TraineeInput: Sendable, Equatable, Codable {
+    /// A free-text reply to the customer.
+    case reply(String)
+    /// A numbered choice from the node's menu (1-based).
+    case choice(Int)
+    /// `/escalate <target> <hand-off note>`
+    case escalate(target: String, note: String)
+    /// `/close <resolution>`
+    case close(resolution: String)
+    /// `/hint`
+    case hint
+    /// `/kb <query>`
+    case kb(query: String)
+
+    /// The text the trainee typed, for transcripts and evidence.
+    public var text: String {
+        switch self {
+        case .reply(let t): t
+        case .choice(let n): "\(n)"
+        case .escalate(let target, let note): "/escalate \(target) \(note)"
+        case .close(let r): "/close \(r)"
+        case .hint: "/hint"
+        case .kb(let q): "/kb \(q)"
+        }
+    }
+}

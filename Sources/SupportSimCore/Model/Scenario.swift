@@ -1,0 +1,339 @@
+/// The in-memory form of one scenario file (format v1, see docs/scenario-format.md).
+///
+/// Values are produced by `ScenarioParser` from YAML text; they are plain data with no
+/// behaviour beyond convenience look-ups, so the engine and the scorers can be tested
+/// with scenarios built in code.
+public struct Scenario: Sendable, Equatable {
+    public var id: String
+    public var version: Int
+    public var title: String
+    public var language: Language
+    public var line: SupportLine
+    public var difficulty: Int
+    public var tags: [String]
+    public var summary: String?
+    public var persona: Persona
+    public var ticket: Ticket
+    public var scoring: ScoringConfig
+    public var knowledgeBase: [KBArticle]
+    public var start: String
+    /// Nodes in file order.
+    public var nodes: [Node]
+    public var escalation: EscalationPolicy
+    public var critical: [CriticalRule]
+    public var endings: Endings
+
+    public init(
+        id: String, version: Int = 1, title: String, language: Language, line: SupportLine = .l1,
+        difficulty: Int = 1, tags: [String] = [], summary: String? = nil, persona: Persona,
+        ticket: Ticket = Ticket(), scoring: ScoringConfig = ScoringConfig(), knowledgeBase: [KBArticle] = [],
+        start: String, nodes: [Node], escalation: EscalationPolicy = EscalationPolicy(),
+        critical: [CriticalRule] = [], endings: Endings = Endings()
+    ) {
+        self.id = id; self.version = version; self.title = title; self.language = language
+        self.line = line; self.difficulty = difficulty; self.tags = tags; self.summary = summary
+        self.persona = persona; self.ticket = ticket; self.scoring = scoring
+        self.knowledgeBase = knowledgeBase; self.start = start; self.nodes = nodes
+        self.escalation = escalation; self.critical = critical; self.endings = endings
+    }
+
+    public func node(_ id: String) -> Node? { nodes.first { $0.id == id } }
+
+    /// Every intent declared anywhere in the scenario, in file order.
+    public var allIntents: [Intent] { nodes.flatMap(\.expect) }
+
+    public func intent(_ id: String) -> Intent? { allIntents.first { $0.id == id } }
+}
+
+public enum Language: String, Sendable, Equatable, CaseIterable, Codable {
+    case en, ru
+}
+
+public enum SupportLine: String, Sendable, Equatable, CaseIterable, Codable {
+    case l1 = "L1", l2 = "L2", l3 = "L3"
+}
+
+/// The customer's mood, from best to worst. Raw values are the levels the engine counts in.
+public enum Mood: Int, Sendable, Equatable, Comparable, CaseIterable, Codable {
+    case calm = 0, anxious = 1, irritated = 2, angry = 3, furious = 4
+
+    public static func < (a: Mood, b: Mood) -> Bool { a.rawValue < b.rawValue }
+
+    public init?(name: String) {
+        switch name {
+        case "calm": self = .calm
+        case "anxious": self = .anxious
+        case "irritated": self = .irritated
+        case "angry": self = .angry
+        case "furious": self = .furious
+        default: return nil
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .calm: "calm"
+        case .anxious: "anxious"
+        case .irritated: "irritated"
+        case .angry: "angry"
+        case .furious: "furious"
+        }
+    }
+
+    /// True when a good agent is expected to acknowledge the customer's feelings.
+    public var isUpset: Bool { self >= .anxious }
+
+    public func shifted(by delta: Int) -> Mood {
+        Mood(rawValue: min(Mood.furious.rawValue, max(Mood.calm.rawValue, rawValue + delta)))!
+    }
+}
+
+public struct Persona: Sendable, Equatable {
+    public var name: String
+    public var role: String?
+    public var mood: Mood
+    /// How many unhelpful or rude turns the customer tolerates before demanding a manager;
+    /// one more after that and the customer leaves.
+    public var patience: Int
+
+    public init(name: String, role: String? = nil, mood: Mood = .calm, patience: Int = 3) {
+        self.name = name; self.role = role; self.mood = mood; self.patience = patience
+    }
+
+    /// The name used in dialogue lines ("Olga" for "Olga Markova").
+    public var shortName: String { name.split(separator: " ").first.map(String.init) ?? name }
+}
+
+public enum Channel: String, Sendable, Equatable, CaseIterable, Codable {
+    case phone, chat, email, portal, walkIn = "walk-in"
+}
+
+public enum Priority: String, Sendable, Equatable, CaseIterable, Codable {
+    case low, normal, high, critical
+}
+
+public struct Ticket: Sendable, Equatable {
+    public var number: String?
+    public var channel: Channel
+    public var priority: Priority
+    public var slaMinutes: Int?
+
+    public init(number: String? = nil, channel: Channel = .phone, priority: Priority = .normal, slaMinutes: Int? = nil) {
+        self.number = number; self.channel = channel; self.priority = priority; self.slaMinutes = slaMinutes
+    }
+}
+
+public enum Category: String, Sendable, Equatable, Hashable, CaseIterable, Codable {
+    case correctness, politeness, escalation
+}
+
+public struct ScoringConfig: Sendable, Equatable {
+    /// Relative weights; categories that do not apply to a scenario are left out of the total.
+    public var weights: [Category: Double]
+    /// The total (0–100) needed to pass.
+    public var passMark: Double
+    /// Correctness points for reaching a proper outcome (resolved, or escalated when the policy requires it).
+    public var outcomePoints: Int
+    /// Correctness points lost for each reply that matched nothing (the fallback).
+    public var fallbackPenalty: Int
+    /// Points a `/hint` costs (deducted from correctness).
+    public var hintCost: Int
+
+    public init(
+        weights: [Category: Double] = [.correctness: 40, .politeness: 30, .escalation: 30],
+        passMark: Double = 80, outcomePoints: Int = 20, fallbackPenalty: Int = 5, hintCost: Int = 5
+    ) {
+        self.weights = weights; self.passMark = passMark; self.outcomePoints = outcomePoints
+        self.fallbackPenalty = fallbackPenalty; self.hintCost = hintCost
+    }
+}
+
+public struct KBArticle: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var body: String
+    public var keywords: [String]
+
+    public init(id: String, title: String, body: String = "", keywords: [String] = []) {
+        self.id = id; self.title = title; self.body = body; self.keywords = keywords
+    }
+}
+
+/// One state of the conversation: what the customer says, and what the trainee's reply can do.
+public struct Node: Sendable, Equatable {
+    public var id: String
+    /// Variants of the customer's line; the engine picks one with the seeded random source.
+    public var customer: [String]
+    /// Replies that move the case forward.
+    public var expect: [Intent]
+    /// Wrong or harmful replies.
+    public var harmful: [HarmfulRule]
+    /// What happens when a reply matches nothing.
+    public var fallback: Fallback
+    /// Optional numbered menu; typing the number plays the choice.
+    public var choices: [Choice]
+    /// A terminal node: after its customer line the conversation ends with this ending.
+    public var end: EndingKind?
+    /// A hint shown by `/hint`.
+    public var hint: String?
+    /// The problem is solved once the conversation is here: `/close` ends it as `resolved`.
+    public var closable: Bool
+
+    public init(
+        id: String, customer: [String], expect: [Intent] = [], harmful: [HarmfulRule] = [],
+        fallback: Fallback = Fallback(), choices: [Choice] = [], end: EndingKind? = nil, hint: String? = nil,
+        closable: Bool = false
+    ) {
+        self.id = id; self.customer = customer; self.expect = expect; self.harmful = harmful
+        self.fallback = fallback; self.choices = choices; self.end = end; self.hint = hint
+        self.closable = closable
+    }
+}
+
+/// Something the trainee is expected to do at a node, recognised by its match rule.
+public struct Intent: Sendable, Equatable {
+    public var id: String
+    /// A short description used in feedback and the debrief ("asked which printer").
+    public var description: String
+    public var match: MatchRule
+    public var points: Int
+    /// Shown after the turn in practice mode.
+    public var feedback: String?
+    /// The customer's answer; when absent the next node's line is used.
+    public var customer: [String]
+    /// Mood change (negative is better). Default -1.
+    public var mood: Int
+    /// The node to go to; nil stays at the current node.
+    public var next: String?
+    /// Example replies that must match this intent (checked by tests and the linter).
+    public var samples: [String]
+
+    public init(
+        id: String, description: String? = nil, match: MatchRule, points: Int = 10, feedback: String? = nil,
+        customer: [String] = [], mood: Int = -1, next: String? = nil, samples: [String] = []
+    ) {
+        self.id = id; self.description = description ?? id; self.match = match; self.points = points
+        self.feedback = feedback; self.customer = customer; self.mood = mood; self.next = next
+        self.samples = samples
+    }
+}
+
+public struct HarmfulRule: Sendable, Equatable {
+    public var id: String
+    public var match: MatchRule
+    /// Correctness points lost.
+    public var penalty: Int
+    public var feedback: String
+    public var customer: [String]
+    /// Mood change. Default +1.
+    public var mood: Int
+    public var next: String?
+
+    public init(
+        id: String, match: MatchRule, penalty: Int = 10, feedback: String, customer: [String] = [],
+        mood: Int = 1, next: String? = nil
+    ) {
+        self.id = id; self.match = match; self.penalty = penalty; self.feedback = feedback
+        self.customer = customer; self.mood = mood; self.next = next
+    }
+}
+
+public struct Fallback: Sendable, Equatable {
+    public var customer: [String]
+    /// Mood change. Default +1.
+    public var mood: Int
+    public var next: String?
+
+    public init(customer: [String] = [], mood: Int = 1, next: String? = nil) {
+        self.customer = customer; self.mood = mood; self.next = next
+    }
+}
+
+public struct Choice: Sendable, Equatable {
+    public var text: String
+    /// The intent this choice counts as, or
+    public var intent: String?
+    /// the harmful rule it counts as; with neither it plays as a fallback.
+    public var harmful: String?
+
+    public init(text: String, intent: String? = nil, harmful: String? = nil) {
+        self.text = text; self.intent = intent; self.harmful = harmful
+    }
+}
+
+public enum EscalationRequirement: String, Sendable, Equatable, CaseIterable, Codable {
+    /// The case must be escalated.
+    case required
+    /// The case must not be escalated.
+    case forbidden
+    /// Escalating is acceptable either way; the escalation category does not apply unless a target is wrong.
+    case optional
+}
+
+public struct NoteItem: Sendable, Equatable {
+    /// What the item is ("summary", "urgency", "steps tried").
+    public var id: String
+    public var match: MatchRule
+
+    public init(id: String, match: MatchRule) { self.id = id; self.match = match }
+}
+
+public struct EscalationPolicy: Sendable, Equatable {
+    public var requirement: EscalationRequirement
+    /// Accepted targets (tiers or teams, compared case-insensitively: "L2", "L2-backup").
+    public var targets: [String]
+    /// Intents that must have been matched before escalating.
+    public var after: [String]
+    /// What the hand-off note must mention.
+    public var noteMustMention: [NoteItem]
+    /// How the customer must be told what happens next (checked on the trainee's replies).
+    public var tellCustomer: MatchRule?
+    /// Where the conversation continues after a correct escalation; nil ends it (ending `escalated`).
+    public var next: String?
+    /// Why escalating is wrong here (shown when a forbidden escalation is attempted).
+    public var reason: String?
+
+    public init(
+        requirement: EscalationRequirement = .optional, targets: [String] = [], after: [String] = [],
+        noteMustMention: [NoteItem] = [], tellCustomer: MatchRule? = nil, next: String? = nil, reason: String? = nil
+    ) {
+        self.requirement = requirement; self.targets = targets; self.after = after
+        self.noteMustMention = noteMustMention; self.tellCustomer = tellCustomer; self.next = next
+        self.reason = reason
+    }
+}
+
+/// A reply that fails the whole attempt (asking for a password, insulting the customer, ...).
+public struct CriticalRule: Sendable, Equatable {
+    public var id: String
+    public var match: MatchRule
+    public var reason: String
+
+    public init(id: String, match: MatchRule, reason: String) {
+        self.id = id; self.match = match; self.reason = reason
+    }
+}
+
+public enum EndingKind: String, Sendable, Equatable, CaseIterable, Codable {
+    /// The problem was solved (a node with `end: resolved`, or `/close` on such a path).
+    case resolved
+    /// The trainee escalated.
+    case escalated
+    /// The customer ran out of patience and left.
+    case left
+    /// The trainee closed the ticket before the problem was solved.
+    case closedUnresolved = "closed-unresolved"
+    /// The trainee quit, or the session was lost.
+    case abandoned
+}
+
+public struct Endings: Sendable, Equatable {
+    /// The customer's last line for each ending (variants).
+    public var lines: [EndingKind: [String]]
+    /// What the customer says on running out of patience, before leaving.
+    public var managerDemand: [String]
+
+    public init(lines: [EndingKind: [String]] = [:], managerDemand: [String] = []) {
+        self.lines = lines; self.managerDemand = managerDemand
+    }
+}

@@ -1,0 +1,43 @@
+/// Runs every scorer over a transcript and combines the categories into a `ScoreCard`.
+public struct ScoringPipeline: Sendable {
+    public var scorers: [any Scorer]
+
+    public init(scorers: [any Scorer]) { self.scorers = scorers }
+
+    /// Correctness, politeness and escalation with the default analyzers.
+    public static func standard(analyzer: PolitenessAnalyzer = PolitenessAnalyzer()) -> ScoringPipeline {
+        ScoringPipeline(scorers: [
+            CorrectnessScorer(),
+            PolitenessScorer(analyzer: analyzer),
+            EscalationScorer(),
+        ])
+    }
+
+    public func score(_ transcript: Transcript, scenario: Scenario) -> ScoreCard {
+        let categories = scorers.compactMap { $0.score(transcript, scenario: scenario) }
+        var weighted = 0.0, weights = 0.0
+        for c in categories {
+            let w = scenario.scoring.weights[c.category] ?? 0
+            weighted += w * Double(c.score)
+            weights += w
+        }
+        let total = weights > 0 ? Int((weighted / weights).rounded()) : 0
+        return ScoreCard(
+            categories: categories, total: total, passMark: Int(scenario.scoring.passMark.rounded()),
+            critical: CriticalErrors.find(in: transcript)
+        )
+    }
+}
+
+/// Critical errors recorded by the engine during the session.
+public enum CriticalErrors {
+    public static func find(in transcript: Transcript) -> [Evidence] {
+        transcript.turns.flatMap { turn in
+            turn.events.compactMap { event -> Evidence? in
+                guard case .critical(let rule, let reason, _) = event else { return nil }
+                return Evidence(.critical, points: 0, turn: turn.index, quote: turn.input.text,
+                                rule: "critical:\(rule)", message: reason)
+            }
+        }
+    }
+}
