@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "supportsim", targets: ["supportsim"]),
         .library(name: "SupportSimCore", targets: ["SupportSimCore"]),
+        .executable(name: "supportsim-eval", targets: ["supportsim-eval"]),
+        .executable(name: "supportsim-bench", targets: ["supportsim-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -15,9 +17,10 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        .systemLibrary(name: "CStemmer", path: "Sources/CStemmer"),
         .target(
             name: "SupportSimCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams"), "CStemmer"]
         ),
         .target(
             name: "SupportSimStore",
@@ -38,11 +41,27 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "SupportSimEval", dependencies: ["SupportSimCore"]),
+        .executableTarget(
+            name: "supportsim-eval",
+            dependencies: [
+                "SupportSimEval", "SupportSimCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "supportsim-bench",
+            dependencies: [
+                "SupportSimEval", "SupportSimCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(name: "SupportSimCoreTests", dependencies: ["SupportSimCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SupportSimStoreTests", dependencies: ["SupportSimStore"]),
         .testTarget(name: "SupportSimReportTests", dependencies: ["SupportSimReport"]),
         .testTarget(name: "SupportSimREPLTests", dependencies: ["SupportSimREPL"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SupportSimCore"]),
+        .testTarget(name: "SupportSimEvalTests", dependencies: ["SupportSimEval"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["supportsim"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,111 @@
+#ifndef SUPPORTSIM_CREADLINE_SHIM_H
+#define SUPPORTSIM_CREADLINE_SHIM_H
+
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
 #include <readline/readline.h>
 #include <readline/history.h>
+
+/*
+ * C glue for the interactive line reader.
+ *
+ * Swift 6 refuses to touch readline's mutable globals, and a signal handler must be plain C,
+ * so both live here as static inline functions. Static state in a header is per translation
+ * unit: the Swift module calls these functions from ONE source file only
+ * (ReadlineLineReader.swift), so that every call sees the same flags.
+ *
+ * Ctrl-C while reading: readline keeps its own signal handling (rl_catch_signals = 1). On
+ * SIGINT its handler only notes the signal; our getc function sees read() fail with EINTR and
+ * calls rl_check_signals(), which restores the terminal, re-sends the signal to the handler
+ * installed here (it sets a flag), and prepares the terminal again. Our getc then answers
+ * '\n', so readline finishes the line normally (terminal restored, cursor on a new line) and
+ * the caller discards that line because the flag is set.
+ * SIGHUP (the terminal went away) is handled the same way but answers EOF, so readline
+ * returns NULL, as for Ctrl-D on an empty line.
+ */
+
+static volatile sig_atomic_t supportsim_sigint_flag = 0;
+static volatile sig_atomic_t supportsim_sighup_flag = 0;
+
+static void supportsim_signal_handler(int sig) {
+    if (sig == SIGINT) supportsim_sigint_flag = 1;
+    else if (sig == SIGHUP) supportsim_sighup_flag = 1;
+}
+
+/* Installs the SIGINT and SIGHUP handlers (no SA_RESTART, so a blocking read is interrupted). */
+static inline int supportsim_install_signal_handlers(void) {
+    struct sigaction act;
+    memset(&act, 0, sizeof act);
+    act.sa_handler = supportsim_signal_handler;
+    sigemptyset(&act.sa_mask);
+    act.sa_flags = 0;
+    if (sigaction(SIGINT, &act, NULL) != 0) return -1;
+    if (sigaction(SIGHUP, &act, NULL) != 0) return -1;
+    return 0;
+}
+
+/* Returns 1 and clears the flag when Ctrl-C was pressed since the last call. */
+static inline int supportsim_take_interrupt(void) {
+    if (supportsim_sigint_flag) { supportsim_sigint_flag = 0; return 1; }
+    return 0;
+}
+
+static inline int supportsim_hung_up(void) { return supportsim_sighup_flag != 0; }
+
+/* For tests of the flag logic without a terminal. */
+static inline void supportsim_raise_interrupt_flag(void) { supportsim_sigint_flag = 1; }
+
+/* readline's character source: like rl_getc, but returns when Ctrl-C or a hang-up arrives. */
+static int supportsim_getc(FILE *stream) {
+    int fd = fileno(stream);
+    for (;;) {
+        if (supportsim_sighup_flag) return EOF;
+        if (supportsim_sigint_flag) {
+            /* Leave the cursor at the end of the line so readline's final newline follows it. */
+            rl_point = rl_end;
+            return '\n';
+        }
+        unsigned char c;
+        ssize_t n = read(fd, &c, 1);
+        if (n == 1) return c;
+        if (n == 0) return EOF;
+        if (errno == EINTR) {
+            /* Let readline clean up and pass the signal on to supportsim_signal_handler. */
+            rl_check_signals();
+            continue;
+        }
+        return EOF;
+    }
+}
+
+static inline void supportsim_use_getc(void) { rl_getc_function = supportsim_getc; }
+
+static inline void supportsim_set_readline_name(const char *name) {
+    rl_readline_name = strdup(name);
+}
+
+static inline void supportsim_set_completion(rl_completion_func_t *function) {
+    rl_attempted_completion_function = function;
+}
+
+/* Called from the completion function: do not fall back to file-name completion. */
+static inline void supportsim_set_completion_over(int over) { rl_attempted_completion_over = over; }
+
+/* Words that complete as themselves get a trailing space; keep the default. */
+static inline void supportsim_set_completion_append(int ch) { rl_completion_append_character = ch; }
+
+/* The whole line being edited (for context-sensitive completion). */
+static inline const char *supportsim_line_buffer(void) { return rl_line_buffer; }
+
+/* The most recent history entry, or NULL. */
+static inline const char *supportsim_last_history_line(void) {
+    if (history_length <= 0) return NULL;
+    HIST_ENTRY *entry = history_get(history_base + history_length - 1);
+    return entry ? entry->line : NULL;
+}
+
+#endif

@@ -1,4 +1,5 @@
-// SCAFFOLD: replaced by the real analyzer (owned by the scoring work).
+import Foundation
+
 /// What the analyzer knows about the moment a reply was given.
 public struct ReplyContext: Sendable, Equatable {
     public var language: Language
@@ -13,7 +14,401 @@ public struct ReplyContext: Sendable, Equatable {
     }
 }
 
+/// Finds politeness strategies in one reply (English and Russian): greetings, thanks, apologies,
+/// softened requests ... and insults, disguised obscenities, blame, bare commands, shouting, «ты».
+///
+/// The phrases come from a `PolitenessLexicon`; everything is compiled once in `init`, and a reply
+/// is read in one pass plus dictionary look-ups, so analysing is cheap enough for bulk evaluation.
 public struct PolitenessAnalyzer: Sendable {
-    public init() {}
-    public func analyze(_ text: String, context: ReplyContext) -> [StrategyHit] { [] }
+    public let lexicon: PolitenessLexicon
+    private let compiled: CompiledPolitenessLexicon
+
+    /// The analyzer with the built-in lexicon (compiled once per process).
+    public init() {
+        self.lexicon = .standard
+        self.compiled = CompiledPolitenessLexicon.standard
+    }
+
+    public init(lexicon: PolitenessLexicon) {
+        self.lexicon = lexicon
+        self.compiled = lexicon == .standard ? CompiledPolitenessLexicon.standard : CompiledPolitenessLexicon(lexicon)
+    }
+
+    /// The strategies found, in the order they occur in the reply. Spans are the reply's own text.
+    public func analyze(_ text: String, context: ReplyContext) -> [StrategyHit] {
+        compiled.analyze(text, context: context).map(\.hit)
+    }
+
+    /// A reply-level politeness score: 0–100, 50 for a neutral reply; a logistic of the summed weights.
+    public func replyScore(_ text: String, context: ReplyContext) -> Double {
+        let sum = analyze(text, context: context).reduce(0) { $0 + $1.weight }
+        return 100 / (1 + exp(-0.6 * sum))
+    }
+}
+
+// MARK: - Compiled form
+
+final class CompiledPolitenessLexicon: Sendable {
+    static let standard = CompiledPolitenessLexicon(.standard)
+
+    struct WordSet: Sendable {
+        var exact: Set<String> = []
+        var prefixes: [String] = []
+
+        func contains(_ w: String) -> Bool {
+            exact.contains(w) || prefixes.contains { w.hasPrefix($0) }
+        }
+
+        /// Matching for a look-alike reading where "*" stands for any one letter.
+        func contains(reading f: String) -> Bool {
+            guard f.contains("*") else { return contains(f) }
+            let chars = Array(f)
+            func fits(_ word: String, prefix: Bool) -> Bool {
+                let w = Array(word)
+                guard prefix ? chars.count >= w.count : chars.count == w.count else { return false }
+                for (a, b) in zip(chars, w) where a != "*" && a != b { return false }
+                return true
+            }
+            return exact.contains { fits($0, prefix: false) } || prefixes.contains { fits($0, prefix: true) }
+        }
+    }
+
+    enum Slot: Sendable {
+        case word(WordSet)
+        case notWord(WordSet)
+        case gap(Int)
+    }
+
+    struct Pattern: Sendable {
+        var strategy: Int
+        var anchored: Bool
+        var slots: [Slot]
+    }
+
+    struct Strategy: Sendable {
+        var id: String
+        var weight: Double
+        var negatable: Bool
+        var firstReplyOnly: Bool
+        var disguisable: Bool
+        var maxPerReply: Int
+    }
+
+    /// Patterns by their first word: exact words, and prefixes keyed by their first (up to) three characters.
+    struct Index: Sendable {
+        var exact: [String: [Int]] = [:]
+        var prefix: [String: [(pattern: Int, prefix: String)]] = [:]
+
+        mutating func add(_ pattern: Int, first: WordSet) {
+            for w in first.exact { exact[w, default: []].append(pattern) }
+            for p in first.prefixes { prefix[String(p.prefix(3)), default: []].append((pattern, p)) }
+        }
+
+        func candidates(_ w: String, into out: inout [Int]) {
+            if let list = exact[w] { out += list }
+            var key = ""
+            for c in w.prefix(3) {
+                key.append(c)
+                if let list = prefix[key] { for e in list where w.hasPrefix(e.prefix) { out.append(e.pattern) } }
+            }
+        }
+    }
+
+    let strategies: [Strategy]
+    let patterns: [Pattern]
+    let index: Index
+    /// The same for the patterns of strategies that may be disguised, looked up with look-alike readings.
+    let disguisedIndex: Index
+    let disguisedPatterns: [Int]
+    let negators: Set<String>
+    let softeners: Set<String>
+    let verbs: Set<String>
+    let followers: Set<String>
+    let openers: Set<String>
+    let ruImperatives: Set<String>
+    let ruInformal: Set<String>
+    let ruFormal: Set<String>
+    let acronyms: Set<String>
+    let ruleWeights: [String: Double]
+    let softenedStrategies: Set<Int>
+
+    static let gapLength = 3
+
+    init(_ lexicon: PolitenessLexicon) {
+        func norm(_ s: String) -> String {
+            String(s.lowercased().map { $0 == "ё" ? "е" : ($0 == "’" ? "'" : $0) })
+        }
+        func words(_ list: [String]) -> Set<String> { Set(list.map(norm)) }
+        let verbs = words(lexicon.englishImperativeVerbs)
+        let ruImperatives = words(lexicon.russianInformalImperatives)
+        self.verbs = verbs
+        self.ruImperatives = ruImperatives
+        negators = words(lexicon.negators)
+        softeners = words(lexicon.requestSofteners)
+        followers = words(lexicon.englishNonImperativeFollowers)
+        openers = words(lexicon.sentenceOpeners)
+        ruInformal = words(lexicon.russianInformalWords)
+        ruFormal = words(lexicon.russianFormalWords)
+        acronyms = Set(lexicon.acronyms.map { $0.uppercased() })
+        ruleWeights = lexicon.ruleWeights
+
+        func wordSet(_ spec: String) -> WordSet {
+            var set = WordSet()
+            for alt in spec.split(separator: "|") {
+                let a = norm(String(alt))
+                if a == "{verbs}" { set.exact.formUnion(verbs) }
+                else if a == "{imperatives}" { set.exact.formUnion(ruImperatives) }
+                else if a.hasSuffix("*") { if a.count > 1 { set.prefixes.append(String(a.dropLast())) } }
+                else if !a.isEmpty { set.exact.insert(a) }
+            }
+            return set
+        }
+
+        var strategies: [Strategy] = []
+        var patterns: [Pattern] = []
+        var index = Index(), disguisedIndex = Index()
+        var disguisedPatterns: [Int] = []
+        var softened: Set<Int> = []
+        for s in lexicon.phraseStrategies {
+            let sIndex = strategies.count
+            strategies.append(Strategy(id: s.id, weight: s.weight, negatable: s.negatable, firstReplyOnly: s.firstReplyOnly,
+                                       disguisable: s.disguisable, maxPerReply: max(1, s.maxPerReply)))
+            if s.id == PolitenessStrategy.softened || s.id == PolitenessStrategy.please { softened.insert(sIndex) }
+            for language in s.patterns.keys.sorted() {
+                for text in s.patterns[language] ?? [] {
+                    // A hyphen splits words in replies, so it does in patterns too ("по-видимому").
+                    var parts = text.replacingOccurrences(of: "-", with: " ").split(separator: " ").map(String.init)
+                    let anchored = parts.first == "^"
+                    if anchored { parts.removeFirst() }
+                    var slots: [Slot] = []
+                    for part in parts {
+                        if part == "~" { slots.append(.gap(Self.gapLength)) }
+                        else if part.hasPrefix("!"), part.count > 1 { slots.append(.notWord(wordSet(String(part.dropFirst())))) }
+                        else { slots.append(.word(wordSet(part))) }
+                    }
+                    while case .gap = slots.last { slots.removeLast() }
+                    guard case .word(let first) = slots.first else { continue }
+                    let pIndex = patterns.count
+                    patterns.append(Pattern(strategy: sIndex, anchored: anchored, slots: slots))
+                    index.add(pIndex, first: first)
+                    if s.disguisable {
+                        disguisedIndex.add(pIndex, first: first)
+                        disguisedPatterns.append(pIndex)
+                    }
+                }
+            }
+        }
+        self.strategies = strategies
+        self.patterns = patterns
+        self.index = index
+        self.disguisedIndex = disguisedIndex
+        self.disguisedPatterns = disguisedPatterns
+        self.softenedStrategies = softened
+    }
+
+    // MARK: - Analysis
+
+    struct Found {
+        var strategy: String
+        var weight: Double
+        /// Token range, inclusive; nil for hits that are not words (exclamation marks).
+        var from: Int
+        var to: Int
+        var span: Range<String.Index>
+        var hit: StrategyHit
+    }
+
+    func analyze(_ text: String, context: ReplyContext) -> [Found] {
+        let scan = PolitenessText(text)
+        let toks = scan.tokens
+        var found: [(pattern: Int, from: Int, to: Int)] = []
+        var candidates: [Int] = []
+
+        for i in toks.indices {
+            let t = toks[i]
+            candidates.removeAll(keepingCapacity: true)
+            index.candidates(t.norm, into: &candidates)
+            for f in t.forms {
+                if f.contains("*") { candidates += disguisedPatterns } else { disguisedIndex.candidates(f, into: &candidates) }
+            }
+            if candidates.count > 1 { candidates = Array(Set(candidates)).sorted() }
+            for p in candidates {
+                let pattern = patterns[p]
+                let strategy = strategies[pattern.strategy]
+                if strategy.firstReplyOnly && context.replyIndex != 1 { continue }
+                if pattern.anchored && !isSentenceStart(i, toks) { continue }
+                guard let end = match(pattern, slot: 0, at: i, sentence: t.sentence, toks, disguised: strategy.disguisable)
+                else { continue }
+                if strategy.negatable && isNegated(i, toks) { continue }
+                found.append((p, i, end))
+            }
+        }
+
+        // Overlapping phrases of the same polarity: the longer (then the stronger) one wins.
+        var accepted: [Found] = []
+        for positive in [true, false] {
+            let group = found.filter { (strategies[patterns[$0.pattern].strategy].weight >= 0) == positive }
+                .sorted { a, b in
+                    let la = a.to - a.from, lb = b.to - b.from
+                    if la != lb { return la > lb }
+                    let wa = abs(strategies[patterns[a.pattern].strategy].weight)
+                    let wb = abs(strategies[patterns[b.pattern].strategy].weight)
+                    if wa != wb { return wa > wb }
+                    return a.from < b.from
+                }
+            var taken = [Bool](repeating: false, count: toks.count)
+            var perStrategy: [Int: [Found]] = [:]
+            for f in group where !(f.from...f.to).contains(where: { taken[$0] }) {
+                for k in f.from...f.to { taken[k] = true }
+                let s = patterns[f.pattern].strategy
+                perStrategy[s, default: []].append(hit(strategies[s].id, strategies[s].weight, f.from, f.to, toks, text))
+            }
+            for (s, hits) in perStrategy {
+                accepted += hits.sorted { $0.from < $1.from }.prefix(strategies[s].maxPerReply)
+            }
+        }
+
+        let negativeTokens = Set(accepted.filter { $0.weight < 0 }.flatMap { Array($0.from...$0.to) })
+        let softenedSentences = Set(accepted.filter { hasSoftening($0.strategy) }.map { toks[$0.from].sentence })
+
+        if let name = nameHit(toks, text, context) { accepted.append(name) }
+        if let imperative = imperativeHit(toks, text, scan, softenedSentences, negativeTokens) { accepted.append(imperative) }
+        if let informal = informalHit(toks, text) { accepted.append(informal) }
+        if let shouting = shoutingHit(toks, text) { accepted.append(shouting) }
+        if let range = scan.exclamations {
+            let w = ruleWeights[PolitenessStrategy.exclamations] ?? -1
+            accepted.append(Found(strategy: PolitenessStrategy.exclamations, weight: w, from: -1, to: -1, span: range,
+                                  hit: StrategyHit(strategy: PolitenessStrategy.exclamations, span: String(text[range]), weight: w)))
+        }
+        return accepted.sorted { $0.span.lowerBound != $1.span.lowerBound ? $0.span.lowerBound < $1.span.lowerBound : $0.strategy < $1.strategy }
+    }
+
+    private func hasSoftening(_ strategy: String) -> Bool {
+        strategy == PolitenessStrategy.softened || strategy == PolitenessStrategy.please
+    }
+
+    private func hit(_ id: String, _ weight: Double, _ from: Int, _ to: Int, _ toks: [PolitenessText.Token], _ text: String) -> Found {
+        let range = toks[from].range.lowerBound..<toks[to].range.upperBound
+        return Found(strategy: id, weight: weight, from: from, to: to, span: range,
+                     hit: StrategyHit(strategy: id, span: String(text[range]), weight: weight))
+    }
+
+    private func matches(_ set: WordSet, _ t: PolitenessText.Token, disguised: Bool) -> Bool {
+        if set.contains(t.norm) { return true }
+        return disguised && t.forms.contains { set.contains(reading: $0) }
+    }
+
+    private func match(_ p: Pattern, slot s: Int, at i: Int, sentence: Int, _ toks: [PolitenessText.Token],
+                       disguised: Bool) -> Int? {
+        if s == p.slots.count { return i - 1 }
+        switch p.slots[s] {
+        case .word(let set):
+            guard i < toks.count, toks[i].sentence == sentence, matches(set, toks[i], disguised: disguised) else { return nil }
+            return match(p, slot: s + 1, at: i + 1, sentence: sentence, toks, disguised: disguised)
+        case .notWord(let set):
+            guard i < toks.count, toks[i].sentence == sentence, !matches(set, toks[i], disguised: disguised) else { return nil }
+            return match(p, slot: s + 1, at: i + 1, sentence: sentence, toks, disguised: disguised)
+        case .gap(let n):
+            for k in 0...n {
+                let at = i + k
+                if k > 0 && (at - 1 >= toks.count || toks[at - 1].sentence != sentence) { break }
+                if let end = match(p, slot: s + 1, at: at, sentence: sentence, toks, disguised: disguised) { return end }
+            }
+            return nil
+        }
+    }
+
+    private func isSentenceStart(_ i: Int, _ toks: [PolitenessText.Token]) -> Bool {
+        toks[i].position == 0 || (toks[i].position == 1 && openers.contains(toks[i - 1].norm))
+    }
+
+    /// A negator among the two words before, in the same clause ("not sorry", «не извиняюсь»).
+    private func isNegated(_ i: Int, _ toks: [PolitenessText.Token]) -> Bool {
+        for j in stride(from: i - 1, through: max(0, i - 2), by: -1) {
+            guard toks[j].clause == toks[i].clause else { return false }
+            if negators.contains(toks[j].norm) || toks[j].norm.hasSuffix("n't") { return true }
+        }
+        return false
+    }
+
+    // MARK: Rule-based strategies
+
+    /// The customer's first name, or in Russian any case form of it («Анна», «Анне», «Анной»).
+    private func nameHit(_ toks: [PolitenessText.Token], _ text: String, _ context: ReplyContext) -> Found? {
+        guard let full = context.customerName,
+              let firstWord = full.split(whereSeparator: { $0.isWhitespace || $0 == "," }).first else { return nil }
+        let name = String(firstWord.lowercased().map { $0 == "ё" ? "е" : $0 })
+        guard name.count >= 2 else { return nil }
+        var stem: String?
+        if name.unicodeScalars.contains(where: { $0.value >= 0x400 && $0.value < 0x530 }), name.count >= 3 {
+            var s = name
+            if let last = s.last, "аяоеиыуюйь".contains(last) { s.removeLast() }
+            if s.count >= 2 { stem = s }
+        }
+        for (i, t) in toks.enumerated() {
+            var ok = t.norm == name || t.norm == name + "'s"
+            if !ok, let stem, t.norm.hasPrefix(stem), t.norm.count - stem.count <= 3 {
+                ok = text[t.range].first?.isUppercase == true
+            }
+            if ok {
+                let w = ruleWeights[PolitenessStrategy.name] ?? 0.5
+                return hit(PolitenessStrategy.name, w, i, i, toks, text)
+            }
+        }
+        return nil
+    }
+
+    /// A sentence that starts with a bare English command ("Restart it."), or a Russian informal
+    /// imperative («перезагрузи»), with no "please" or softened request in the same sentence.
+    private func imperativeHit(_ toks: [PolitenessText.Token], _ text: String, _ scan: PolitenessText,
+                               _ softenedSentences: Set<Int>, _ negativeTokens: Set<Int>) -> Found? {
+        let w = ruleWeights[PolitenessStrategy.imperative] ?? -1
+        var softenedSentences = softenedSentences
+        for t in toks where softeners.contains(t.norm) { softenedSentences.insert(t.sentence) }
+        for (i, t) in toks.enumerated() where !t.quoted && !softenedSentences.contains(t.sentence) && !negativeTokens.contains(i) {
+            if ruImperatives.contains(t.norm) { return hit(PolitenessStrategy.imperative, w, i, i, toks, text) }
+            guard verbs.contains(t.norm), isSentenceStart(i, toks), !scan.questions.contains(t.sentence) else { continue }
+            if i + 1 < toks.count, toks[i + 1].sentence == t.sentence, followers.contains(toks[i + 1].norm) { continue }
+            return hit(PolitenessStrategy.imperative, w, i, i, toks, text)
+        }
+        return nil
+    }
+
+    /// Russian «ты»: its pronouns and markers, or a ты-form imperative when no «Вы» is used. Once per reply.
+    private func informalHit(_ toks: [PolitenessText.Token], _ text: String) -> Found? {
+        let w = ruleWeights[PolitenessStrategy.informal] ?? -2
+        if let i = toks.firstIndex(where: { ruInformal.contains($0.norm) && !$0.quoted }) {
+            return hit(PolitenessStrategy.informal, w, i, i, toks, text)
+        }
+        guard !toks.contains(where: { ruFormal.contains($0.norm) }) else { return nil }
+        if let i = toks.firstIndex(where: { ruImperatives.contains($0.norm) && !$0.quoted }) {
+            return hit(PolitenessStrategy.informal, w, i, i, toks, text)
+        }
+        return nil
+    }
+
+    /// Words of four or more letters in capitals that are not acronyms, key names or codes.
+    /// One hit per reply: the first run of capitalised words starting with such a word.
+    private func shoutingHit(_ toks: [PolitenessText.Token], _ text: String) -> Found? {
+        func shouted(_ t: PolitenessText.Token) -> Bool {
+            guard !t.quoted, !t.joined else { return false }
+            let raw = text[t.range]
+            var letters = 0, vowels = false
+            for c in raw {
+                guard c.isLetter else { return false }
+                guard c.isUppercase else { return false }
+                letters += 1
+                if "AEIOUYАЕЁИОУЫЭЮЯ".contains(c) { vowels = true }
+            }
+            return letters >= 4 && vowels && !acronyms.contains(String(raw))
+        }
+        func capitals(_ t: PolitenessText.Token) -> Bool {
+            !t.quoted && !t.joined && text[t.range].allSatisfy { $0.isLetter && $0.isUppercase }
+        }
+        guard let first = toks.indices.first(where: { shouted(toks[$0]) }) else { return nil }
+        // The run goes on over shorter capitalised words ("TOLD YOU").
+        var last = first
+        while last + 1 < toks.count, toks[last + 1].sentence == toks[first].sentence, capitals(toks[last + 1]) { last += 1 }
+        return hit(PolitenessStrategy.shouting, ruleWeights[PolitenessStrategy.shouting] ?? -1.5, first, last, toks, text)
+    }
 }

@@ -1,0 +1,163 @@
+import Foundation
+
+/// Cross-reference and graph checks that need the whole decoded scenario:
+/// undefined nodes and intents, unreachable nodes, dead ends, nodes without expected replies,
+/// and samples caught by an earlier rule.
+struct ScenarioChecks {
+    let scenario: Scenario
+    let index: ScenarioIndex
+    private var diagnostics: [Diagnostic] = []
+
+    init(scenario: Scenario, index: ScenarioIndex) {
+        self.scenario = scenario
+        self.index = index
+    }
+
+    func run() -> [Diagnostic] {
+        var checks = self
+        checks.checkNodeReferences()
+        checks.checkIntentReferences()
+        checks.checkGraph()
+        checks.checkSamples()
+        return checks.diagnostics
+    }
+
+    private mutating func report(_ severity: Diagnostic.Severity, _ code: String, _ message: String,
+                                 at location: SourceLocation, hint: String?) {
+        diagnostics.append(Diagnostic(severity, code: code, message, at: location, hint: hint))
+    }
+
+    private var nodeIDs: [String] { scenario.nodes.map(\.id) }
+
+    // MARK: References
+
+    private mutating func checkNodeReferences() {
+        let ids = nodeIDs
+        let defined = Set(ids)
+        for ref in index.nodeReferences where !defined.contains(ref.name) {
+            report(.error, ScenarioDiagnosticCode.undefinedNode,
+                   "\(ref.what) names node '\(YAMLValueReader.clip(ref.name))', which is not defined",
+                   at: ref.location, hint: Suggest.hint(for: ref.name, among: ids, listing: "defined nodes"))
+        }
+    }
+
+    private mutating func checkIntentReferences() {
+        let ids = scenario.allIntents.map(\.id).filter { !$0.isEmpty }
+        let defined = Set(ids)
+        for ref in index.intentReferences where !defined.contains(ref.name) {
+            report(.error, ScenarioDiagnosticCode.undefinedIntent,
+                   "\(ref.what) names intent '\(YAMLValueReader.clip(ref.name))', which no node expects",
+                   at: ref.location, hint: Suggest.hint(for: ref.name, among: ids, listing: "defined intents"))
+        }
+    }
+
+    // MARK: Graph
+
+    /// Nodes a node can move to by a reply (intent, harmful rule or fallback).
+    private func successors(_ node: Node) -> [String] {
+        var out = node.expect.compactMap(\.next) + node.harmful.compactMap(\.next)
+        if let next = node.fallback.next { out.append(next) }
+        return out.filter { $0 != node.id && scenario.node($0) != nil }
+    }
+
+    private mutating func checkGraph() {
+        guard !scenario.nodes.isEmpty else { return }
+        let policy = scenario.escalation
+        // A correct escalation can lead on to `escalation.next` from anywhere.
+        let escalationTarget = policy.requirement != .forbidden ? policy.next.flatMap { scenario.node($0)?.id } : nil
+        var edges: [String: [String]] = [:]
+        for node in scenario.nodes where node.end == nil {
+            edges[node.id] = successors(node) + (escalationTarget.map { [$0] } ?? [])
+        }
+
+        // SS010: reachable from start.
+        var reachable = Set<String>()
+        if scenario.node(scenario.start) != nil {
+            var queue = [scenario.start]
+            while let id = queue.popLast() {
+                guard reachable.insert(id).inserted else { continue }
+                queue += edges[id] ?? []
+            }
+            for node in scenario.nodes where !reachable.contains(node.id) {
+                report(.warning, ScenarioDiagnosticCode.unreachableNode,
+                       "node '\(node.id)' cannot be reached from the start node '\(scenario.start)'",
+                       at: location(of: node.id),
+                       hint: "point a `next` at it, or remove it")
+            }
+        }
+
+        // SS011: dead ends. When escalation is required, escalating is the proper way out of any node.
+        var deadEnds = Set<String>()
+        if policy.requirement != .required {
+            let goals = Set(scenario.nodes.filter { $0.end != nil || $0.closable }.map(\.id))
+            // Nodes from which a goal is reachable: walk the edges backwards from the goals.
+            var reverse: [String: [String]] = [:]
+            for (from, tos) in edges { for to in tos { reverse[to, default: []].append(from) } }
+            var canFinish = Set<String>()
+            var queue = Array(goals)
+            while let id = queue.popLast() {
+                guard canFinish.insert(id).inserted else { continue }
+                queue += reverse[id] ?? []
+            }
+            for node in scenario.nodes where node.end == nil && !canFinish.contains(node.id)
+                && (reachable.isEmpty || reachable.contains(node.id)) && !namesUndefinedNode(node) {
+                deadEnds.insert(node.id)
+                if successors(node).isEmpty {
+                    report(.warning, ScenarioDiagnosticCode.deadEnd,
+                           "node '\(node.id)' is a dead end: no reply leads on from it, it is not `closable` and has no `end`",
+                           at: location(of: node.id),
+                           hint: "give an intent or the fallback a `next`, mark the node `closable: true`, or give it `end:`")
+                } else {
+                    report(.warning, ScenarioDiagnosticCode.deadEnd,
+                           "node '\(node.id)' is a dead end: no ending can be reached from it",
+                           at: location(of: node.id),
+                           hint: "lead some path from it to a node with `end:` or `closable: true`")
+                }
+            }
+        }
+
+        // SS013: a conversation node with nothing to expect.
+        for node in scenario.nodes where node.end == nil && node.expect.isEmpty && !deadEnds.contains(node.id) {
+            report(.warning, ScenarioDiagnosticCode.emptyContent,
+                   "node '\(node.id)' has no expected replies (`expect`), so every reply falls back",
+                   at: location(of: node.id), hint: "add `expect:` with the intents the trainee should show here")
+        }
+    }
+
+    /// A node with a `next` naming no node already has an SS005 error; no dead-end warning on top.
+    private func namesUndefinedNode(_ node: Node) -> Bool {
+        let names = node.expect.compactMap(\.next) + node.harmful.compactMap(\.next) + [node.fallback.next].compactMap { $0 }
+        return names.contains { scenario.node($0) == nil }
+    }
+
+    private func location(of nodeID: String) -> SourceLocation {
+        index.nodeLocations[nodeID] ?? SourceLocation(line: 1, column: 1)
+    }
+
+    // MARK: Samples
+
+    /// SS014: a sample that a harmful rule, an earlier intent of the same node, or a critical rule catches.
+    private mutating func checkSamples() {
+        for node in scenario.nodes {
+            guard let samplesByIntent = index.samples[node.id] else { continue }
+            for (i, intent) in node.expect.enumerated() where i < samplesByIntent.count {
+                for sample in samplesByIntent[i] {
+                    if let rule = scenario.critical.first(where: { Matcher.match($0.match, in: sample.value) != nil }) {
+                        report(.warning, ScenarioDiagnosticCode.sampleShadowed,
+                               "sample \"\(YAMLValueReader.clip(sample.value))\" of intent '\(intent.id)' triggers critical rule '\(rule.id)'",
+                               at: sample.location, hint: "reword the sample or narrow the critical rule")
+                    }
+                    if let rule = node.harmful.first(where: { Matcher.match($0.match, in: sample.value) != nil }) {
+                        report(.warning, ScenarioDiagnosticCode.sampleShadowed,
+                               "sample \"\(YAMLValueReader.clip(sample.value))\" of intent '\(intent.id)' is caught first by harmful rule '\(rule.id)'",
+                               at: sample.location, hint: "harmful rules are checked before intents; narrow the harmful rule (e.g. with `none`)")
+                    } else if let earlier = node.expect[..<i].first(where: { Matcher.match($0.match, in: sample.value) != nil }) {
+                        report(.warning, ScenarioDiagnosticCode.sampleShadowed,
+                               "sample \"\(YAMLValueReader.clip(sample.value))\" of intent '\(intent.id)' is caught first by the earlier intent '\(earlier.id)'",
+                               at: sample.location, hint: "intents are tried in file order; reorder them or narrow '\(earlier.id)' with `none`")
+                    }
+                }
+            }
+        }
+    }
+}

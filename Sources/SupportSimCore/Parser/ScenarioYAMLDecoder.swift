@@ -1,0 +1,537 @@
+import Foundation
+import Yams
+
+/// Where things were written, for the cross-reference checks that run after decoding.
+struct ScenarioIndex {
+    struct Reference {
+        var name: String
+        var location: SourceLocation
+        /// "`next` of intent 'ask_printer'"
+        var what: String
+    }
+
+    /// Node id → location of its key under `nodes`.
+    var nodeLocations: [String: SourceLocation] = [:]
+    /// Every place a node id is named (`start`, `next`, `fallback.next`, `escalation.next`).
+    var nodeReferences: [Reference] = []
+    /// Intent ids named by `escalation.after`.
+    var intentReferences: [Reference] = []
+    /// Location of each intent's `intent:` value, by node id and position.
+    var intentLocations: [String: [SourceLocation]] = [:]
+    /// Samples by node id, intent position: (text, location).
+    var samples: [String: [[Located<String>]]] = [:]
+    /// Node ids whose match rules had regex errors (sample checks are skipped there).
+    var brokenRules: Set<String> = []
+}
+
+/// Builds a `Scenario` from a composed YAML tree, collecting every problem on the way.
+/// The scenario it returns is best effort (defaults fill the gaps) so that later checks can
+/// run; the caller drops it when any error was reported.
+final class ScenarioYAMLDecoder: YAMLValueReader {
+    var index = ScenarioIndex()
+
+    static let topKeys = ["id", "version", "title", "language", "line", "difficulty", "tags", "summary", "persona",
+                          "ticket", "scoring", "kb", "start", "nodes", "escalation", "critical", "endings"]
+    static let personaKeys = ["name", "role", "mood", "patience"]
+    static let ticketKeys = ["number", "channel", "priority", "sla_minutes"]
+    static let scoringKeys = ["weights", "pass_mark", "outcome_points", "fallback_penalty", "hint_cost"]
+    static let kbKeys = ["id", "title", "body", "keywords"]
+    static let nodeKeys = ["customer", "expect", "harmful", "fallback", "choices", "end", "hint", "closable"]
+    static let intentKeys = ["intent", "description", "match", "points", "feedback", "customer", "mood", "next", "samples"]
+    static let harmfulKeys = ["id", "match", "penalty", "feedback", "customer", "mood", "next"]
+    static let fallbackKeys = ["customer", "mood", "next"]
+    static let choiceKeys = ["text", "intent", "harmful"]
+    static let ruleKeys = ["any", "all", "regex", "none"]
+    static let escalationKeys = ["policy", "to", "after", "note_must_mention", "tell_customer", "next", "reason"]
+    static let criticalKeys = ["id", "match", "reason"]
+    static let endingKeys = EndingKind.allCases.map(\.rawValue) + ["manager_demand"]
+
+    static let moodDeltaRange = -4...4
+    static let pointsRange = 0...1_000_000
+
+    // MARK: Top level
+
+    func decodeScenario(_ root: YNode) -> Scenario? {
+        guard case .mapping = root else {
+            report(.error, ScenarioDiagnosticCode.wrongType,
+                   "expected a mapping of scenario keys at the top level, found \(root.kindDescription)",
+                   at: root.location, hint: "a scenario file starts with `id:`, `title:`, `language:` ... (see docs/scenario-format.md)")
+            return nil
+        }
+        guard let f = fields(root, "the file", context: "the top level", known: Self.topKeys) else { return nil }
+
+        var id = ""
+        if let value = string(f, "id", required: true) {
+            id = value.value
+            if !Self.isScenarioID(id) {
+                report(.error, ScenarioDiagnosticCode.invalidValue,
+                       "scenario id '\(Self.clip(id))' may contain only lower-case letters a-z, digits and '-'",
+                       at: value.location, hint: "for example `id: printer-before-board-meeting`")
+            }
+        }
+        let version = integer(f, "version", in: 1...1_000_000) ?? 1
+        let title = string(f, "title", required: true, nonEmpty: true)?.value ?? ""
+        let language: Language = choice(f, "language", allowed: Language.allCases.map(\.rawValue), required: true) {
+            Language(rawValue: $0)
+        } ?? .en
+        let line: SupportLine = choice(f, "line", allowed: SupportLine.allCases.map(\.rawValue)) {
+            SupportLine(rawValue: $0)
+        } ?? .l1
+        let difficulty = integer(f, "difficulty", in: 1...5) ?? 1
+        let tags = stringList(f, "tags")?.map(\.value) ?? []
+        let summary = string(f, "summary")?.value
+
+        var persona = Persona(name: "")
+        if let node = f["persona"] { persona = decodePersona(node) } else { missing("persona", in: f, hint: "add `persona: {name: ...}`") }
+        let ticket = f["ticket"].map(decodeTicket) ?? Ticket()
+        let scoring = f["scoring"].map(decodeScoring) ?? ScoringConfig()
+        let kb = f["kb"].map(decodeKB) ?? []
+
+        var start = ""
+        if let value = string(f, "start", required: true) {
+            start = value.value
+            index.nodeReferences.append(.init(name: start, location: value.location, what: "`start`"))
+        }
+
+        var nodes: [SupportSimCore.Node] = []
+        if let node = f["nodes"] {
+            nodes = decodeNodes(node)
+        } else {
+            missing("nodes", in: f, hint: "add `nodes:` with at least the start node")
+        }
+
+        let escalation = f["escalation"].map(decodeEscalation) ?? EscalationPolicy()
+        let critical = f["critical"].map(decodeCritical) ?? []
+        let endings = f["endings"].map(decodeEndings) ?? Endings()
+
+        return Scenario(id: id, version: version, title: title, language: language, line: line,
+                        difficulty: difficulty, tags: tags, summary: summary, persona: persona, ticket: ticket,
+                        scoring: scoring, knowledgeBase: kb, start: start, nodes: nodes, escalation: escalation,
+                        critical: critical, endings: endings)
+    }
+
+    // MARK: Sections
+
+    private func decodePersona(_ node: YNode) -> Persona {
+        guard let f = fields(node, "'persona'", context: "persona", known: Self.personaKeys) else { return Persona(name: "") }
+        let name = string(f, "name", required: true, nonEmpty: true)?.value ?? ""
+        let role = string(f, "role")?.value
+        let mood: Mood = choice(f, "mood", allowed: Mood.allCases.map(\.name)) { Mood(name: $0) } ?? .calm
+        let patience = integer(f, "patience", in: 0...100) ?? 3
+        return Persona(name: name, role: role, mood: mood, patience: patience)
+    }
+
+    private func decodeTicket(_ node: YNode) -> Ticket {
+        guard let f = fields(node, "'ticket'", context: "ticket", known: Self.ticketKeys) else { return Ticket() }
+        let number = string(f, "number")?.value
+        let channel: Channel = choice(f, "channel", allowed: Channel.allCases.map(\.rawValue)) { Channel(rawValue: $0) } ?? .phone
+        let priority: Priority = choice(f, "priority", allowed: Priority.allCases.map(\.rawValue)) { Priority(rawValue: $0) } ?? .normal
+        let sla = integer(f, "sla_minutes", in: 1...100_000)
+        return Ticket(number: number, channel: channel, priority: priority, slaMinutes: sla)
+    }
+
+    private func decodeScoring(_ node: YNode) -> ScoringConfig {
+        var config = ScoringConfig()
+        guard let f = fields(node, "'scoring'", context: "scoring", known: Self.scoringKeys) else { return config }
+        if let weightsNode = f["weights"],
+           let w = fields(weightsNode, "'weights' in scoring", context: "scoring.weights",
+                          known: Category.allCases.map(\.rawValue)) {
+            var weights: [Category: Double] = [:]
+            for category in Category.allCases {
+                if let value = number(w, category.rawValue, in: 0...1_000_000) { weights[category] = value }
+            }
+            if !w.order.isEmpty, weights.values.allSatisfy({ $0 == 0 }), !weights.isEmpty {
+                report(.error, ScenarioDiagnosticCode.invalidValue, "all scoring weights are 0", at: w.location,
+                       hint: "give at least one category a positive weight")
+            }
+            config.weights = weights
+        }
+        if let passMark = number(f, "pass_mark", in: 0...100) { config.passMark = passMark }
+        if let v = integer(f, "outcome_points", in: Self.pointsRange) { config.outcomePoints = v }
+        if let v = integer(f, "fallback_penalty", in: Self.pointsRange) { config.fallbackPenalty = v }
+        if let v = integer(f, "hint_cost", in: Self.pointsRange) { config.hintCost = v }
+        return config
+    }
+
+    private func decodeKB(_ node: YNode) -> [KBArticle] {
+        guard case let .sequence(items) = node else {
+            wrongType("'kb'", expected: "a list of articles", found: node)
+            return []
+        }
+        var articles: [KBArticle] = []
+        var seen: [String: SourceLocation] = [:]
+        for (i, item) in items.enumerated() {
+            guard let f = fields(item, "'kb' item \(i + 1)", context: "kb article \(i + 1)", known: Self.kbKeys) else { continue }
+            let id = string(f, "id", required: true, nonEmpty: true)
+            if let id { checkDuplicate(id, in: &seen, kind: "knowledge-base article") }
+            let title = string(f, "title", required: true, nonEmpty: true)?.value ?? ""
+            let body = string(f, "body")?.value ?? ""
+            let keywords = stringList(f, "keywords", allowSingle: true)?.map(\.value) ?? []
+            articles.append(KBArticle(id: id?.value ?? "", title: title, body: body, keywords: keywords))
+        }
+        return articles
+    }
+
+    private func decodeNodes(_ node: YNode) -> [SupportSimCore.Node] {
+        guard let f = fields(node, "'nodes'", context: "nodes", known: nil) else { return [] }
+        if f.order.isEmpty {
+            report(.error, ScenarioDiagnosticCode.invalidValue, "'nodes' defines no node", at: node.location,
+                   hint: "add at least the start node")
+        }
+        var nodes: [SupportSimCore.Node] = []
+        var intentSeen: [String: SourceLocation] = [:]
+        for (key, keyNode, value) in f.order {
+            if !Self.isNodeID(key) {
+                report(.error, ScenarioDiagnosticCode.invalidValue,
+                       "node id '\(Self.clip(key))' may contain only letters a-z, A-Z, digits, '_', '-' and '.'",
+                       at: keyNode.location, hint: "for example `ask_printer` or `queue-cleared`")
+            }
+            index.nodeLocations[key] = keyNode.location
+            nodes.append(decodeNode(id: key, value, intentSeen: &intentSeen))
+        }
+        return nodes
+    }
+
+    private func decodeNode(id: String, _ node: YNode, intentSeen: inout [String: SourceLocation]) -> SupportSimCore.Node {
+        var result = SupportSimCore.Node(id: id, customer: [])
+        guard let f = fields(node, "node '\(id)'", context: "node '\(id)'", known: Self.nodeKeys) else { return result }
+        if let customer = f["customer"] {
+            if let list = stringList(customer, "'customer' in node '\(id)'", allowSingle: true) {
+                result.customer = list.map(\.value).filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+                if result.customer.isEmpty {
+                    report(.error, ScenarioDiagnosticCode.invalidValue, "'customer' in node '\(id)' has no lines",
+                           at: customer.location, hint: "write what the customer says at this node")
+                }
+            }
+        } else {
+            _ = string(f, "customer", required: true)
+        }
+
+        if let expect = f["expect"] {
+            if case let .sequence(items) = expect {
+                var samples: [[Located<String>]] = []
+                var locations: [SourceLocation] = []
+                for (i, item) in items.enumerated() {
+                    let (intent, itemSamples, location) = decodeIntent(item, position: i + 1, node: id)
+                    guard let intent else { continue }
+                    if !intent.id.isEmpty {
+                        checkDuplicate(Located(value: intent.id, location: location), in: &intentSeen, kind: "intent",
+                                       hint: "intent ids are unique in the whole scenario; rename one of them")
+                    }
+                    result.expect.append(intent)
+                    samples.append(itemSamples)
+                    locations.append(location)
+                }
+                index.samples[id] = samples
+                index.intentLocations[id] = locations
+            } else {
+                wrongType("'expect' in node '\(id)'", expected: "a list of intents", found: expect)
+            }
+        }
+
+        if let harmful = f["harmful"] {
+            if case let .sequence(items) = harmful {
+                var seen: [String: SourceLocation] = [:]
+                for (i, item) in items.enumerated() {
+                    guard let (rule, location) = decodeHarmful(item, position: i + 1, node: id) else { continue }
+                    if !rule.id.isEmpty {
+                        checkDuplicate(Located(value: rule.id, location: location), in: &seen,
+                                       kind: "harmful rule in node '\(id)'")
+                    }
+                    result.harmful.append(rule)
+                }
+            } else {
+                wrongType("'harmful' in node '\(id)'", expected: "a list of harmful rules", found: harmful)
+            }
+        }
+
+        if let fallback = f["fallback"],
+           let ff = fields(fallback, "'fallback' in node '\(id)'", context: "the fallback of node '\(id)'", known: Self.fallbackKeys) {
+            result.fallback.customer = lines(ff, "customer") ?? []
+            result.fallback.mood = integer(ff, "mood", in: Self.moodDeltaRange) ?? 1
+            result.fallback.next = nodeReference(ff, "next", what: "`fallback.next` of node '\(id)'")
+        }
+
+        if let choices = f["choices"] {
+            if case let .sequence(items) = choices {
+                for (i, item) in items.enumerated() {
+                    if let choice = decodeChoice(item, position: i + 1, node: result) { result.choices.append(choice) }
+                }
+            } else {
+                wrongType("'choices' in node '\(id)'", expected: "a list of choices", found: choices)
+            }
+        }
+
+        result.end = choice(f, "end", allowed: EndingKind.allCases.map(\.rawValue)) { EndingKind(rawValue: $0) }
+        result.hint = string(f, "hint")?.value
+        result.closable = bool(f, "closable") ?? false
+        return result
+    }
+
+    private func decodeIntent(_ node: YNode, position: Int, node nodeID: String)
+        -> (Intent?, [Located<String>], SourceLocation) {
+        let context = "intent \(position) of node '\(nodeID)'"
+        guard let f = fields(node, "'expect' item \(position) of node '\(nodeID)'", context: context, known: Self.intentKeys) else {
+            return (nil, [], node.location)
+        }
+        let idValue = string(f, "intent", required: true, nonEmpty: true)
+        let id = idValue?.value ?? ""
+        if let idValue, !id.isEmpty, !Self.isNodeID(id) {
+            report(.error, ScenarioDiagnosticCode.invalidValue,
+                   "intent id '\(Self.clip(id))' may contain only letters a-z, A-Z, digits, '_', '-' and '.'",
+                   at: idValue.location, hint: "for example `ask_printer`")
+        }
+        let name = id.isEmpty ? context : "intent '\(id)'"
+        let ruleName = "\(name) of node '\(nodeID)'"
+        let rule = matchRule(f, "match", owner: ruleName, required: true, node: nodeID)
+        let points = integer(f, "points", in: Self.pointsRange) ?? 10
+        let intent = Intent(
+            id: id, description: string(f, "description")?.value, match: rule ?? MatchRule(), points: points,
+            feedback: string(f, "feedback")?.value, customer: lines(f, "customer") ?? [],
+            mood: integer(f, "mood", in: Self.moodDeltaRange) ?? -1,
+            next: nodeReference(f, "next", what: "`next` of \(ruleName)"),
+            samples: [])
+        var samples = stringList(f, "samples", allowSingle: true) ?? []
+        samples = samples.filter { !$0.value.isEmpty }
+        var result = intent
+        result.samples = samples.map(\.value)
+        // Samples must match their own rule.
+        if let rule, !rule.isEmpty, !index.brokenRules.contains(ruleName) {
+            for sample in samples where Matcher.match(rule, in: sample.value) == nil {
+                report(.error, ScenarioDiagnosticCode.sampleMismatch,
+                       "sample \"\(Self.clip(sample.value))\" does not match the rule of \(name)",
+                       at: sample.location,
+                       hint: "add a phrase from the sample to `match` (or fix the sample); phrases match word starts")
+            }
+        }
+        return (result, samples, idValue?.location ?? f.location)
+    }
+
+    private func decodeHarmful(_ node: YNode, position: Int, node nodeID: String) -> (HarmfulRule, SourceLocation)? {
+        let context = "harmful rule \(position) of node '\(nodeID)'"
+        guard let f = fields(node, "'harmful' item \(position) of node '\(nodeID)'", context: context, known: Self.harmfulKeys) else {
+            return nil
+        }
+        let idValue = string(f, "id", required: true, nonEmpty: true)
+        let id = idValue?.value ?? ""
+        let name = id.isEmpty ? context : "harmful rule '\(id)' of node '\(nodeID)'"
+        let rule = matchRule(f, "match", owner: name, required: true, node: nodeID)
+        let feedback = string(f, "feedback", required: true, nonEmpty: true)?.value ?? ""
+        let harmful = HarmfulRule(
+            id: id, match: rule ?? MatchRule(), penalty: integer(f, "penalty", in: Self.pointsRange) ?? 10,
+            feedback: feedback, customer: lines(f, "customer") ?? [],
+            mood: integer(f, "mood", in: Self.moodDeltaRange) ?? 1,
+            next: nodeReference(f, "next", what: "`next` of \(name)"))
+        return (harmful, idValue?.location ?? f.location)
+    }
+
+    private func decodeChoice(_ node: YNode, position: Int, node owner: SupportSimCore.Node) -> Choice? {
+        let context = "choice \(position) of node '\(owner.id)'"
+        guard let f = fields(node, "'choices' item \(position) of node '\(owner.id)'", context: context, known: Self.choiceKeys) else {
+            return nil
+        }
+        let text = string(f, "text", required: true, nonEmpty: true)?.value ?? ""
+        let intent = string(f, "intent")
+        let harmful = string(f, "harmful")
+        if let intent, !owner.expect.contains(where: { $0.id == intent.value }) {
+            let ids = owner.expect.map(\.id).filter { !$0.isEmpty }
+            report(.error, ScenarioDiagnosticCode.undefinedIntent,
+                   "\(context) names intent '\(Self.clip(intent.value))', which node '\(owner.id)' does not expect",
+                   at: intent.location, hint: Suggest.hint(for: intent.value, among: ids, listing: "intents of this node"))
+        }
+        if let harmful, !owner.harmful.contains(where: { $0.id == harmful.value }) {
+            let ids = owner.harmful.map(\.id).filter { !$0.isEmpty }
+            report(.error, ScenarioDiagnosticCode.undefinedIntent,
+                   "\(context) names harmful rule '\(Self.clip(harmful.value))', which node '\(owner.id)' does not define",
+                   at: harmful.location, hint: Suggest.hint(for: harmful.value, among: ids, listing: "harmful rules of this node"))
+        }
+        if intent != nil, let harmful {
+            report(.error, ScenarioDiagnosticCode.invalidValue, "\(context) has both 'intent' and 'harmful'",
+                   at: harmful.location, hint: "a choice counts as one intent or one harmful rule; remove one of them")
+        }
+        return Choice(text: text, intent: intent?.value, harmful: harmful?.value)
+    }
+
+    private func decodeEscalation(_ node: YNode) -> EscalationPolicy {
+        var policy = EscalationPolicy()
+        guard let f = fields(node, "'escalation'", context: "escalation", known: Self.escalationKeys) else { return policy }
+        policy.requirement = choice(f, "policy", allowed: EscalationRequirement.allCases.map(\.rawValue)) {
+            EscalationRequirement(rawValue: $0)
+        } ?? .optional
+        policy.targets = stringList(f, "to", allowSingle: true)?.map(\.value) ?? []
+        for item in stringList(f, "after", allowSingle: true) ?? [] {
+            policy.after.append(item.value)
+            index.intentReferences.append(.init(name: item.value, location: item.location, what: "`escalation.after`"))
+        }
+        if let notes = f["note_must_mention"] {
+            if case .sequence = notes {
+                // A plain list is one item whose rule is `any` of the phrases.
+                if let rule = matchRule(notes, owner: "'note_must_mention' in escalation", node: nil) {
+                    policy.noteMustMention = [NoteItem(id: "note", match: rule)]
+                }
+            } else if let nf = fields(notes, "'note_must_mention' in escalation", context: "escalation.note_must_mention", known: nil) {
+                for (key, _, value) in nf.order {
+                    if let rule = matchRule(value, owner: "note item '\(key)'", node: nil) {
+                        policy.noteMustMention.append(NoteItem(id: key, match: rule))
+                    }
+                }
+            }
+        }
+        if let tell = f["tell_customer"] {
+            policy.tellCustomer = matchRule(tell, owner: "'tell_customer' in escalation", node: nil)
+        }
+        policy.next = nodeReference(f, "next", what: "`escalation.next`")
+        policy.reason = string(f, "reason")?.value
+        return policy
+    }
+
+    private func decodeCritical(_ node: YNode) -> [CriticalRule] {
+        guard case let .sequence(items) = node else {
+            wrongType("'critical'", expected: "a list of critical rules", found: node)
+            return []
+        }
+        var rules: [CriticalRule] = []
+        var seen: [String: SourceLocation] = [:]
+        for (i, item) in items.enumerated() {
+            let context = "critical rule \(i + 1)"
+            guard let f = fields(item, "'critical' item \(i + 1)", context: context, known: Self.criticalKeys) else { continue }
+            let id = string(f, "id", required: true, nonEmpty: true)
+            if let id { checkDuplicate(id, in: &seen, kind: "critical rule") }
+            let rule = matchRule(f, "match", owner: id.map { "critical rule '\($0.value)'" } ?? context, required: true, node: nil)
+            let reason = string(f, "reason", required: true, nonEmpty: true)?.value ?? ""
+            rules.append(CriticalRule(id: id?.value ?? "", match: rule ?? MatchRule(), reason: reason))
+        }
+        return rules
+    }
+
+    private func decodeEndings(_ node: YNode) -> Endings {
+        var endings = Endings()
+        guard let f = fields(node, "'endings'", context: "endings", known: Self.endingKeys) else { return endings }
+        for kind in EndingKind.allCases {
+            if let lines = lines(f, kind.rawValue) { endings.lines[kind] = lines }
+        }
+        endings.managerDemand = lines(f, "manager_demand") ?? []
+        return endings
+    }
+
+    // MARK: Match rules
+
+    private func matchRule(_ f: Fields, _ key: String, owner: String, required: Bool, node: String?) -> MatchRule? {
+        guard let value = f[key] else {
+            if required {
+                missing(key, in: f, hint: "add `match:` with a list of phrases, e.g. `match: [restart, reboot]`")
+            }
+            return nil
+        }
+        return matchRule(value, owner: owner, node: node)
+    }
+
+    /// A list of phrases (shorthand for `any`) or a mapping with any/all/regex/none.
+    func matchRule(_ node: YNode, owner: String, node nodeID: String?) -> MatchRule? {
+        let what = "the match rule of \(owner)"
+        var rule = MatchRule()
+        var hadRegexError = false
+        switch node {
+        case .sequence, .scalar:
+            guard let list = stringList(node, what, allowSingle: true) else { return nil }
+            rule.any = phrases(list, what)
+        case .mapping:
+            guard let f = fields(node, what, context: what, known: Self.ruleKeys) else { return nil }
+            if let any = stringList(f, "any", allowSingle: true) { rule.any = phrases(any, "'any' of \(what)") }
+            if let none = stringList(f, "none", allowSingle: true) { rule.none = phrases(none, "'none' of \(what)") }
+            if let all = f["all"] {
+                switch all {
+                case let .sequence(groups):
+                    for (i, group) in groups.enumerated() {
+                        if let list = stringList(group, "'all' group \(i + 1) of \(what)", allowSingle: true) {
+                            let g = phrases(list, "'all' group \(i + 1) of \(what)")
+                            if !g.isEmpty { rule.all.append(g) }
+                        }
+                    }
+                case .scalar where !all.isNull:
+                    if let list = stringList(all, "'all' of \(what)", allowSingle: true) {
+                        rule.all = [phrases(list, "'all' of \(what)")]
+                    }
+                default:
+                    wrongType("'all' of \(what)", expected: "a list of phrase groups", found: all)
+                }
+            }
+            if let regex = stringList(f, "regex", allowSingle: true) {
+                for pattern in regex {
+                    if let problem = Matcher.regexError(pattern.value) {
+                        hadRegexError = true
+                        report(.error, ScenarioDiagnosticCode.invalidRegex,
+                               "invalid regular expression '\(Self.clip(pattern.value))' in \(what): \(problem)",
+                               at: pattern.location,
+                               hint: "check brackets and escapes; in YAML, single-quote patterns that contain backslashes")
+                    } else {
+                        if let risk = Matcher.regexRisk(pattern.value) {
+                            report(.warning, ScenarioDiagnosticCode.invalidRegex,
+                                   "regular expression '\(Self.clip(pattern.value))' in \(what) may be very slow: \(risk)",
+                                   at: pattern.location, hint: "avoid nested repetition such as `(a+)+`; use phrases where you can")
+                        }
+                        rule.regex.append(pattern.value)
+                    }
+                }
+            }
+        default:
+            wrongType(what, expected: "a list of phrases or a mapping with any/all/regex/none", found: node)
+            return nil
+        }
+        if rule.isEmpty, !hadRegexError {
+            report(.error, ScenarioDiagnosticCode.missingKey,
+                   "\(what) has no phrases in 'any', 'all' or 'regex', so it can never match",
+                   at: node.location, hint: "list the phrases that recognise the reply, e.g. `[restart, reboot]`")
+        }
+        if hadRegexError { index.brokenRules.insert(owner) }
+        return rule
+    }
+
+    /// Phrases, reporting those that contain no word (they could never match).
+    private func phrases(_ list: [Located<String>], _ what: String) -> [String] {
+        var out: [String] = []
+        for phrase in list {
+            if TextNormalizer.normalize(phrase.value).words.isEmpty {
+                report(.error, ScenarioDiagnosticCode.invalidValue,
+                       "phrase '\(Self.clip(phrase.value))' in \(what) has no letters or digits, so it can never match",
+                       at: phrase.location, hint: "use words; for punctuation or symbols write a `regex`")
+            } else {
+                out.append(phrase.value)
+            }
+        }
+        return out
+    }
+
+    // MARK: Helpers
+
+    private func nodeReference(_ f: Fields, _ key: String, what: String) -> String? {
+        guard let value = string(f, key) else { return nil }
+        index.nodeReferences.append(.init(name: value.value, location: value.location, what: what))
+        return value.value
+    }
+
+    private func checkDuplicate(_ id: Located<String>, in seen: inout [String: SourceLocation], kind: String, hint: String? = nil) {
+        if let first = seen[id.value] {
+            report(.error, ScenarioDiagnosticCode.duplicateID,
+                   "duplicate \(kind) id '\(Self.clip(id.value))' (first defined at line \(first.line))",
+                   at: id.location, hint: hint ?? "ids must be unique; rename one of them")
+        } else {
+            seen[id.value] = id.location
+        }
+    }
+
+    static func isScenarioID(_ s: String) -> Bool {
+        !s.isEmpty && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
+
+    static func isNodeID(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, first.isASCIIAlphanumeric else { return false }
+        return s.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || $0 == "_" || $0 == "-" || $0 == "." }
+    }
+}
+
+extension Unicode.Scalar {
+    fileprivate var isASCIIAlphanumeric: Bool {
+        ("a"..."z").contains(self) || ("A"..."Z").contains(self) || ("0"..."9").contains(self)
+    }
+}

@@ -1,0 +1,184 @@
+/// Splits a reply into words with their positions, sentences and clauses, and the look-alike
+/// readings of disguised words. Used by `PolitenessAnalyzer`; one pass over the text.
+struct PolitenessText {
+    struct Token {
+        /// Where the word is in the reply, as typed.
+        var range: Range<String.Index>
+        /// Lower case, «ё» as «е», masking characters at the edges removed.
+        var norm: String
+        /// Readings of a disguised word ("sh1t" → "shit", "пиzд" → "пизд"); "*" stands for any letter.
+        var forms: [String]
+        var sentence: Int
+        var clause: Int
+        /// 0-based position in its sentence.
+        var position: Int
+        /// Inside quotation marks.
+        var quoted: Bool
+        /// A character from "-_./:" joins the word to a neighbouring letter or digit ("ERR_TIMEOUT", "X-Ray").
+        var joined: Bool
+    }
+
+    var tokens: [Token] = []
+    /// Sentences that end with a question mark.
+    var questions: Set<Int> = []
+    /// The first run of two or more exclamation marks ("!!!", "?!!").
+    var exclamations: Range<String.Index>?
+
+    static let masks: Set<Unicode.Scalar> = ["*", "@", "$", "#", "%"]
+
+    init(_ text: String) {
+        let u = text.unicodeScalars
+        var i = u.startIndex
+        var start: String.Index?
+        var sentence = 0, clause = 0, position = 0
+        var sentenceBreak = false, clauseBreak = false, sentenceHasWords = false
+        var quoted = false
+        var prev: Unicode.Scalar = " ", prev2: Unicode.Scalar = " "
+        var runStart: String.Index?, runBangs = 0
+        var joinedBefore = false
+
+        func isWord(_ s: Unicode.Scalar) -> Bool {
+            s.properties.isAlphabetic || (s.value >= 48 && s.value <= 57)
+        }
+        func isJoiner(_ s: Unicode.Scalar) -> Bool { s == "-" || s == "_" || s == "." || s == "/" || s == ":" }
+
+        func emit(_ range: Range<String.Index>, joinedAfter: Bool) {
+            if sentenceBreak && sentenceHasWords { sentence += 1; position = 0; sentenceHasWords = false }
+            if clauseBreak || sentenceBreak { clause += 1 }
+            sentenceBreak = false; clauseBreak = false
+            let raw = text[range]
+            let (norm, forms) = PolitenessText.readings(of: raw)
+            tokens.append(Token(range: range, norm: norm, forms: forms, sentence: sentence, clause: clause,
+                                position: position, quoted: quoted, joined: joinedBefore || joinedAfter))
+            position += 1
+            sentenceHasWords = true
+        }
+
+        while i < u.endIndex {
+            let s = u[i]
+            let j = u.index(after: i)
+            let next: Unicode.Scalar? = j < u.endIndex ? u[j] : nil
+            let nextIsWord = next.map(isWord) ?? false
+
+            var inWord = isWord(s)
+            if !inWord, start != nil, s == "'" || s == "’" || s == "ʼ", let n = next, n.properties.isAlphabetic {
+                inWord = true
+            } else if !inWord, Self.masks.contains(s), start != nil || nextIsWord {
+                inWord = true
+            } else if !inWord, s == "!", start != nil, prev.properties.isAlphabetic, next?.properties.isAlphabetic == true {
+                inWord = true
+            }
+
+            if s == "!" || s == "?" {
+                if !inWord {
+                    if runStart == nil { runStart = i; runBangs = 0 }
+                    if s == "!" { runBangs += 1 }
+                }
+            } else if let rs = runStart {
+                if runBangs >= 2, exclamations == nil { exclamations = rs..<i }
+                runStart = nil
+            }
+
+            if inWord {
+                if start == nil { start = i; joinedBefore = isJoiner(prev) && isWord(prev2) }
+            } else {
+                if let st = start {
+                    emit(st..<i, joinedAfter: isJoiner(s) && nextIsWord)
+                    start = nil
+                }
+                switch s {
+                case "?":
+                    if sentenceHasWords && !sentenceBreak { questions.insert(sentence) }
+                    sentenceBreak = true
+                case "!", ";", "…", "\n", "\r":
+                    sentenceBreak = true
+                case ".":
+                    if !nextIsWord { sentenceBreak = true }
+                case ",", ":", "—", "–", "(", ")", "[", "]":
+                    clauseBreak = true
+                case "-":
+                    if prev == " " || next == " " { clauseBreak = true }
+                case "\"":
+                    quoted.toggle(); clauseBreak = true
+                case "«", "“", "„":
+                    quoted = true; clauseBreak = true
+                case "»", "”":
+                    quoted = false; clauseBreak = true
+                default:
+                    break
+                }
+            }
+            prev2 = prev
+            prev = s
+            i = j
+        }
+        if let st = start { emit(st..<u.endIndex, joinedAfter: false) }
+        if let rs = runStart, runBangs >= 2, exclamations == nil { exclamations = rs..<u.endIndex }
+    }
+
+    // MARK: - Readings
+
+    /// The normal form of a word and, when it looks disguised (digits, masking characters, or
+    /// Latin and Cyrillic letters mixed), its Latin and Cyrillic look-alike readings.
+    static func readings(of raw: Substring) -> (String, [String]) {
+        var lower = raw.lowercased()
+        if lower.contains("ё") || lower.contains("’") || lower.contains("ʼ") {
+            lower = String(lower.map { c -> Character in
+                switch c { case "ё": "е"; case "’", "ʼ": "'"; default: c }
+            })
+        }
+        var hasLatin = false, hasCyrillic = false, hasOther = false, letters = 0
+        for s in lower.unicodeScalars {
+            if s.properties.isAlphabetic {
+                letters += 1
+                if s.value < 0x250 { hasLatin = true } else if s.value >= 0x400 && s.value < 0x530 { hasCyrillic = true }
+            } else if s != "'" {
+                hasOther = true
+            }
+        }
+        var norm = lower
+        if hasOther {
+            let trimmed = lower.unicodeScalars.drop { masks.contains($0) }
+            var view = String.UnicodeScalarView(trimmed)
+            while let last = view.last, masks.contains(last) { view.removeLast() }
+            norm = String(view)
+        }
+        guard letters > 0, hasOther || (hasLatin && hasCyrillic) else { return (norm, []) }
+        var forms: [String] = []
+        let variants = lower.contains("@") ? [Character("a"), Character("*")] : [Character("a")]
+        for at in variants {
+            for table in [latin, cyrillic] {
+                var out = ""
+                for c in lower {
+                    if c == "@" { out.append(table === latin ? at : (at == "a" ? "а" : "*")) }
+                    else if let m = table.map[c] { out.append(m) }
+                    else { out.append(c) }
+                }
+                while out.first == "*" { out.removeFirst() }
+                if !out.isEmpty, out != norm || out.contains("*"), !forms.contains(out) { forms.append(out) }
+            }
+        }
+        return (norm, forms)
+    }
+
+    final class LookAlikes: Sendable {
+        let map: [Character: Character]
+        init(_ map: [Character: Character]) { self.map = map }
+    }
+
+    /// Cyrillic letters, digits and signs that look like (or stand for) Latin letters.
+    static let latin = LookAlikes([
+        "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+        "у": "y", "х": "x", "і": "i", "ѕ": "s", "ј": "j",
+        "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s", "!": "i",
+        "*": "*", "#": "*", "%": "*",
+    ])
+    /// Latin letters, digits and signs that look like (or are typed for) Cyrillic letters.
+    static let cyrillic = LookAlikes([
+        "a": "а", "b": "б", "c": "с", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "н", "i": "и", "k": "к",
+        "l": "л", "m": "м", "n": "н", "o": "о", "p": "р", "r": "р", "s": "с", "t": "т", "u": "у", "v": "в",
+        "x": "х", "y": "у", "z": "з",
+        "0": "о", "3": "з", "4": "ч", "6": "б", "$": "с", "!": "и",
+        "*": "*", "#": "*", "%": "*",
+    ])
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Yams
+
+/// Groups of interchangeable words or phrases ([компьютер, комп, пк, ноутбук],
+/// [restart, reboot, power-cycle, "turn it off and on"]). A rule phrase matches a reply that
+/// contains the phrase or the phrase with any of its words (or word sequences) replaced by a
+/// synonym from the same group.
+///
+/// Group members are compared with phrase words by stem, so «перезагрузить» in a group also
+/// covers a rule phrase «перезагрузите» or «перезагруз».
+public struct Vocabulary: Sendable, Equatable {
+    public struct Group: Sendable, Equatable, Hashable {
+        /// "ru", "en" or nil; informational (words are matched in their own script anyway).
+        public var language: String?
+        public var entries: [String]
+        public init(language: String? = nil, entries: [String]) {
+            self.language = language
+            self.entries = entries
+        }
+    }
+
+    public let groups: [Group]
+    /// Per group, per entry: the entry's normalised words.
+    let compiled: [[[PhraseWord]]]
+    /// Equal vocabularies share an identity; it keys the compiled-phrase cache.
+    let identity: Int
+
+    public static let empty = Vocabulary(groups: [Group]())
+
+    public init(groups: [Group]) {
+        let cleaned = groups.map { g in
+            Group(language: g.language, entries: g.entries.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                .filter { !$0.isEmpty })
+        }.filter { $0.entries.count >= 2 }
+        self.groups = cleaned
+        self.compiled = cleaned.map { $0.entries.map { TextNormalizer.normalize($0).tokens.map(PhraseWord.init) } }
+        self.identity = VocabularyRegistry.shared.identity(of: cleaned)
+    }
+
+    /// Groups of plain strings, all in one language (or nil).
+    public init(groups: [[String]], language: String? = nil) {
+        self.init(groups: groups.map { Group(language: language, entries: $0) })
+    }
+
+    public var isEmpty: Bool { groups.isEmpty }
+
+    public static func == (a: Vocabulary, b: Vocabulary) -> Bool { a.identity == b.identity }
+
+    /// This vocabulary's groups followed by another's (a scenario's own words on top of a shared file).
+    public func merging(_ other: Vocabulary) -> Vocabulary {
+        if other.isEmpty { return self }
+        if isEmpty { return other }
+        return Vocabulary(groups: groups + other.groups)
+    }
+
+    /// The groups of one language plus those without a language.
+    public func filtered(language: String) -> Vocabulary {
+        Vocabulary(groups: groups.filter { $0.language == nil || $0.language == language })
+    }
+
+    // MARK: - Parsing
+
+    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Reads a vocabulary from YAML, either a list of groups or groups per language:
+    ///
+    ///     ru:
+    ///       - [компьютер, комп, пк, ноутбук]
+    ///     en:
+    ///       - [restart, reboot, power-cycle, turn it off and on]
+    ///
+    /// A group is a list of strings or one comma-separated string.
+    public static func parse(yamlText: String) throws -> Vocabulary {
+        let object: Any?
+        do { object = try Yams.load(yaml: yamlText) } catch {
+            throw ParseError(message: "vocabulary: invalid YAML: \(error)")
+        }
+        guard let object else { return .empty }
+        return try Vocabulary(parsing: object)
+    }
+
+    /// Builds a vocabulary from an already-loaded YAML value (a scenario's `vocabulary:` key):
+    /// a list of groups, or a mapping from language to a list of groups.
+    public init(parsing object: Any) throws {
+        var result: [Group] = []
+        if let map = object as? [String: Any] {
+            for key in map.keys.sorted() {
+                let language = key == "any" || key == "all" ? nil : key
+                result += try Self.groups(map[key] as Any, language: language, path: "vocabulary.\(key)")
+            }
+        } else {
+            result = try Self.groups(object, language: nil, path: "vocabulary")
+        }
+        self.init(groups: result)
+    }
+
+    private static func groups(_ value: Any, language: String?, path: String) throws -> [Group] {
+        guard let list = value as? [Any] else {
+            throw ParseError(message: "\(path): expected a list of synonym groups")
+        }
+        return try list.enumerated().map { index, item in
+            if let words = item as? [Any] {
+                return Group(language: language, entries: try words.map { word in
+                    guard let s = scalarString(word) else {
+                        throw ParseError(message: "\(path)[\(index)]: a synonym must be a string")
+                    }
+                    return s
+                })
+            }
+            if let line = item as? String {
+                return Group(language: language, entries: line.split(separator: ",").map(String.init))
+            }
+            throw ParseError(message: "\(path)[\(index)]: expected a list of synonyms")
+        }
+    }
+
+    private static func scalarString(_ value: Any) -> String? {
+        switch value {
+        case let s as String: return s
+        case let i as Int: return String(i)
+        case let d as Double: return String(d)
+        case let b as Bool: return b ? "true" : "false"
+        default: return nil
+        }
+    }
+
+    // MARK: - Expansion
+
+    private static let variantLimit = 64
+
+    /// The phrase rewritten with synonyms (the phrase itself excluded), at most `variantLimit`.
+    func variants(of words: [PhraseWord]) -> [[PhraseWord]] {
+        let n = words.count
+        var memo: [Int: [[PhraseWord]]] = [:]
+        func expand(_ i: Int) -> [[PhraseWord]] {
+            if i == n { return [[]] }
+            if let known = memo[i] { return known }
+            var out: [[PhraseWord]] = expand(i + 1).map { [words[i]] + $0 }
+            for group in compiled {
+                for entry in group where !entry.isEmpty && entry.count <= n - i {
+                    guard zip(words[i..<(i + entry.count)], entry).allSatisfy({ $0.sameWord($1) }) else { continue }
+                    let tails = expand(i + entry.count)
+                    for other in group where !other.isEmpty {
+                        for tail in tails where out.count < Self.variantLimit { out.append(other + tail) }
+                    }
+                }
+            }
+            if out.count > Self.variantLimit { out.removeLast(out.count - Self.variantLimit) }
+            memo[i] = out
+            return out
+        }
+        return Array(expand(0).dropFirst())
+    }
+}
+
+/// Gives equal group lists the same small integer, so vocabularies compare and hash cheaply.
+final class VocabularyRegistry: @unchecked Sendable {
+    static let shared = VocabularyRegistry()
+    private let lock = NSLock()
+    private var ids: [[Vocabulary.Group]: Int] = [[]: 0]
+
+    func identity(of groups: [Vocabulary.Group]) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        if let id = ids[groups] { return id }
+        let id = ids.count
+        ids[groups] = id
+        return id
+    }
+}

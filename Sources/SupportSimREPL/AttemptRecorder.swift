@@ -1,0 +1,72 @@
+import Foundation
+import SupportSimCore
+
+/// What is known about an attempt when it starts.
+public struct AttemptStart: Sendable, Equatable {
+    public var scenarioID: String
+    public var scenarioTitle: String
+    public var scenarioVersion: Int
+    /// The scenario's language.
+    public var language: Language
+    public var mode: PlayMode
+    public var seed: UInt64
+    public var startedAt: Date
+    public var interfaceLanguage: InterfaceLanguage
+
+    public init(scenarioID: String, scenarioTitle: String, scenarioVersion: Int, language: Language, mode: PlayMode,
+                seed: UInt64, startedAt: Date, interfaceLanguage: InterfaceLanguage) {
+        self.scenarioID = scenarioID; self.scenarioTitle = scenarioTitle; self.scenarioVersion = scenarioVersion
+        self.language = language; self.mode = mode; self.seed = seed; self.startedAt = startedAt
+        self.interfaceLanguage = interfaceLanguage
+    }
+}
+
+/// Keeps attempts as they are played: each turn is recorded as soon as it is played, so a
+/// killed process loses no completed turn.
+public protocol AttemptRecorder {
+    /// Starts an attempt and returns its id.
+    func begin(_ attempt: AttemptStart) throws -> Int64
+    func record(turn: Turn, attemptID: Int64, at: Date) throws
+    /// `card` is nil only when scoring was not possible.
+    func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws
+}
+
+/// Keeps attempts in memory (tests, and sessions that are not to be saved).
+public final class InMemoryAttemptRecorder: AttemptRecorder {
+    public struct Attempt: Sendable, Equatable {
+        public var id: Int64
+        public var start: AttemptStart
+        public var turns: [Turn] = []
+        public var ending: EndingKind?
+        public var card: ScoreCard?
+        public var finishedAt: Date?
+    }
+
+    public private(set) var attempts: [Attempt] = []
+    private var nextID: Int64
+
+    public init(firstID: Int64 = 1) { self.nextID = firstID }
+
+    public func begin(_ attempt: AttemptStart) throws -> Int64 {
+        defer { nextID += 1 }
+        attempts.append(Attempt(id: nextID, start: attempt))
+        return nextID
+    }
+
+    public func record(turn: Turn, attemptID: Int64, at: Date) throws {
+        guard let i = attempts.firstIndex(where: { $0.id == attemptID }) else { throw UnknownAttempt(id: attemptID) }
+        attempts[i].turns.append(turn)
+    }
+
+    public func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws {
+        guard let i = attempts.firstIndex(where: { $0.id == attemptID }) else { throw UnknownAttempt(id: attemptID) }
+        attempts[i].ending = ending
+        attempts[i].card = card
+        attempts[i].finishedAt = at
+    }
+
+    public struct UnknownAttempt: Error, CustomStringConvertible {
+        public var id: Int64
+        public var description: String { "no attempt \(id)" }
+    }
+}

@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// What one attempt to read a line produced.
+public enum LineInput: Sendable, Equatable {
+    /// A line, without its line terminator.
+    case line(String)
+    /// Ctrl-D on an empty line, end of a pipe, or the terminal went away.
+    case endOfInput
+    /// Ctrl-C while reading; whatever was typed on the line is discarded.
+    case interrupted
+    /// The bytes read were not valid UTF-8.
+    case invalidEncoding
+}
+
+/// A source of input lines for the session loop.
+public protocol LineReader {
+    /// Reads one line of the conversation (kept in history, with completion where supported).
+    mutating func readLine(prompt: String) -> LineInput
+    /// Reads a short answer to a question such as "Quit? [y/N]" (not kept in history).
+    mutating func readAnswer(prompt: String) -> LineInput
+}
+
+extension LineReader {
+    public mutating func readAnswer(prompt: String) -> LineInput { readLine(prompt: prompt) }
+}
+
+/// Decodes bytes as strict UTF-8; nil when they are not valid.
+func decodeUTF8<C: Collection>(_ bytes: C) -> String? where C.Element == UInt8 {
+    String(validating: bytes, as: UTF8.self)
+}
+
+// MARK: - Scripted
+
+/// Plays back a fixed list of inputs (for tests); after the last one it reports `.endOfInput`.
+/// It can echo "prompt + line" to an output so a captured session reads like a terminal.
+public final class ScriptedLineReader: LineReader {
+    public private(set) var remaining: [LineInput]
+    /// Every prompt asked for, in order.
+    public private(set) var prompts: [String] = []
+    private let echo: ((String) -> Void)?
+
+    public init(_ inputs: [LineInput], echo: ((String) -> Void)? = nil) {
+        self.remaining = inputs
+        self.echo = echo
+    }
+
+    public convenience init(lines: [String], echo: ((String) -> Void)? = nil) {
+        self.init(lines.map(LineInput.line), echo: echo)
+    }
+
+    public func readLine(prompt: String) -> LineInput {
+        prompts.append(prompt)
+        let next = remaining.isEmpty ? LineInput.endOfInput : remaining.removeFirst()
+        if let echo {
+            switch next {
+            case .line(let text): echo(prompt + text + "\n")
+            case .interrupted: echo(prompt + "^C\n")
+            case .endOfInput: echo(prompt + "\n")
+            case .invalidEncoding: echo(prompt + "\u{FFFD}\n")
+            }
+        }
+        return next
+    }
+}
+
+// MARK: - Plain (not a terminal)
+
+/// Reads lines from a file descriptor that is not a terminal (a pipe or a file): raw bytes up to
+/// a newline, strictly validated as UTF-8. No line editing, no completion, no prompt before
+/// reading; with `echo` set, the prompt and the line are written after the line is read, so a
+/// log of the session shows what was answered.
+public final class PlainLineReader: LineReader {
+    private let file: UnsafeMutablePointer<FILE>?
+    private let echo: ((String) -> Void)?
+    private var finished = false
+
+    /// - Parameters:
+    ///   - fileDescriptor: read from a duplicate of this descriptor (standard input by default).
+    ///   - echo: where to write "prompt + line" after each line, or nil for nothing.
+    public init(fileDescriptor: Int32 = STDIN_FILENO, echo: ((String) -> Void)? = nil) {
+        let fd = dup(fileDescriptor)
+        self.file = fd >= 0 ? fdopen(fd, "r") : nil
+        self.echo = echo
+    }
+
+    deinit {
+        if let file { fclose(file) }
+    }
+
+    public func readLine(prompt: String) -> LineInput {
+        guard let file, !finished else { return .endOfInput }
+        var buffer: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(buffer) }
+        var count: Int
+        while true {
+            errno = 0
+            count = getline(&buffer, &capacity, file)
+            // A signal interrupted the read before anything arrived: try again.
+            if count < 0, errno == EINTR, feof(file) == 0 { clearerr(file); continue }
+            break
+        }
+        guard count >= 0, let buffer else {
+            finished = true
+            return .endOfInput
+        }
+        var bytes = UnsafeRawBufferPointer(start: buffer, count: count)[...]
+        if bytes.last == UInt8(ascii: "\n") { bytes = bytes.dropLast() }
+        if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
+        guard let text = decodeUTF8(bytes) else {
+            echo?(prompt + "\u{FFFD}\n")
+            return .invalidEncoding
+        }
+        echo?(prompt + text + "\n")
+        return .line(text)
+    }
+}
+
+// MARK: - Choosing a reader
+
+public enum LineReaderFactory {
+    /// GNU readline when standard input is a terminal, plain reading otherwise.
+    /// - Parameters:
+    ///   - historyPath: where readline keeps history between sessions (nil: no history file).
+    ///   - completions: words Tab completes besides the `/commands` (knowledge-base ids).
+    ///   - echo: for plain reading, where to echo "prompt + line" (standard output by default).
+    public static func make(
+        historyPath: String?, completions: [String],
+        echo: ((String) -> Void)? = { TerminalOutput.writeToStandardOutput($0) }
+    ) -> any LineReader {
+        if isatty(STDIN_FILENO) != 0 {
+            return ReadlineLineReader(historyPath: historyPath, completions: completions)
+        }
+        return PlainLineReader(echo: echo)
+    }
+
+    /// `$XDG_DATA_HOME/supportsim/history`, or `~/.local/share/supportsim/history`.
+    public static func defaultHistoryPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let data = environment["XDG_DATA_HOME"], !data.isEmpty, data.hasPrefix("/") {
+            return data + "/supportsim/history"
+        }
+        if let home = environment["HOME"], !home.isEmpty {
+            return home + "/.local/share/supportsim/history"
+        }
+        return nil
+    }
+}

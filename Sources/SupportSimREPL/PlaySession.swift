@@ -1,0 +1,406 @@
+import Foundation
+import SupportSimCore
+
+/// How a played session ended, for the caller (which decides the exit code).
+public struct SessionOutcome: Sendable, Equatable {
+    /// The saved attempt, or nil when saving failed.
+    public var attemptID: Int64?
+    public var ending: EndingKind
+    /// The score of what was played (also for an abandoned attempt).
+    public var card: ScoreCard?
+    /// The trainee quit, or input ended (Ctrl-D, a closed terminal).
+    public var abandoned: Bool
+    public var transcript: Transcript
+}
+
+/// Where a resumed attempt starts: the attempt and the inputs already played (replayed with the
+/// same seed, not recorded again).
+public struct ResumePoint: Sendable, Equatable {
+    public var attemptID: Int64
+    public var inputs: [TraineeInput]
+    /// Seconds since the start at each of those inputs (same count as `inputs`, or empty).
+    public var elapsed: [Double]
+
+    public init(attemptID: Int64, inputs: [TraineeInput], elapsed: [Double] = []) {
+        self.attemptID = attemptID; self.inputs = inputs; self.elapsed = elapsed
+    }
+}
+
+/// The interactive loop of one attempt: shows the ticket, reads the trainee's lines, plays them
+/// on the engine, records every turn as soon as it is played, and ends with the debrief.
+/// It never exits the process; the caller turns the outcome into an exit code.
+public final class PlaySession {
+    public let scenario: Scenario
+    public let seed: UInt64
+    public let mode: PlayMode
+    public let strings: UIStrings
+    private var reader: any LineReader
+    private let out: TerminalOutput
+    private let recorder: any AttemptRecorder
+    private let clock: () -> Date
+    private let scoring: ScoringPipeline
+    private let resume: ResumePoint?
+
+    private var engine: Engine
+    private var attemptID: Int64?
+    private var startedAt = Date(timeIntervalSince1970: 0)
+    private var saveWarningShown = false
+
+    public init(
+        scenario: Scenario, seed: UInt64, mode: PlayMode, interfaceLanguage: InterfaceLanguage,
+        reader: any LineReader, output: TerminalOutput, recorder: any AttemptRecorder,
+        clock: @escaping () -> Date = Date.init, scoring: ScoringPipeline = .standard(),
+        resume: ResumePoint? = nil
+    ) {
+        self.scenario = scenario; self.seed = seed; self.mode = mode
+        self.strings = UIStrings(interfaceLanguage)
+        self.reader = reader; self.out = output; self.recorder = recorder
+        self.clock = clock; self.scoring = scoring; self.resume = resume
+        self.engine = Engine(scenario: scenario, seed: seed)
+    }
+
+    /// Plays the session to its end (or until it is abandoned) and returns the outcome.
+    public func run() -> SessionOutcome {
+        startedAt = clock()
+        showHeader()
+        let opening = engine.start()
+        if let resume {
+            attemptID = resume.attemptID
+            out.line(out.paint(strings.resumed(attempt: resume.attemptID, turns: resume.inputs.count), .dim))
+            replay(opening: opening, resume)
+        } else {
+            beginAttempt()
+            show(opening, input: nil)
+        }
+        if engine.isOver { return finishNormally() }
+
+        while true {
+            switch reader.readLine(prompt: strings.prompt) {
+            case .endOfInput:
+                return abandon()
+            case .interrupted:
+                if confirmQuit() { return abandon() }
+            case .invalidEncoding:
+                out.line(out.paint(strings.invalidEncoding, .yellow))
+            case .line(let text):
+                switch CommandParser.parse(text, choiceCount: engine.node?.choices.count ?? 0) {
+                case .empty:
+                    continue
+                case .help:
+                    showHelp()
+                case .quit:
+                    if confirmQuit() { return abandon() }
+                case .unknownCommand(let command):
+                    out.line(out.paint(strings.unknownCommand(TerminalText.sanitize(command, keepNewlines: false),
+                                                              suggestion: Self.suggest(command)), .yellow))
+                case .usage(let command):
+                    out.line(out.paint(strings.usage(command), .yellow))
+                case .input(let input):
+                    play(input)
+                    if engine.isOver { return finishNormally() }
+                }
+            }
+        }
+    }
+
+    // MARK: - Playing
+
+    private var elapsed: Double { max(0, clock().timeIntervalSince(startedAt)) }
+
+    private func beginAttempt() {
+        let start = AttemptStart(
+            scenarioID: scenario.id, scenarioTitle: scenario.title, scenarioVersion: scenario.version,
+            language: scenario.language, mode: mode, seed: seed, startedAt: startedAt,
+            interfaceLanguage: strings.language)
+        do { attemptID = try recorder.begin(start) } catch { warnSaveFailed(error) }
+    }
+
+    private func play(_ input: TraineeInput) {
+        let before = engine.transcript.turns.count
+        let events = engine.handle(input, elapsed: elapsed)
+        if engine.transcript.turns.count > before, let turn = engine.transcript.turns.last, let attemptID {
+            do { try recorder.record(turn: turn, attemptID: attemptID, at: clock()) } catch { warnSaveFailed(error) }
+        }
+        show(events, input: input)
+    }
+
+    private func replay(opening: [EngineEvent], _ resume: ResumePoint) {
+        show(opening, input: nil)
+        var last = 0.0
+        for (i, input) in resume.inputs.enumerated() {
+            if engine.isOver { break }
+            last = i < resume.elapsed.count ? resume.elapsed[i] : last
+            out.wrapped(strings.prompt + input.text, style: .dim)
+            show(engine.handle(input, elapsed: last), input: input)
+        }
+        // Time goes on from where the attempt stopped.
+        startedAt = clock().addingTimeInterval(-last)
+    }
+
+    /// Asks before quitting; true when the trainee confirms (or input ends while asking).
+    private func confirmQuit() -> Bool {
+        switch reader.readAnswer(prompt: strings.quitQuestion) {
+        case .line(let answer) where strings.isYes(answer):
+            return true
+        case .endOfInput:
+            return true
+        default:
+            out.line(out.paint(strings.continuing, .dim))
+            return false
+        }
+    }
+
+    private func abandon() -> SessionOutcome {
+        engine.abandon()
+        let card = scoring.score(engine.transcript, scenario: scenario)
+        if let attemptID {
+            do { try recorder.finish(attemptID: attemptID, ending: .abandoned, card: card, at: clock()) }
+            catch { warnSaveFailed(error) }
+        }
+        out.line()
+        out.line(out.paint(strings.abandonedNote(attempt: attemptID), .dim))
+        return SessionOutcome(attemptID: attemptID, ending: .abandoned, card: card, abandoned: true,
+                              transcript: engine.transcript)
+    }
+
+    private func finishNormally() -> SessionOutcome {
+        let ending = engine.transcript.ending ?? .abandoned
+        let card = scoring.score(engine.transcript, scenario: scenario)
+        if let attemptID {
+            do { try recorder.finish(attemptID: attemptID, ending: ending, card: card, at: clock()) }
+            catch { warnSaveFailed(error) }
+        }
+        showDebrief(card, ending: ending)
+        return SessionOutcome(attemptID: attemptID, ending: ending, card: card, abandoned: ending == .abandoned,
+                              transcript: engine.transcript)
+    }
+
+    private func warnSaveFailed(_ error: any Error) {
+        guard !saveWarningShown else { return }
+        saveWarningShown = true
+        out.wrapped(strings.saveFailed(String(describing: error)), style: .red)
+    }
+
+    /// The closest command to a mistyped one, if any is close.
+    static func suggest(_ command: String) -> String? {
+        let typed = command.lowercased()
+        var best: (String, Int)?
+        for c in CommandParser.commands {
+            let d = editDistance(typed, c)
+            let prefix = c.hasPrefix(typed) && typed.count >= 2
+            let score = prefix ? 0 : d
+            if score <= max(1, c.count / 3), best == nil || score < best!.1 { best = (c, score) }
+        }
+        return best?.0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var row = Array(0...b.count)
+        for i in 1...a.count {
+            var prev = row[0]
+            row[0] = i
+            for j in 1...b.count {
+                let cur = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
+                prev = cur
+            }
+        }
+        return row[b.count]
+    }
+
+    // MARK: - Showing
+
+    private var boxWidth: Int { max(30, min(out.width, 78)) }
+
+    private func showHeader() {
+        let w = boxWidth, inner = w - 4
+        var info = [strings.ticket(number: scenario.ticket.number.map { TerminalText.sanitize($0, keepNewlines: false) }),
+                    strings.channel(scenario.ticket.channel), strings.priority(scenario.ticket.priority)]
+        if let sla = scenario.ticket.slaMinutes { info.append(strings.sla(minutes: sla)) }
+        let title = TextLayout.truncate(info.joined(separator: " · "), width: w - 5)
+        out.line("┌ " + out.paint(title, .bold) + " " + String(repeating: "─", count: max(0, w - 4 - TextLayout.displayWidth(title))) + "┐")
+
+        let persona = scenario.persona
+        var who = TerminalText.sanitize(persona.name, keepNewlines: false)
+        if let role = persona.role { who += " — " + TerminalText.sanitize(role, keepNewlines: false) }
+        let mood = strings.mood(persona.mood)
+        let room = max(1, inner - TextLayout.displayWidth(mood) - 2)
+        who = TextLayout.truncate(who, width: room)
+        let gap = max(1, inner - TextLayout.displayWidth(who) - TextLayout.displayWidth(mood))
+        out.line("│ " + who + String(repeating: " ", count: gap) + mood + " │")
+        out.line("└" + String(repeating: "─", count: w - 2) + "┘")
+        if let summary = scenario.summary, !summary.isEmpty { out.wrapped(summary) }
+        out.line(out.paint(mode == .practice ? strings.practiceModeNote : strings.examModeNote, .dim)
+                 + " " + out.paint(strings.helpHint, .dim))
+        out.line()
+    }
+
+    private func showHelp() {
+        out.line(strings.helpTitle)
+        let width = CommandParser.commands.map(\.count).max() ?? 0
+        for c in CommandParser.commands {
+            out.wrapped(TextLayout.pad(c, to: width) + "  " + strings.describe(command: c), indent: "  ")
+        }
+        out.wrapped(strings.helpReplies, indent: "  ")
+    }
+
+    private func show(_ events: [EngineEvent], input: TraineeInput?) {
+        if mode == .practice { showFeedback(events) }
+        for event in events {
+            switch event {
+            case .customerSays(let text):
+                out.line()
+                out.speaker(scenario.persona.shortName, text)
+            case .moodChanged(let from, let to):
+                out.line(out.paint("  " + strings.moodChange(from: from, to: to), to > from ? .red : .green))
+            case .demandsManager:
+                out.line(out.paint("  ! " + strings.demandsManager, .red))
+            case .escalated(let target, let note, let accepted):
+                var line = "  → " + strings.escalated(to: TerminalText.sanitize(target, keepNewlines: false))
+                if mode == .practice, !accepted { line += " " + strings.escalationNotAccepted }
+                out.wrapped(line)
+                if mode == .practice { showNoteCheck(note) }
+            case .closedEarly:
+                if mode == .practice { out.line(out.paint("  " + strings.closedEarly, .yellow)) }
+            case .hint(let text):
+                out.wrapped(strings.hint(cost: scenario.scoring.hintCost) + " " + text, indent: "  ", style: .yellow)
+            case .noHint:
+                out.line(out.paint("  " + strings.noHint, .dim))
+            case .kbResults(let articles):
+                showKB(articles)
+            case .choices(let choices):
+                out.line(out.paint("  " + strings.choicesTitle, .dim))
+                for (i, choice) in choices.enumerated() {
+                    let label = "  \(i + 1)) "
+                    let lines = TextLayout.wrap(TerminalText.sanitize(choice), width: out.width, first: label,
+                                                rest: String(repeating: " ", count: label.count))
+                    lines.forEach { out.line($0) }
+                }
+            case .rejected(let reason):
+                out.line(out.paint("  " + strings.rejected(TerminalText.sanitize(reason, keepNewlines: false)), .yellow))
+            case .intentMatched, .harmful, .fallback, .critical, .politeness, .ended:
+                break
+            }
+        }
+    }
+
+    /// Practice mode: what the reply did, right after it.
+    private func showFeedback(_ events: [EngineEvent]) {
+        var good: [String] = []
+        var lines: [String] = []
+        for event in events {
+            switch event {
+            case .intentMatched(_, let description, _, let feedback, _):
+                let d = TerminalText.sanitize(description, keepNewlines: false)
+                if let feedback, !feedback.isEmpty {
+                    lines.append(out.paint("✓ " + d, .green) + " — " + TerminalText.sanitize(feedback, keepNewlines: false))
+                } else {
+                    good.append(out.paint("✓ " + d, .green))
+                }
+            case .harmful(_, let penalty, let feedback, _):
+                lines.append(out.paint("✗ ", .red) + TerminalText.sanitize(feedback, keepNewlines: false) + " (−\(penalty))")
+            case .fallback:
+                lines.append(out.paint("· " + strings.noMatch, .yellow))
+            case .critical(_, let reason, _):
+                lines.append(out.paint("✗ " + strings.critical(TerminalText.sanitize(reason, keepNewlines: false)), .red))
+            case .politeness(let hits):
+                var seen = Set<String>()
+                for hit in hits where hit.weight > 0 && seen.insert(hit.strategy).inserted {
+                    good.append(out.paint("✓ " + strings.strategy(hit.strategy), .green))
+                }
+                for hit in hits where hit.weight < 0 {
+                    lines.append(out.paint("✗ " + strings.strategy(hit.strategy), .red) + " "
+                                 + strings.quoted(Self.shortQuote(hit.span)))
+                }
+            default:
+                break
+            }
+        }
+        if !good.isEmpty { out.line("  " + good.joined(separator: "  ")) }
+        for line in lines { out.line("  " + line) }
+    }
+
+    private func showNoteCheck(_ note: String) {
+        let items = scenario.escalation.noteMustMention
+        if note.trimmingCharacters(in: .whitespaces).isEmpty {
+            out.line(out.paint("  " + strings.handOffNote + " " + strings.emptyNote, .yellow))
+            return
+        }
+        guard !items.isEmpty else { return }
+        let marks = items.map { item in
+            Matcher.match(item.match, in: note) != nil
+                ? out.paint("✓ " + TerminalText.sanitize(item.id, keepNewlines: false), .green)
+                : out.paint("✗ " + TerminalText.sanitize(item.id, keepNewlines: false), .red)
+        }
+        out.line("  " + strings.handOffNote + " " + marks.joined(separator: " "))
+    }
+
+    private func showKB(_ articles: [KBArticleRef]) {
+        guard !articles.isEmpty else {
+            out.line(out.paint("  " + strings.kbNoResults, .dim))
+            return
+        }
+        let idWidth = articles.map { TextLayout.displayWidth(TerminalText.sanitize($0.id, keepNewlines: false)) }.max() ?? 0
+        for a in articles {
+            let id = TextLayout.pad(TerminalText.sanitize(a.id, keepNewlines: false), to: idWidth)
+            let lines = TextLayout.wrap(TerminalText.sanitize(a.title, keepNewlines: false), width: out.width,
+                                        first: "  " + id + "  ", rest: String(repeating: " ", count: idWidth + 4))
+            for (i, l) in lines.enumerated() { out.line(i == 0 ? out.paint(l, .bold) : l) }
+        }
+        // One article found: show its text too.
+        if articles.count == 1, !articles[0].body.isEmpty {
+            out.wrapped(articles[0].body, indent: "    ")
+        }
+    }
+
+    static func shortQuote(_ text: String, width: Int = 60) -> String {
+        let flat = TerminalText.sanitize(text, keepNewlines: false)
+            .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        return TextLayout.truncate(flat, width: width)
+    }
+
+    private func showDebrief(_ card: ScoreCard, ending: EndingKind) {
+        let w = boxWidth
+        let title = strings.debriefTitle
+        out.line()
+        out.line(out.paint("═══ " + title + " " + String(repeating: "═", count: max(3, w - 5 - TextLayout.displayWidth(title))), .bold))
+        let nameWidth = Category.allCases.map { TextLayout.displayWidth(strings.category($0)) }.max() ?? 0
+        if card.categories.isEmpty { out.line(" " + strings.noCategories) }
+        for category in card.categories {
+            let filled = min(20, max(0, Int((Double(category.score) / 5).rounded())))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 20 - filled)
+            let score = String(repeating: " ", count: max(0, 3 - String(category.score).count)) + String(category.score)
+            out.line(" " + TextLayout.pad(strings.category(category.category), to: nameWidth) + "  " + score + "  "
+                     + out.paint(bar, category.score >= card.passMark ? .green : .yellow))
+            for d in category.deductions {
+                out.wrapped(deductionLine(d), indent: "     ")
+            }
+        }
+        let total = strings.total(card.total, passed: card.passed, passMark: card.passMark)
+        out.line(" " + out.paint(total, card.passed ? .green : .red))
+        for c in card.critical {
+            var text = strings.criticalError(TerminalText.sanitize(c.message, keepNewlines: false))
+            if let turn = c.turn {
+                text += " (" + strings.turn(turn)
+                if let q = c.quote { text += ": " + strings.quoted(Self.shortQuote(q)) }
+                text += ")"
+            }
+            out.wrapped(" " + text, style: .red)
+        }
+        out.line(" " + strings.ending(ending))
+        if let attemptID { out.line(" " + strings.saved(attempt: attemptID)) } else { out.line(" " + strings.notSaved) }
+        out.line(out.paint(String(repeating: "═", count: w), .bold))
+    }
+
+    private func deductionLine(_ d: Evidence) -> String {
+        var parts = ""
+        if let turn = d.turn { parts += strings.turn(turn) + ": " }
+        if let q = d.quote, !q.isEmpty { parts += strings.quoted(Self.shortQuote(q)) + " — " }
+        parts += TerminalText.sanitize(d.message, keepNewlines: false)
+        parts += " (−\(d.points))"
+        return parts
+    }
+}

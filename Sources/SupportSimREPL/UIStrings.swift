@@ -1,0 +1,222 @@
+import Foundation
+import SupportSimCore
+
+/// The language of the program's own messages (the scenario's text keeps its own language).
+public typealias InterfaceLanguage = Language
+
+/// How an attempt is played.
+public enum PlayMode: String, Sendable, Equatable, CaseIterable, Codable {
+    /// Feedback after every turn.
+    case practice
+    /// Feedback only in the debrief.
+    case exam
+}
+
+public enum Localizer {
+    public static func strings(_ language: InterfaceLanguage) -> UIStrings { UIStrings(language) }
+
+    /// The interface language from the locale variables (`LC_ALL`, `LC_MESSAGES`, `LANG`): Russian
+    /// for `ru…`, English otherwise.
+    public static func language(environment: [String: String] = ProcessInfo.processInfo.environment) -> InterfaceLanguage {
+        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let value = environment[key], !value.isEmpty {
+                return value.lowercased().hasPrefix("ru") ? .ru : .en
+            }
+        }
+        return .en
+    }
+}
+
+/// Every message the session shows, in English and Russian.
+public struct UIStrings: Sendable {
+    public let language: InterfaceLanguage
+
+    public init(_ language: InterfaceLanguage) { self.language = language }
+
+    private func t(_ en: String, _ ru: String) -> String { language == .ru ? ru : en }
+
+    // MARK: Prompts and session control
+
+    public var prompt: String { t("you> ", "вы> ") }
+    public var helpHint: String { t("Type /help for commands.", "Введите /help, чтобы увидеть команды.") }
+    public var practiceModeNote: String { t("Practice mode: feedback after every turn.", "Тренировка: отзыв после каждого хода.") }
+    public var examModeNote: String { t("Exam mode: feedback at the end only.", "Экзамен: отзыв только в конце.") }
+    public var quitQuestion: String {
+        t("Quit this session? The attempt will be saved as abandoned. [y/N] ",
+          "Выйти из сеанса? Попытка будет сохранена как прерванная. [д/Н] ")
+    }
+    public var continuing: String { t("Continuing.", "Продолжаем.") }
+    public var invalidEncoding: String {
+        t("Input is not valid UTF-8; please retype.", "Ввод не в кодировке UTF-8; наберите, пожалуйста, заново.")
+    }
+    public func abandonedNote(attempt: Int64?) -> String {
+        if let attempt {
+            return t("Session ended. Attempt \(attempt) saved as abandoned.",
+                     "Сеанс завершён. Попытка \(attempt) сохранена как прерванная.")
+        }
+        return t("Session ended; the attempt was abandoned.", "Сеанс завершён; попытка прервана.")
+    }
+    public func resumed(attempt: Int64, turns: Int) -> String {
+        t("Resuming attempt \(attempt) after \(turns) turn(s).", "Продолжение попытки \(attempt) после ходов: \(turns).")
+    }
+    public func saveFailed(_ error: String) -> String {
+        t("warning: the attempt could not be saved: \(error)", "предупреждение: не удалось сохранить попытку: \(error)")
+    }
+
+    /// Whether an answer to a yes/no question means yes.
+    public func isYes(_ answer: String) -> Bool {
+        let a = answer.trimmingCharacters(in: .whitespaces).lowercased()
+        return ["y", "yes", "д", "да"].contains(a)
+    }
+
+    // MARK: Commands
+
+    public func describe(command: String) -> String {
+        switch command {
+        case "/escalate": t("<tier or team> <hand-off note> — pass the case on", "<линия или группа> <записка> — передать обращение")
+        case "/close": t("<resolution> — close the ticket", "<решение> — закрыть обращение")
+        case "/kb": t("<words> — search the knowledge base", "<слова> — поиск в базе знаний")
+        case "/hint": t("— a hint (costs points)", "— подсказка (стоит баллов)")
+        case "/help": t("— this list", "— этот список")
+        case "/quit": t("— leave the session (saved as abandoned)", "— выйти из сеанса (сохраняется как прерванная)")
+        default: ""
+        }
+    }
+    public var helpTitle: String { t("Commands:", "Команды:") }
+    public var helpReplies: String {
+        t("Anything else you type is said to the customer; a number picks a numbered choice.",
+          "Всё остальное — ваша реплика клиенту; число выбирает пронумерованный вариант.")
+    }
+    public func unknownCommand(_ command: String, suggestion: String?) -> String {
+        if let suggestion {
+            return t("Unknown command \(command). Did you mean \(suggestion)?",
+                     "Неизвестная команда \(command). Может быть, \(suggestion)?")
+        }
+        return t("Unknown command \(command). Type /help for the list.",
+                 "Неизвестная команда \(command). Список: /help.")
+    }
+    public func usage(_ command: String) -> String {
+        switch command {
+        case "/escalate":
+            t("Usage: /escalate <tier or team> <hand-off note>, e.g. /escalate L2 Printer 3F shows a paper-path error…",
+              "Формат: /escalate <линия или группа> <записка>, например /escalate L2 Принтер на 3 этаже…")
+        default:
+            t("Usage: \(command) \(describe(command: command))", "Формат: \(command) \(describe(command: command))")
+        }
+    }
+
+    // MARK: Header
+
+    public func ticket(number: String?) -> String {
+        if let number { return t("Ticket #\(number)", "Заявка №\(number)") }
+        return t("Ticket", "Заявка")
+    }
+    public func channel(_ c: Channel) -> String {
+        switch c {
+        case .phone: t("phone", "телефон")
+        case .chat: t("chat", "чат")
+        case .email: t("e-mail", "эл. почта")
+        case .portal: t("portal", "портал")
+        case .walkIn: t("walk-in", "лично")
+        }
+    }
+    public func priority(_ p: Priority) -> String {
+        switch p {
+        case .low: t("priority low", "приоритет низкий")
+        case .normal: t("priority normal", "приоритет обычный")
+        case .high: t("priority high", "приоритет высокий")
+        case .critical: t("priority critical", "приоритет критический")
+        }
+    }
+    public func sla(minutes: Int) -> String { t("SLA \(minutes) min", "SLA \(minutes) мин") }
+    public func moodName(_ m: Mood) -> String {
+        switch m {
+        case .calm: t("calm", "спокойна")
+        case .anxious: t("anxious", "встревожена")
+        case .irritated: t("irritated", "раздражена")
+        case .angry: t("angry", "злится")
+        case .furious: t("furious", "в ярости")
+        }
+    }
+    public func mood(_ m: Mood) -> String { t("mood: ", "настроение: ") + moodName(m) }
+    public func moodChange(from: Mood, to: Mood) -> String {
+        t("mood: ", "настроение: ") + moodName(from) + " → " + moodName(to)
+    }
+
+    // MARK: Events
+
+    public var noMatch: String { t("no match", "не распознано") }
+    public func critical(_ reason: String) -> String { t("critical: ", "критическая ошибка: ") + reason }
+    public var demandsManager: String { t("The customer demands a manager.", "Клиент требует руководителя.") }
+    public func escalated(to target: String) -> String { t("Escalated to \(target).", "Передано: \(target).") }
+    public var escalationNotAccepted: String {
+        t("(this target is not one the policy accepts)", "(эта линия или группа не предусмотрена регламентом)")
+    }
+    public var handOffNote: String { t("hand-off note:", "записка:") }
+    public var emptyNote: String { t("(no hand-off note)", "(записки нет)") }
+    public var closedEarly: String {
+        t("Ticket closed before the problem was solved.", "Обращение закрыто, а проблема не решена.")
+    }
+    public func hint(cost: Int) -> String { t("hint (costs \(cost) points):", "подсказка (стоит \(cost) балл.):") }
+    public var noHint: String { t("No hint here.", "Здесь подсказки нет.") }
+    public var kbNoResults: String { t("No knowledge-base articles found.", "В базе знаний ничего не найдено.") }
+    public var kbTitle: String { t("Knowledge base:", "База знаний:") }
+    public var choicesTitle: String { t("Choices (type the number):", "Варианты (введите номер):") }
+    public func rejected(_ reason: String) -> String {
+        guard language == .ru else { return "Not accepted: \(reason)." }
+        let known: [String: String] = [
+            "the conversation has ended": "разговор окончен",
+            "empty reply": "пустая реплика",
+            "no numbered choices here": "здесь нет пронумерованных вариантов",
+        ]
+        var text = known[reason] ?? reason
+        if reason.hasPrefix("choose ") { text = "выберите " + reason.dropFirst("choose ".count) }
+        return "Не принято: \(text)."
+    }
+    /// A politeness strategy id as a readable label.
+    public func strategy(_ id: String) -> String {
+        let en: [String: String] = [:]
+        let ru: [String: String] = [
+            "greeting": "приветствие", "thanks": "благодарность", "apology": "извинение", "empathy": "сочувствие",
+            "softener": "смягчение", "softened_request": "вежливая просьба", "formal_you": "обращение на «Вы»",
+            "informal_you": "обращение на «ты»", "closing": "прощание", "name": "обращение по имени",
+            "insult": "оскорбление", "obscenity": "грубость", "blame": "обвинение", "dismissive": "пренебрежение",
+            "shouting": "крик (капслок)", "sarcasm": "сарказм", "imperative": "приказной тон",
+        ]
+        let table = language == .ru ? ru : en
+        return table[id] ?? id.replacingOccurrences(of: "_", with: " ")
+    }
+
+    // MARK: Debrief
+
+    public var debriefTitle: String { t("Debrief", "Разбор") }
+    public func category(_ c: Category) -> String {
+        switch c {
+        case .correctness: t("Correctness", "Корректность")
+        case .politeness: t("Politeness", "Вежливость")
+        case .escalation: t("Escalation", "Эскалация")
+        }
+    }
+    public func turn(_ n: Int) -> String { t("turn \(n)", "ход \(n)") }
+    public func quoted(_ s: String) -> String { language == .ru ? "«\(s)»" : "\"\(s)\"" }
+    public func total(_ total: Int, passed: Bool, passMark: Int) -> String {
+        t("Total \(total) / 100 — \(passed ? "PASSED" : "FAILED") (pass mark \(passMark))",
+          "Итог \(total) / 100 — \(passed ? "СДАНО" : "НЕ СДАНО") (проходной балл \(passMark))")
+    }
+    public func criticalError(_ reason: String) -> String {
+        t("FAILED: critical error: \(reason)", "НЕ СДАНО: критическая ошибка: \(reason)")
+    }
+    public var noCategories: String { t("No category applied to this session.", "Ни одна категория не применима к этому сеансу.") }
+    public func endingName(_ e: EndingKind) -> String {
+        switch e {
+        case .resolved: t("resolved", "решено")
+        case .escalated: t("escalated", "передано дальше")
+        case .left: t("the customer left", "клиент ушёл")
+        case .closedUnresolved: t("closed unresolved", "закрыто без решения")
+        case .abandoned: t("abandoned", "прервано")
+        }
+    }
+    public func ending(_ e: EndingKind) -> String { t("ending: ", "исход: ") + endingName(e) }
+    public func saved(attempt: Int64) -> String { t("Saved as attempt \(attempt)", "Сохранено как попытка \(attempt)") }
+    public var notSaved: String { t("The attempt was not saved.", "Попытка не сохранена.") }
+}

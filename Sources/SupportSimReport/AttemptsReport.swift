@@ -1,0 +1,240 @@
+import Foundation
+import SupportSimCore
+import SupportSimStore
+
+public enum ReportFormat: String, Sendable, CaseIterable {
+    /// Aligned columns for the terminal.
+    case table
+    /// RFC 4180 with a UTF-8 byte-order mark and CRLF line ends, for spreadsheet programs.
+    case csv
+    /// An array of objects with stable snake_case keys.
+    case json
+}
+
+/// A list of attempts rendered as a terminal table, CSV or JSON. Pure: values in, text out.
+public struct AttemptsReport: Sendable {
+    public var attempts: [AttemptRecord]
+
+    public init(attempts: [AttemptRecord]) { self.attempts = attempts }
+
+    /// The text ends with a line break (CRLF for CSV), so write it as is (`print(text, terminator: "")`).
+    /// - Parameters:
+    ///   - language: the language of table headers and words (CSV and JSON are always English).
+    ///   - color: colour the result column with ANSI escapes (table only).
+    public func render(_ format: ReportFormat, language: Language = .en, color: Bool = false) -> String {
+        switch format {
+        case .table: table(language: language, color: color)
+        case .csv: csv()
+        case .json: json()
+        }
+    }
+
+    // MARK: - Table
+
+    static let maxTraineeWidth = 24
+    static let maxScenarioWidth = 28
+    static let missing = "—"
+
+    private func table(language: Language, color: Bool) -> String {
+        let words = Words(language)
+        guard !attempts.isEmpty else { return words.empty + "\n" }
+
+        let columns: [TextTable.Column] = [
+            .init("#", rightAligned: true), .init(words.trainee), .init(words.scenario), .init(words.date),
+            .init(words.mode), .init(words.correct, rightAligned: true), .init(words.polite, rightAligned: true),
+            .init(words.escalation, rightAligned: true), .init(words.total, rightAligned: true), .init(words.result),
+        ]
+        let number: (Int?) -> String = { $0.map(String.init) ?? Self.missing }
+        let rows: [[String]] = attempts.map { a in
+            [
+                String(a.id),
+                Self.cell(a.trainee, max: Self.maxTraineeWidth),
+                Self.cell(a.scenarioID, max: Self.maxScenarioWidth),
+                Self.tableDate(a.startedAt),
+                words.mode(a.mode),
+                number(a.correctness), number(a.politeness), number(a.escalation), number(a.total),
+                words.result(a),
+            ]
+        }
+        let resultColumn = columns.count - 1
+        var out = TextTable(columns: columns, rows: rows).render { row, column, text in
+            guard color else { return text }
+            guard let row else { return "\u{1B}[1m\(text)\u{1B}[0m" }
+            guard column == resultColumn, let code = Self.resultColor(attempts[row]) else { return text }
+            return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+        }
+        out += words.summary(
+            count: attempts.count,
+            passed: attempts.filter { $0.passed == true }.count,
+            average: Self.averageTotal(attempts)) + "\n"
+        return out
+    }
+
+    /// Sanitised for the terminal, on one line, and cut to `max` columns.
+    static func cell(_ text: String, max: Int) -> String {
+        DisplayWidth.truncate(TerminalText.sanitize(text, keepNewlines: false), to: max)
+    }
+
+    static func resultColor(_ a: AttemptRecord) -> String? {
+        guard a.status == .completed, let passed = a.passed else { return a.status == .abandoned ? "2" : nil }
+        return passed ? "32" : "31"
+    }
+
+    static func averageTotal(_ attempts: [AttemptRecord]) -> Int? {
+        let totals = attempts.compactMap(\.total)
+        guard !totals.isEmpty else { return nil }
+        return Int((Double(totals.reduce(0, +)) / Double(totals.count)).rounded())
+    }
+
+    static func tableDate(_ date: Date) -> String {
+        let c = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+
+    static func isoDate(_ date: Date) -> String {
+        let c = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    static let utcCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    // MARK: - CSV
+
+    static let csvHeader = [
+        "id", "trainee", "scenario_id", "scenario_title", "scenario_version", "language", "mode", "seed",
+        "started_at", "ended_at", "status", "ending", "correctness", "politeness", "escalation", "total",
+        "pass_mark", "passed", "critical_count", "turns",
+    ]
+
+    private func csv() -> String {
+        enum Field { case text(String?), number(String?) }
+        var lines = [Self.csvHeader.joined(separator: ",")]
+        for a in attempts {
+            let fields: [Field] = [
+                .number(String(a.id)), .text(a.trainee), .text(a.scenarioID), .text(a.scenarioTitle),
+                .number(String(a.scenarioVersion)), .text(a.language.rawValue), .text(a.mode.rawValue),
+                .number(String(a.seed)), .text(Self.isoDate(a.startedAt)), .text(a.endedAt.map(Self.isoDate)),
+                .text(a.status.rawValue), .text(a.ending?.rawValue),
+                .number(a.correctness.map(String.init)), .number(a.politeness.map(String.init)),
+                .number(a.escalation.map(String.init)), .number(a.total.map(String.init)),
+                .number(a.passMark.map(String.init)), .text(a.passed.map { $0 ? "true" : "false" }),
+                .number(String(a.criticalCount)), .number(String(a.turnCount)),
+            ]
+            lines.append(fields.map { field in
+                switch field {
+                case .number(let value): value ?? ""
+                case .text(let value): value.map { Self.csvQuote(Self.formulaGuard(TerminalText.sanitize($0))) } ?? ""
+                }
+            }.joined(separator: ","))
+        }
+        return "\u{FEFF}" + lines.map { $0 + "\r\n" }.joined()
+    }
+
+    /// A text cell that a spreadsheet would read as a formula gets a leading apostrophe.
+    static func formulaGuard(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        return "'" + text
+    }
+
+    /// RFC 4180: fields containing a comma, quote, CR or LF are quoted, with quotes doubled.
+    static func csvQuote(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+            return text
+        }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    // MARK: - JSON
+
+    private struct JSONAttempt: Encodable {
+        let a: AttemptRecord
+
+        enum Key: String, CodingKey {
+            case id, trainee, scenario_id, scenario_title, scenario_version, language, mode, seed, started_at,
+                ended_at, status, ending, correctness, politeness, escalation, total, pass_mark, passed,
+                critical_count, turns
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            // Optionals are encoded explicitly so that missing values appear as null, never as absent keys.
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(a.id, forKey: .id)
+            try c.encode(a.trainee, forKey: .trainee)
+            try c.encode(a.scenarioID, forKey: .scenario_id)
+            try c.encode(a.scenarioTitle, forKey: .scenario_title)
+            try c.encode(a.scenarioVersion, forKey: .scenario_version)
+            try c.encode(a.language.rawValue, forKey: .language)
+            try c.encode(a.mode.rawValue, forKey: .mode)
+            try c.encode(a.seed, forKey: .seed)
+            try c.encode(AttemptsReport.isoDate(a.startedAt), forKey: .started_at)
+            try c.encode(a.endedAt.map(AttemptsReport.isoDate), forKey: .ended_at)
+            try c.encode(a.status.rawValue, forKey: .status)
+            try c.encode(a.ending?.rawValue, forKey: .ending)
+            try c.encode(a.correctness, forKey: .correctness)
+            try c.encode(a.politeness, forKey: .politeness)
+            try c.encode(a.escalation, forKey: .escalation)
+            try c.encode(a.total, forKey: .total)
+            try c.encode(a.passMark, forKey: .pass_mark)
+            try c.encode(a.passed, forKey: .passed)
+            try c.encode(a.criticalCount, forKey: .critical_count)
+            try c.encode(a.turnCount, forKey: .turns)
+        }
+    }
+
+    private func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding strings, numbers and booleans cannot fail.
+        let data = (try? encoder.encode(attempts.map(JSONAttempt.init))) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+/// Table headers and words in the report's language.
+struct Words {
+    let language: Language
+    init(_ language: Language) { self.language = language }
+
+    private func t(_ en: String, _ ru: String) -> String { language == .ru ? ru : en }
+
+    var trainee: String { t("Trainee", "Стажёр") }
+    var scenario: String { t("Scenario", "Сценарий") }
+    var date: String { t("Date", "Дата") }
+    var mode: String { t("Mode", "Режим") }
+    var correct: String { t("Correct", "Корр.") }
+    var polite: String { t("Polite", "Вежл.") }
+    var escalation: String { t("Escal.", "Эскал.") }
+    var total: String { t("Total", "Итог") }
+    var result: String { t("Result", "Результат") }
+    var empty: String {
+        t("No attempts yet. Run `supportsim play` to start one.",
+          "Попыток пока нет. Запустите `supportsim play`, чтобы начать.")
+    }
+
+    func mode(_ mode: AttemptMode) -> String {
+        switch mode {
+        case .practice: t("practice", "тренировка")
+        case .exam: t("exam", "экзамен")
+        }
+    }
+
+    func result(_ a: AttemptRecord) -> String {
+        if a.status == .abandoned { return t("abandoned", "прервано") }
+        switch a.passed {
+        case true?: return t("PASSED", "сдано")
+        case false?: return t("FAILED", "не сдано")
+        case nil: return AttemptsReport.missing
+        }
+    }
+
+    func summary(count: Int, passed: Int, average: Int?) -> String {
+        let avg = average.map(String.init) ?? AttemptsReport.missing
+        return language == .ru
+            ? "Попыток: \(count), сдано: \(passed), средний итог: \(avg)"
+            : "\(count) \(count == 1 ? "attempt" : "attempts"), \(passed) passed, average total \(avg)"
+    }
+}

@@ -1,0 +1,65 @@
+/// How many terminal columns text takes: most characters (Latin, Cyrillic) one, East Asian wide
+/// characters and emoji two, combining marks and other invisible characters none.
+public enum DisplayWidth {
+    public static func of(_ text: String) -> Int {
+        text.reduce(0) { $0 + of($1) }
+    }
+
+    /// The width of one user-perceived character.
+    public static func of(_ character: Character) -> Int {
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if scalars.contains(where: { isWide($0) }) { return 2 }
+        // An emoji made wide by a variation selector (e.g. "❤️").
+        if first.properties.isEmoji, scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
+        if scalars.allSatisfy({ isZeroWidth($0) }) { return 0 }
+        return 1
+    }
+
+    /// Cuts `text` to at most `maxWidth` columns, ending with "…" when something was removed.
+    public static func truncate(_ text: String, to maxWidth: Int) -> String {
+        guard of(text) > maxWidth else { return text }
+        guard maxWidth > 0 else { return "" }
+        var result = ""
+        var width = 0
+        for character in text {
+            let w = of(character)
+            if width + w > maxWidth - 1 { break }
+            result.append(character)
+            width += w
+        }
+        return result + "…"
+    }
+
+    /// `text` followed by spaces (or preceded, when `right` is true) up to `width` columns.
+    public static func pad(_ text: String, to width: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, width - of(text)))
+        return right ? fill + text : text + fill
+    }
+
+    private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.properties.isEmojiPresentation { return true }
+        switch scalar.value {
+        case 0x1100...0x115F,  // Hangul Jamo initials
+            0x2E80...0x303E, 0x3041...0x33FF,  // CJK radicals, punctuation, kana, compatibility
+            0x3400...0x4DBF, 0x4E00...0x9FFF,  // CJK ideographs
+            0xA000...0xA4CF,  // Yi
+            0xAC00...0xD7A3,  // Hangul syllables
+            0xF900...0xFAFF,  // CJK compatibility ideographs
+            0xFE30...0xFE4F,  // CJK compatibility forms
+            0xFF00...0xFF60, 0xFFE0...0xFFE6,  // fullwidth forms
+            0x1F300...0x1F64F, 0x1F900...0x1F9FF,  // pictographs and emoji
+            0x20000...0x2FFFD, 0x30000...0x3FFFD:  // CJK extensions
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format, .control: return true
+        default: return scalar.value == 0x200B
+        }
+    }
+}

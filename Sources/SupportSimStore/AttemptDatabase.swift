@@ -1,0 +1,327 @@
+import Foundation
+import GRDB
+import SupportSimCore
+
+/// Which attempts to list. Every field left nil matches everything.
+public struct AttemptFilter: Sendable, Equatable {
+    public var trainee: String?
+    public var scenarioID: String?
+    /// Attempts started at or after this moment.
+    public var since: Date?
+    public var mode: AttemptMode?
+    public var status: AttemptStatus?
+    /// At most this many attempts (the newest).
+    public var limit: Int?
+
+    public init(
+        trainee: String? = nil, scenarioID: String? = nil, since: Date? = nil, mode: AttemptMode? = nil,
+        status: AttemptStatus? = nil, limit: Int? = nil
+    ) {
+        self.trainee = trainee; self.scenarioID = scenarioID; self.since = since; self.mode = mode
+        self.status = status; self.limit = limit
+    }
+}
+
+/// The database of played attempts: one SQLite file that several sessions may write to at once.
+///
+/// Every write is its own transaction, so each completed turn is on disk as soon as
+/// `recordTurn` returns. An attempt starts as `abandoned` and only `finishAttempt` marks it
+/// `completed`: a session that dies half-way leaves an abandoned attempt with its turns.
+public struct AttemptDatabase: Sendable {
+    private let writer: any DatabaseWriter
+
+    /// How long a write waits for another session's write to finish before giving up.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Opens (creating if needed) the database file at `path`, with its parent directories.
+    public init(path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotOpen(
+                path: path, reason: "its directory cannot be created (\(Self.fileReason(error)))")
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(Self.busyTimeout)
+        config.foreignKeysEnabled = true
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: StoreError.reason(error))
+        }
+        try self.init(writer: pool, path: path)
+    }
+
+    /// A private database that lives in memory, for tests and dry runs.
+    public static func inMemory() throws -> AttemptDatabase {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        do {
+            return try AttemptDatabase(writer: DatabaseQueue(configuration: config), path: ":memory:")
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.cannotOpen(path: ":memory:", reason: StoreError.reason(error))
+        }
+    }
+
+    private init(writer: any DatabaseWriter, path: String) throws {
+        self.writer = writer
+        do {
+            try Self.migrator.migrate(writer)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: StoreError.reason(error))
+        }
+    }
+
+    /// `$XDG_DATA_HOME/supportsim/supportsim.sqlite`, else `$HOME/.local/share/supportsim/supportsim.sqlite`
+    /// (a relative path when neither variable is set).
+    public static func defaultPath(environment: [String: String]) -> String {
+        let base: String
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            base = xdg
+        } else if let home = environment["HOME"], !home.isEmpty {
+            base = (home as NSString).appendingPathComponent(".local/share")
+        } else {
+            base = ".local/share"
+        }
+        return (base as NSString).appendingPathComponent("supportsim/supportsim.sqlite")
+    }
+
+    // MARK: - Schema
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "attempt") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("trainee", .text).notNull()
+                t.column("scenario_id", .text).notNull()
+                t.column("scenario_title", .text).notNull()
+                t.column("scenario_version", .integer).notNull()
+                t.column("language", .text).notNull()
+                t.column("interface_language", .text)
+                t.column("mode", .text).notNull()
+                t.column("seed", .integer).notNull()
+                t.column("started_at", .datetime).notNull()
+                t.column("ended_at", .datetime)
+                t.column("status", .text).notNull()
+                t.column("ending", .text)
+                t.column("correctness", .integer)
+                t.column("politeness", .integer)
+                t.column("escalation", .integer)
+                t.column("total", .integer)
+                t.column("pass_mark", .integer)
+                t.column("passed", .boolean)
+                t.column("critical_count", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(index: "attempt_on_trainee", on: "attempt", columns: ["trainee", "started_at"])
+            try db.create(index: "attempt_on_scenario", on: "attempt", columns: ["scenario_id", "started_at"])
+            try db.create(index: "attempt_on_started_at", on: "attempt", columns: ["started_at"])
+
+            try db.create(table: "turn") { t in
+                t.column("attempt_id", .integer).notNull()
+                    .references("attempt", onDelete: .cascade)
+                t.column("turn_index", .integer).notNull()
+                t.column("input", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("node", .text).notNull()
+                t.column("mood_before", .text).notNull()
+                t.column("events", .text).notNull()
+                t.column("elapsed", .double).notNull()
+                t.column("recorded_at", .datetime).notNull()
+                t.primaryKey(["attempt_id", "turn_index"])
+            }
+
+            try db.create(table: "evidence") { t in
+                t.column("attempt_id", .integer).notNull()
+                    .references("attempt", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("category", .text)
+                t.column("kind", .text).notNull()
+                t.column("points", .integer).notNull()
+                t.column("turn", .integer)
+                t.column("quote", .text)
+                t.column("rule", .text).notNull()
+                t.column("message", .text).notNull()
+                t.primaryKey(["attempt_id", "position"])
+            }
+        }
+        return migrator
+    }
+
+    // MARK: - Writes
+
+    /// Stores a new attempt (status `abandoned` until it is finished) and returns its id.
+    public func startAttempt(_ new: NewAttempt) throws -> Int64 {
+        try perform("start an attempt of \(new.scenarioID) for \(new.trainee)") {
+            try writer.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO attempt (trainee, scenario_id, scenario_title, scenario_version, language,
+                            interface_language, mode, seed, started_at, status, critical_count)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                        """,
+                    arguments: [
+                        new.trainee, new.scenarioID, new.scenarioTitle, new.scenarioVersion, new.language.rawValue,
+                        new.interfaceLanguage?.rawValue, new.mode.rawValue, Int64(bitPattern: new.seed),
+                        new.startedAt, AttemptStatus.abandoned.rawValue,
+                    ])
+                return db.lastInsertedRowID
+            }
+        }
+    }
+
+    /// Stores one completed turn in its own transaction.
+    public func recordTurn(attemptID: Int64, turn: Turn, at date: Date) throws {
+        try perform("save turn \(turn.index) of attempt #\(attemptID)") {
+            try writer.write { db in
+                try Self.requireOpenAttempt(attemptID, db)
+                if try TurnRecord.exists(db, key: ["attempt_id": attemptID, "turn_index": turn.index]) {
+                    throw StoreError.failed(
+                        operation: "save turn \(turn.index) of attempt #\(attemptID)",
+                        reason: "that turn is already stored")
+                }
+                try TurnRecord(attemptID: attemptID, turn: turn, recordedAt: date).insert(db)
+            }
+        }
+    }
+
+    /// Ends an attempt: `completed` (or `abandoned` when `ending` is `.abandoned`), with the scores,
+    /// the pass/fail result and every line of evidence from `card` when it was scored.
+    public func finishAttempt(id: Int64, ending: EndingKind, card: ScoreCard?, at date: Date) throws {
+        try perform("finish attempt #\(id)") {
+            try writer.write { db in
+                guard var record = try AttemptRecord.fetchOne(db, key: id) else {
+                    throw StoreError.attemptNotFound(id)
+                }
+                record.endedAt = date
+                record.ending = ending
+                record.status = ending == .abandoned ? .abandoned : .completed
+                record.correctness = card?.score(.correctness)?.score
+                record.politeness = card?.score(.politeness)?.score
+                record.escalation = card?.score(.escalation)?.score
+                record.total = card?.total
+                record.passMark = card?.passMark
+                record.passed = card?.passed
+                record.criticalCount = card?.critical.count ?? 0
+                try record.update(db)
+
+                try EvidenceRecord.filter(EvidenceRecord.Columns.attemptID == id).deleteAll(db)
+                guard let card else { return }
+                var position = 0
+                let lines = card.categories.flatMap { score in score.evidence.map { (score.category as Category?, $0) } }
+                    + card.critical.map { (nil as Category?, $0) }
+                for (category, evidence) in lines {
+                    position += 1
+                    try EvidenceRecord(attemptID: id, position: position, category: category, evidence: evidence)
+                        .insert(db)
+                }
+            }
+        }
+    }
+
+    // MARK: - Reads
+
+    /// Attempts matching `filter`, newest first.
+    public func attempts(_ filter: AttemptFilter = .init()) throws -> [AttemptRecord] {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let trainee = filter.trainee {
+            conditions.append("trainee = ?"); arguments += [trainee]
+        }
+        if let scenarioID = filter.scenarioID {
+            conditions.append("scenario_id = ?"); arguments += [scenarioID]
+        }
+        if let since = filter.since {
+            conditions.append("started_at >= ?"); arguments += [since]
+        }
+        if let mode = filter.mode {
+            conditions.append("mode = ?"); arguments += [mode.rawValue]
+        }
+        if let status = filter.status {
+            conditions.append("status = ?"); arguments += [status.rawValue]
+        }
+        var sql = Self.attemptSelect
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY started_at DESC, id DESC"
+        if let limit = filter.limit {
+            sql += " LIMIT ?"; arguments += [max(0, limit)]
+        }
+        return try perform("list attempts") {
+            try writer.read { db in try AttemptRecord.fetchAll(db, sql: sql, arguments: arguments) }
+        }
+    }
+
+    public func attempt(id: Int64) throws -> AttemptRecord? {
+        try perform("read attempt #\(id)") {
+            try writer.read { db in
+                try AttemptRecord.fetchOne(db, sql: Self.attemptSelect + " WHERE id = ?", arguments: [id])
+            }
+        }
+    }
+
+    /// The stored turns of an attempt, in order.
+    public func turns(attemptID: Int64) throws -> [TurnRecord] {
+        try perform("read the turns of attempt #\(attemptID)") {
+            try writer.read { db in
+                try TurnRecord.filter(TurnRecord.Columns.attemptID == attemptID)
+                    .order(TurnRecord.Columns.index).fetchAll(db)
+            }
+        }
+    }
+
+    /// The score evidence of an attempt, in the order it was stored (categories, then critical errors).
+    public func evidence(attemptID: Int64) throws -> [EvidenceRecord] {
+        try perform("read the evidence of attempt #\(attemptID)") {
+            try writer.read { db in
+                try EvidenceRecord.filter(EvidenceRecord.Columns.attemptID == attemptID)
+                    .order(EvidenceRecord.Columns.position).fetchAll(db)
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// The names of the tables in the database (for tests and diagnostics).
+    func tableNames() throws -> Set<String> {
+        try writer.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+        }
+    }
+
+    private static let attemptSelect = """
+        SELECT attempt.*, (SELECT COUNT(*) FROM turn WHERE turn.attempt_id = attempt.id) AS turn_count FROM attempt
+        """
+
+    private static func requireOpenAttempt(_ id: Int64, _ db: Database) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT ended_at FROM attempt WHERE id = ?", arguments: [id]) else {
+            throw StoreError.attemptNotFound(id)
+        }
+        if !row.hasNull(atIndex: 0) { throw StoreError.attemptAlreadyEnded(id) }
+    }
+
+    /// Runs `body`, turning SQLite errors into `StoreError.failed` with a readable reason.
+    private func perform<T>(_ operation: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.failed(operation: operation, reason: StoreError.reason(error))
+        }
+    }
+
+    private static func fileReason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
+            underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(code.rawValue))
+        }
+        return ns.localizedDescription
+    }
+}

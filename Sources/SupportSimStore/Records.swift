@@ -1,0 +1,335 @@
+import Foundation
+import GRDB
+import SupportSimCore
+
+/// Whether an attempt counts towards certification.
+public enum AttemptMode: String, Sendable, Equatable, CaseIterable, Codable {
+    case practice, exam
+}
+
+/// An attempt is stored as `abandoned` when it starts and becomes `completed` only when it is
+/// finished, so a session that is lost half-way stays `abandoned` with its turns kept.
+public enum AttemptStatus: String, Sendable, Equatable, CaseIterable, Codable {
+    case abandoned, completed
+}
+
+/// What is known about an attempt when it starts.
+public struct NewAttempt: Sendable, Equatable {
+    public var trainee: String
+    public var scenarioID: String
+    public var scenarioTitle: String
+    public var scenarioVersion: Int
+    /// The scenario's language.
+    public var language: Language
+    public var mode: AttemptMode
+    public var seed: UInt64
+    public var startedAt: Date
+    /// The language of the program's own messages, when it differs from the scenario's.
+    public var interfaceLanguage: Language?
+
+    public init(
+        trainee: String, scenarioID: String, scenarioTitle: String, scenarioVersion: Int = 1,
+        language: Language, mode: AttemptMode, seed: UInt64, startedAt: Date, interfaceLanguage: Language? = nil
+    ) {
+        self.trainee = trainee; self.scenarioID = scenarioID; self.scenarioTitle = scenarioTitle
+        self.scenarioVersion = scenarioVersion; self.language = language; self.mode = mode; self.seed = seed
+        self.startedAt = startedAt; self.interfaceLanguage = interfaceLanguage
+    }
+}
+
+/// One row of the `attempt` table, with the number of stored turns.
+public struct AttemptRecord: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var trainee: String
+    public var scenarioID: String
+    public var scenarioTitle: String
+    public var scenarioVersion: Int
+    public var language: Language
+    public var interfaceLanguage: Language?
+    public var mode: AttemptMode
+    public var seed: UInt64
+    public var startedAt: Date
+    public var endedAt: Date?
+    public var status: AttemptStatus
+    public var ending: EndingKind?
+    /// Category scores (0–100); nil when the category did not apply or the attempt was not scored.
+    public var correctness: Int?
+    public var politeness: Int?
+    public var escalation: Int?
+    public var total: Int?
+    public var passMark: Int?
+    public var passed: Bool?
+    public var criticalCount: Int
+    /// Turns stored for this attempt (counted when fetched).
+    public var turnCount: Int
+
+    public init(
+        id: Int64, trainee: String, scenarioID: String, scenarioTitle: String, scenarioVersion: Int = 1,
+        language: Language, interfaceLanguage: Language? = nil, mode: AttemptMode, seed: UInt64, startedAt: Date,
+        endedAt: Date? = nil, status: AttemptStatus = .abandoned, ending: EndingKind? = nil,
+        correctness: Int? = nil, politeness: Int? = nil, escalation: Int? = nil, total: Int? = nil,
+        passMark: Int? = nil, passed: Bool? = nil, criticalCount: Int = 0, turnCount: Int = 0
+    ) {
+        self.id = id; self.trainee = trainee; self.scenarioID = scenarioID; self.scenarioTitle = scenarioTitle
+        self.scenarioVersion = scenarioVersion; self.language = language; self.interfaceLanguage = interfaceLanguage
+        self.mode = mode; self.seed = seed; self.startedAt = startedAt; self.endedAt = endedAt
+        self.status = status; self.ending = ending; self.correctness = correctness; self.politeness = politeness
+        self.escalation = escalation; self.total = total; self.passMark = passMark; self.passed = passed
+        self.criticalCount = criticalCount; self.turnCount = turnCount
+    }
+
+    /// The score of one category, if it was scored.
+    public func score(_ category: Category) -> Int? {
+        switch category {
+        case .correctness: correctness
+        case .politeness: politeness
+        case .escalation: escalation
+        }
+    }
+}
+
+extension AttemptRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "attempt"
+
+    public enum Columns {
+        public static let id = Column("id")
+        public static let trainee = Column("trainee")
+        public static let scenarioID = Column("scenario_id")
+        public static let scenarioTitle = Column("scenario_title")
+        public static let scenarioVersion = Column("scenario_version")
+        public static let language = Column("language")
+        public static let interfaceLanguage = Column("interface_language")
+        public static let mode = Column("mode")
+        public static let seed = Column("seed")
+        public static let startedAt = Column("started_at")
+        public static let endedAt = Column("ended_at")
+        public static let status = Column("status")
+        public static let ending = Column("ending")
+        public static let correctness = Column("correctness")
+        public static let politeness = Column("politeness")
+        public static let escalation = Column("escalation")
+        public static let total = Column("total")
+        public static let passMark = Column("pass_mark")
+        public static let passed = Column("passed")
+        public static let criticalCount = Column("critical_count")
+    }
+
+    /// Rows may carry a computed `turn_count` column; without it the count is 0.
+    public init(row: Row) throws {
+        typealias C = Columns
+        id = row[C.id]
+        trainee = row[C.trainee]
+        scenarioID = row[C.scenarioID]
+        scenarioTitle = row[C.scenarioTitle]
+        scenarioVersion = row[C.scenarioVersion]
+        language = try Self.decode(Language.self, row[C.language] as String, column: "language")
+        interfaceLanguage = try (row[C.interfaceLanguage] as String?).map {
+            try Self.decode(Language.self, $0, column: "interface_language")
+        }
+        mode = try Self.decode(AttemptMode.self, row[C.mode] as String, column: "mode")
+        seed = UInt64(bitPattern: row[C.seed] as Int64)
+        startedAt = row[C.startedAt]
+        endedAt = row[C.endedAt]
+        status = try Self.decode(AttemptStatus.self, row[C.status] as String, column: "status")
+        ending = try (row[C.ending] as String?).map { try Self.decode(EndingKind.self, $0, column: "ending") }
+        correctness = row[C.correctness]
+        politeness = row[C.politeness]
+        escalation = row[C.escalation]
+        total = row[C.total]
+        passMark = row[C.passMark]
+        passed = row[C.passed]
+        criticalCount = row[C.criticalCount]
+        turnCount = row.hasColumn("turn_count") ? row["turn_count"] : 0
+    }
+
+    public func encode(to container: inout PersistenceContainer) {
+        typealias C = Columns
+        container[C.id] = id
+        container[C.trainee] = trainee
+        container[C.scenarioID] = scenarioID
+        container[C.scenarioTitle] = scenarioTitle
+        container[C.scenarioVersion] = scenarioVersion
+        container[C.language] = language.rawValue
+        container[C.interfaceLanguage] = interfaceLanguage?.rawValue
+        container[C.mode] = mode.rawValue
+        container[C.seed] = Int64(bitPattern: seed)
+        container[C.startedAt] = startedAt
+        container[C.endedAt] = endedAt
+        container[C.status] = status.rawValue
+        container[C.ending] = ending?.rawValue
+        container[C.correctness] = correctness
+        container[C.politeness] = politeness
+        container[C.escalation] = escalation
+        container[C.total] = total
+        container[C.passMark] = passMark
+        container[C.passed] = passed
+        container[C.criticalCount] = criticalCount
+    }
+
+    private static func decode<T: RawRepresentable>(_: T.Type, _ raw: String, column: String) throws -> T
+    where T.RawValue == String {
+        guard let value = T(rawValue: raw) else {
+            throw StoreError.unreadableData("unknown value \"\(raw)\" in column attempt.\(column)")
+        }
+        return value
+    }
+}
+
+/// One stored turn of an attempt.
+public struct TurnRecord: Sendable, Equatable, Codable {
+    public var attemptID: Int64
+    /// 1-based.
+    public var index: Int
+    public var input: TraineeInput
+    /// What the trainee typed (`input.text`), kept as plain text for searching.
+    public var text: String
+    public var node: String
+    public var moodBefore: Mood
+    public var events: [EngineEvent]
+    public var elapsed: Double
+    public var recordedAt: Date
+
+    public init(attemptID: Int64, turn: Turn, recordedAt: Date) {
+        self.attemptID = attemptID; index = turn.index; input = turn.input; text = turn.input.text
+        node = turn.node; moodBefore = turn.moodBefore; events = turn.events; elapsed = turn.elapsed
+        self.recordedAt = recordedAt
+    }
+
+    /// The engine's form of this turn.
+    public var turn: Turn {
+        Turn(index: index, input: input, node: node, moodBefore: moodBefore, events: events, elapsed: elapsed)
+    }
+}
+
+extension TurnRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "turn"
+
+    public enum Columns {
+        public static let attemptID = Column("attempt_id")
+        public static let index = Column("turn_index")
+        public static let input = Column("input")
+        public static let text = Column("text")
+        public static let node = Column("node")
+        public static let moodBefore = Column("mood_before")
+        public static let events = Column("events")
+        public static let elapsed = Column("elapsed")
+        public static let recordedAt = Column("recorded_at")
+    }
+
+    public init(row: Row) throws {
+        typealias C = Columns
+        attemptID = row[C.attemptID]
+        index = row[C.index]
+        let where_ = "turn \(index) of attempt \(attemptID)"
+        do {
+            input = try JSONDecoder().decode(TraineeInput.self, from: Data((row[C.input] as String).utf8))
+            events = try JSONDecoder().decode([EngineEvent].self, from: Data((row[C.events] as String).utf8))
+        } catch {
+            throw StoreError.unreadableData("\(where_) cannot be decoded (\(error))")
+        }
+        text = row[C.text]
+        node = row[C.node]
+        let moodName: String = row[C.moodBefore]
+        guard let mood = Mood(name: moodName) else {
+            throw StoreError.unreadableData("\(where_) has an unknown mood \"\(moodName)\"")
+        }
+        moodBefore = mood
+        elapsed = row[C.elapsed]
+        recordedAt = row[C.recordedAt]
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        typealias C = Columns
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        container[C.attemptID] = attemptID
+        container[C.index] = index
+        container[C.input] = String(decoding: try encoder.encode(input), as: UTF8.self)
+        container[C.text] = text
+        container[C.node] = node
+        container[C.moodBefore] = moodBefore.name
+        container[C.events] = String(decoding: try encoder.encode(events), as: UTF8.self)
+        container[C.elapsed] = elapsed
+        container[C.recordedAt] = recordedAt
+    }
+}
+
+/// One line of a score explanation, as stored.
+public struct EvidenceRecord: Sendable, Equatable, Codable {
+    public var attemptID: Int64
+    /// Order within the attempt, from 1.
+    public var position: Int
+    /// The category the evidence belongs to; nil for critical errors, which fail the whole attempt.
+    public var category: Category?
+    public var kind: Evidence.Kind
+    public var points: Int
+    public var turn: Int?
+    public var quote: String?
+    public var rule: String
+    public var message: String
+
+    public init(attemptID: Int64, position: Int, category: Category?, evidence: Evidence) {
+        self.attemptID = attemptID; self.position = position; self.category = category
+        kind = evidence.kind; points = evidence.points; turn = evidence.turn; quote = evidence.quote
+        rule = evidence.rule; message = evidence.message
+    }
+
+    /// The scorer's form of this line.
+    public var evidence: Evidence {
+        Evidence(kind, points: points, turn: turn, quote: quote, rule: rule, message: message)
+    }
+}
+
+extension EvidenceRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "evidence"
+
+    public enum Columns {
+        public static let attemptID = Column("attempt_id")
+        public static let position = Column("position")
+        public static let category = Column("category")
+        public static let kind = Column("kind")
+        public static let points = Column("points")
+        public static let turn = Column("turn")
+        public static let quote = Column("quote")
+        public static let rule = Column("rule")
+        public static let message = Column("message")
+    }
+
+    public init(row: Row) throws {
+        typealias C = Columns
+        attemptID = row[C.attemptID]
+        position = row[C.position]
+        let categoryName: String? = row[C.category]
+        let kindName: String = row[C.kind]
+        guard let kind = Evidence.Kind(rawValue: kindName) else {
+            throw StoreError.unreadableData("unknown evidence kind \"\(kindName)\" in attempt \(attemptID)")
+        }
+        self.kind = kind
+        if let categoryName {
+            guard let category = Category(rawValue: categoryName) else {
+                throw StoreError.unreadableData("unknown category \"\(categoryName)\" in attempt \(attemptID)")
+            }
+            self.category = category
+        } else {
+            category = nil
+        }
+        points = row[C.points]
+        turn = row[C.turn]
+        quote = row[C.quote]
+        rule = row[C.rule]
+        message = row[C.message]
+    }
+
+    public func encode(to container: inout PersistenceContainer) {
+        typealias C = Columns
+        container[C.attemptID] = attemptID
+        container[C.position] = position
+        container[C.category] = category?.rawValue
+        container[C.kind] = kind.rawValue
+        container[C.points] = points
+        container[C.turn] = turn
+        container[C.quote] = quote
+        container[C.rule] = rule
+        container[C.message] = message
+    }
+}

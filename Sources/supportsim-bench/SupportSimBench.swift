@@ -1,0 +1,282 @@
+import ArgumentParser
+import Foundation
+import SupportSimCore
+import SupportSimEval
+
+/// Prints throughput and latency figures of the scoring paths. Build in release for real figures:
+/// `swift build -c release --product supportsim-bench`.
+@main
+struct SupportSimBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "supportsim-bench",
+        abstract: "Measures replies scored per second (one thread) and per-reply latency."
+    )
+
+    @Option(help: "English replies: a CSV/TSV file with a text column.")
+    var en = "../shared/data/politeness-en/wikipedia.annotated.csv"
+
+    @Option(help: "The column of the English file holding the replies.")
+    var enColumn = "Request"
+
+    @Option(help: "Russian replies: a CSV/TSV file with text columns.")
+    var ru = "../shared/data/rudeness-ru/ru_paradetox_train.tsv"
+
+    @Option(help: "The columns of the Russian file holding replies, comma-separated.")
+    var ruColumns = "toxic_comment,neutral_comment1,neutral_comment2,neutral_comment3"
+
+    @Option(help: "How many times the timed passes go over the replies.")
+    var passes = 3
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard passes >= 1 else { throw ValidationError("--passes must be at least 1") }
+    }
+
+    func run() throws {
+        var notes: [String] = []
+        let enTexts = load(path: en, columns: [enColumn], fallback: BuiltInReplies.english, notes: &notes)
+        let ruTexts = load(path: ru, columns: ruColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+                           fallback: BuiltInReplies.russian, notes: &notes)
+
+        let analyzer = PolitenessAnalyzer()
+        var results: [BenchResult] = []
+        for (language, texts) in [(Language.en, enTexts), (Language.ru, ruTexts)] {
+            let context = ReplyContext(language: language, replyIndex: 1, customerMood: .calm, customerName: nil)
+            results.append(measure("analyzer", language, texts) { analyzer.replyScore($0, context: context) })
+            let session = OneTurnSession(language: language, analyzer: analyzer)
+            results.append(measure("engine + pipeline", language, texts) { session.play($0) })
+        }
+
+        var long: [LongResult] = []
+        let longReplies: [(String, Language, String)] = [
+            ("10,000 × «а»", .ru, String(repeating: "а", count: 10_000)),
+            ("100 KB reply (en)", .en, BuiltInReplies.longText(bytes: 100_000, language: .en)),
+            ("100 KB reply (ru)", .ru, BuiltInReplies.longText(bytes: 100_000, language: .ru)),
+        ]
+        for (name, language, text) in longReplies {
+            let context = ReplyContext(language: language, replyIndex: 1, customerMood: .calm, customerName: nil)
+            let session = OneTurnSession(language: language, analyzer: analyzer)
+            long.append(LongResult(
+                reply: name, bytes: text.utf8.count,
+                analyzerSeconds: timeOnce { analyzer.replyScore(text, context: context) },
+                pipelineSeconds: timeOnce { session.play(text) }
+            ))
+        }
+
+        let report = BenchReport(
+            build: Self.buildKind, passes: passes, notes: notes, results: results, longReplies: long
+        )
+        if json {
+            print(jsonString(report))
+        } else {
+            print(report.rendered())
+        }
+    }
+
+    #if DEBUG
+    static let buildKind = "debug"
+    #else
+    static let buildKind = "release"
+    #endif
+
+    private func load(path: String, columns: [String], fallback: [String], notes: inout [String]) -> [String] {
+        do {
+            let reader = try DelimitedReader(path: path)
+            let indices = try columns.map { try reader.column(named: $0) }
+            var texts: [String] = []
+            while let row = try reader.next() {
+                for i in indices where !row[i].allSatisfy(\.isWhitespace) { texts.append(row[i]) }
+            }
+            if texts.isEmpty { throw EvaluationError.noRows }
+            return texts
+        } catch {
+            notes.append("\(path): \(error); using \(fallback.count) built-in replies instead")
+            return fallback
+        }
+    }
+
+    /// A warm-up pass, `passes` untimed-per-call passes for throughput, and one pass timing every call.
+    private func measure(_ path: String, _ language: Language, _ texts: [String], _ score: (String) -> Double) -> BenchResult {
+        var sink = 0.0
+        for t in texts { sink += score(t) }
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<passes { for t in texts { sink += score(t) } }
+        let total = (clock.now - start).seconds
+
+        var latencies: [Double] = []
+        latencies.reserveCapacity(texts.count)
+        for t in texts {
+            let t0 = clock.now
+            sink += score(t)
+            latencies.append((clock.now - t0).seconds)
+        }
+        blackHole(sink)
+        let stats = LatencyStats(seconds: latencies)!
+        return BenchResult(
+            path: path, language: language.rawValue, replies: texts.count,
+            repliesPerSecond: Double(texts.count * passes) / total,
+            p50Seconds: stats.p50, p99Seconds: stats.p99, maxSeconds: stats.max
+        )
+    }
+
+    private func timeOnce(_ body: () -> Double) -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        blackHole(body())
+        return (clock.now - start).seconds
+    }
+}
+
+@inline(never)
+func blackHole(_ value: Double) {
+    if value.isNaN { FileHandle.standardError.write(Data("\n".utf8)) }
+}
+
+/// Plays one reply as the whole session of a small scenario built in code and scores it with the
+/// standard pipeline: the conversation-level path a trainee's reply goes through.
+struct OneTurnSession {
+    let scenario: Scenario
+    let analyzer: PolitenessAnalyzer
+    let pipeline: ScoringPipeline
+
+    init(language: Language, analyzer: PolitenessAnalyzer) {
+        self.analyzer = analyzer
+        self.pipeline = .standard(analyzer: analyzer)
+        let ru = language == .ru
+        let start = Node(
+            id: "start",
+            customer: [ru ? "Здравствуйте, у меня не печатает принтер." : "Hello, my printer will not print."],
+            expect: [
+                Intent(id: "ask_printer", description: ru ? "спросил, какой принтер" : "asked which printer",
+                       match: MatchRule(any: ru ? ["какой принтер", "модель"] : ["which printer", "model"]),
+                       customer: [ru ? "HP на втором этаже." : "The HP on the second floor."], next: "fixed"),
+            ],
+            harmful: [
+                HarmfulRule(id: "blame", match: MatchRule(any: ru ? ["сами виноваты"] : ["your own fault"]),
+                            feedback: ru ? "Не обвиняйте клиента." : "Do not blame the customer."),
+            ],
+            fallback: Fallback(customer: [ru ? "Не поняла. Что мне делать?" : "I don't follow. What should I do?"])
+        )
+        let fixed = Node(id: "fixed", customer: [ru ? "Заработало, спасибо!" : "It works, thanks!"], closable: true)
+        scenario = Scenario(
+            id: "bench-printer-\(language.rawValue)", title: ru ? "Принтер" : "Printer", language: language,
+            persona: Persona(name: ru ? "Ольга Маркова" : "Olga Marsh", mood: .irritated, patience: 3),
+            start: "start", nodes: [start, fixed],
+            escalation: EscalationPolicy(requirement: .optional, targets: ["L2"]),
+            critical: [CriticalRule(id: "password", match: MatchRule(any: ru ? ["ваш пароль"] : ["your password"]),
+                                    reason: ru ? "Запрос пароля." : "Asked for a password.")]
+        )
+    }
+
+    /// The session's total score (0–100).
+    func play(_ reply: String) -> Double {
+        var engine = Engine(scenario: scenario, seed: 1, analyzer: analyzer)
+        engine.start()
+        engine.handle(.reply(reply))
+        let card = pipeline.score(engine.transcript, scenario: scenario)
+        return Double(card.total + card.categories.count)
+    }
+}
+
+/// Replies used when a data file is missing.
+enum BuiltInReplies {
+    static let english = [
+        "Hello! Thank you for reaching out. Could you please tell me which printer you are using?",
+        "I'm sorry for the trouble. Let me check that for you right away.",
+        "Would you mind restarting the router and telling me what the lights show?",
+        "That's your own problem, read the manual.",
+        "Just reboot it.",
+        "I understand how frustrating this must be. I'll stay with you until it works.",
+        "What do you want now?",
+        "Thanks for your patience, the ticket has been passed to the network team; they will call you within an hour.",
+        "Calm down, it's not that hard.",
+        "Could you kindly send me a screenshot of the error message?",
+    ]
+    static let russian = [
+        "Здравствуйте! Спасибо за обращение. Подскажите, пожалуйста, какой у Вас принтер?",
+        "Извините за неудобства, сейчас всё проверю.",
+        "Будьте добры, перезагрузите роутер и скажите, какие индикаторы горят.",
+        "Сами виноваты, читайте инструкцию.",
+        "Перезагрузи.",
+        "Понимаю, как это неприятно. Я помогу Вам разобраться.",
+        "Ну что ещё?",
+        "Спасибо за терпение, заявка передана сетевому отделу, Вам перезвонят в течение часа.",
+        "Успокойтесь, это не так сложно.",
+        "Не могли бы Вы прислать снимок экрана с ошибкой?",
+    ]
+
+    /// A long reply of ordinary sentences, about `bytes` bytes of UTF-8.
+    static func longText(bytes: Int, language: Language) -> String {
+        let sentences = language == .ru ? russian : english
+        var text = ""
+        var i = 0
+        while text.utf8.count < bytes {
+            text += sentences[i % sentences.count] + " "
+            i += 1
+        }
+        return text
+    }
+}
+
+struct BenchResult: Encodable {
+    var path: String
+    var language: String
+    var replies: Int
+    var repliesPerSecond: Double
+    var p50Seconds: Double
+    var p99Seconds: Double
+    var maxSeconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case path, language, replies, repliesPerSecond = "replies_per_second"
+        case p50Seconds = "p50_seconds", p99Seconds = "p99_seconds", maxSeconds = "max_seconds"
+    }
+}
+
+struct LongResult: Encodable {
+    var reply: String
+    var bytes: Int
+    var analyzerSeconds: Double
+    var pipelineSeconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case reply, bytes, analyzerSeconds = "analyzer_seconds", pipelineSeconds = "pipeline_seconds"
+    }
+}
+
+struct BenchReport: Encodable {
+    var build: String
+    var passes: Int
+    var notes: [String]
+    var results: [BenchResult]
+    var longReplies: [LongResult]
+
+    enum CodingKeys: String, CodingKey {
+        case build, passes, notes, results, longReplies = "long_replies"
+    }
+
+    func rendered() -> String {
+        var out: [String] = []
+        out.append("SupportSim scoring benchmark (\(build) build, one thread, \(passes) timed passes + per-reply timing pass)")
+        if build == "debug" { out.append("note: debug build; build with -c release for real figures") }
+        for note in notes { out.append("note: \(note)") }
+        out.append("")
+        var table = TextTable(["path", "lang", "replies", "replies/s", "p50", "p99", "max"])
+        for r in results {
+            table.add([r.path, r.language, "\(r.replies)", Format.grouped(r.repliesPerSecond),
+                       Format.latency(r.p50Seconds), Format.latency(r.p99Seconds), Format.latency(r.maxSeconds)])
+        }
+        out.append(table.render())
+        out.append("")
+        var longTable = TextTable(["long reply", "bytes", "analyzer", "engine + pipeline"])
+        for l in longReplies {
+            longTable.add([l.reply, Format.grouped(Double(l.bytes)), Format.latency(l.analyzerSeconds), Format.latency(l.pipelineSeconds)])
+        }
+        out.append(longTable.render())
+        return out.joined(separator: "\n")
+    }
+}

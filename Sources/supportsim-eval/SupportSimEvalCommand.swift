@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import SupportSimCore
+import SupportSimEval
+
+@main
+struct SupportSimEvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "supportsim-eval",
+        abstract: "Measures the politeness scorer against human-labelled text.",
+        discussion: """
+        The data files are read from the paths given; nothing is copied or cached.
+        See docs/scoring.md for the protocol and the current figures.
+        """,
+        subcommands: [PolitenessCommand.self, PairsCommand.self]
+    )
+}
+
+/// Options shared by the subcommands.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "The data file (.csv is read as comma-separated, .tsv as tab-separated).")
+    var file: String
+
+    @Option(help: "The language of the texts: en or ru.")
+    var lang: String
+
+    @Option(help: "Field separator, overriding the file extension: a single character, 'tab' or 'comma'.")
+    var delimiter: String?
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard Language(rawValue: lang) != nil else {
+            throw ValidationError("unknown language '\(lang)'; expected one of: \(Language.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let delimiter, Delimiter(argument: delimiter) == nil {
+            throw ValidationError("invalid delimiter '\(delimiter)'; give a single ASCII character, 'tab' or 'comma'")
+        }
+    }
+
+    var language: Language { Language(rawValue: lang) ?? .en }
+    var parsedDelimiter: Delimiter? { delimiter.flatMap(Delimiter.init(argument:)) }
+
+    /// The scorer under test: one reply, first in the conversation, calm customer, no name.
+    func scorer() -> (String) -> Double {
+        let analyzer = PolitenessAnalyzer()
+        let context = ReplyContext(language: language, replyIndex: 1, customerMood: .calm, customerName: nil)
+        return { analyzer.replyScore($0, context: context) }
+    }
+}
+
+struct PolitenessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "politeness",
+        abstract: "Rank correlation and two-class accuracy against a continuous politeness label."
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "The column holding the text to score.")
+    var text: String
+
+    @Option(help: "The column holding the gold politeness label (higher = more polite).")
+    var score: String
+
+    @Option(help: "How gold labels become classes: quartile (top vs bottom quartile) or sign (above vs below 0).")
+    var classes: GoldClasses = .quartile
+
+    func run() throws {
+        let rows = try loadGradedTexts(path: input.file, delimiter: input.parsedDelimiter, text: text, score: score)
+        let report = evaluatePoliteness(rows, classes: classes, score: input.scorer())
+        if input.json {
+            print(jsonString(report))
+            return
+        }
+        print("Politeness evaluation: \(input.file) (\(input.lang), text \"\(text)\", gold \"\(score)\")")
+        var table = TextTable(["figure", "value"], leftAligned: true)
+        table.add(["rows (n)", "\(report.n)"])
+        table.add(["Spearman rho (all rows)", Format.fixed(report.spearman)])
+        switch classes {
+        case .quartile:
+            table.add(["classes", "gold quartiles: >= \(Format.fixed(report.goldUpperCut)) polite, <= \(Format.fixed(report.goldLowerCut)) impolite"])
+        case .sign:
+            table.add(["classes", "gold sign: > 0 polite, < 0 impolite"])
+        }
+        table.add(["evaluated rows", "\(report.evaluated) (\(report.polite) polite, \(report.impolite) impolite)"])
+        table.add(["accuracy", Format.percent(report.accuracy)])
+        table.add(["  threshold", "score > \(Format.fixed(report.threshold, 2)): \(report.thresholdRule)"])
+        table.add(["  rows at the threshold", "\(report.tiedAtThreshold) (counted as impolite)"])
+        table.add(["accuracy at neutral 50", Format.percent(report.accuracyAtNeutral)])
+        table.add(["mean score polite / impolite", "\(Format.fixed(report.meanScorePolite, 1)) / \(Format.fixed(report.meanScoreImpolite, 1))"])
+        table.add(["replies/s (1 thread, scoring only)", Format.grouped(report.repliesPerSecond)])
+        print(table.render())
+    }
+}
+
+struct PairsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pairs",
+        abstract: "Rude texts against their neutral rewrites: pairwise and rude-versus-neutral accuracy."
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "The column holding the rude text.")
+    var rude: String
+
+    @Option(help: "The columns holding neutral rewrites, comma-separated; empty cells are skipped.")
+    var neutral: String
+
+    func validate() throws {
+        guard !neutralColumns.isEmpty else { throw ValidationError("--neutral needs at least one column name") }
+    }
+
+    var neutralColumns: [String] {
+        neutral.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func run() throws {
+        let rows = try loadRewritePairs(path: input.file, delimiter: input.parsedDelimiter, rude: rude, neutral: neutralColumns)
+        let report = evaluatePairs(rows, score: input.scorer())
+        if input.json {
+            print(jsonString(report))
+            return
+        }
+        print("Rude/neutral evaluation: \(input.file) (\(input.lang), rude \"\(rude)\", neutral \(neutralColumns.map { "\"\($0)\"" }.joined(separator: ", ")))")
+        var table = TextTable(["figure", "value"], leftAligned: true)
+        table.add(["rows", "\(report.rows)"])
+        table.add(["pairs (n)", "\(report.n)"])
+        table.add(["pairwise accuracy (rude strictly lower)", Format.percent(report.pairwiseAccuracy)])
+        table.add(["  ties (counted as misses)", "\(report.ties)"])
+        table.add(["  rude scored higher", "\(report.inverted)"])
+        table.add(["texts classified", "\(report.texts)"])
+        table.add(["rude-vs-neutral accuracy (rude when < 50)", Format.percent(report.accuracy)])
+        table.add(["  rude texts below 50", Format.percent(report.rudeRecall)])
+        table.add(["  neutral texts at or above 50", Format.percent(report.neutralRecall)])
+        table.add(["mean score rude / neutral", "\(Format.fixed(report.meanScoreRude, 1)) / \(Format.fixed(report.meanScoreNeutral, 1))"])
+        table.add(["replies/s (1 thread, scoring only)", Format.grouped(report.repliesPerSecond)])
+        print(table.render())
+    }
+}
+
+extension GoldClasses: ExpressibleByArgument {}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import SupportSimCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Language: ExpressibleByArgument {}
+
+/// Choices that depend on the user's environment, kept in one place.
+enum RunEnvironment {
+    static var variables: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`) when it is Russian or English, else the fallback.
+    static func interfaceLanguage(_ option: Language?, fallback: Language) -> Language {
+        if let option { return option }
+        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let value = variables[key], !value.isEmpty else { continue }
+            if value.hasPrefix("ru") { return .ru }
+            if value.hasPrefix("en") { return .en }
+            break
+        }
+        return fallback
+    }
+
+    /// `--trainee`, else the login name.
+    static func trainee(_ option: String?) -> String {
+        if let option, !option.trimmingCharacters(in: .whitespaces).isEmpty { return option }
+        if let user = variables["USER"] ?? variables["LOGNAME"], !user.isEmpty { return user }
+        if let login = getlogin() { return String(cString: login) }
+        return "trainee"
+    }
+
+    /// `$XDG_DATA_HOME/supportsim`, else `~/.local/share/supportsim`.
+    static var dataDirectory: String {
+        if let xdg = variables["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/supportsim" }
+        return (variables["HOME"] ?? NSHomeDirectory()) + "/.local/share/supportsim"
+    }
+
+    static func databasePath(_ option: String?) -> String { option ?? dataDirectory + "/supportsim.sqlite" }
+
+    /// Colour only on a terminal and never with `NO_COLOR`.
+    static var useColor: Bool {
+        isatty(STDOUT_FILENO) != 0 && (variables["NO_COLOR"] ?? "").isEmpty && variables["TERM"] != "dumb"
+    }
+}
+
+/// A problem the user can fix, printed as "Error: <message>" without the usage text.
+struct UserError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct SupportSim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "supportsim",
+        abstract: "Practise technical-support conversations and get scored on correctness, politeness and escalation.",
+        discussion: """
+        Trainees play scenarios with `supportsim play`; trainers check scenario files with \
+        `supportsim lint`; managers review attempts with `supportsim report`.
+        """,
+        version: "0.1.0",
+        subcommands: [PlayCommand.self, ListCommand.self, ReportCommand.self, LintCommand.self]
+    )
+}
