@@ -18,15 +18,21 @@
  * unit: the Swift module calls these functions from ONE source file only
  * (ReadlineLineReader.swift), so that every call sees the same flags.
  *
- * Ctrl-C while reading: readline keeps its own signal handling (rl_catch_signals = 1). On
- * SIGINT its handler only notes the signal; our getc function sees read() fail with EINTR and
- * calls rl_check_signals(), which restores the terminal, re-sends the signal to the handler
- * installed here (it sets a flag), and prepares the terminal again. Our getc then answers
- * '\n', so readline finishes the line normally (terminal restored, cursor on a new line) and
- * the caller discards that line because the flag is set.
- * SIGHUP (the terminal went away) is handled the same way but answers EOF, so readline
- * returns NULL, as for Ctrl-D on an empty line.
+ * Ctrl-C while reading. The process has several threads, and a signal sent to the process may
+ * be handled on any of them, so the reading thread cannot count on read() failing with EINTR,
+ * and readline's own handler (rl_catch_signals = 1) would re-send the signal to the process
+ * after restoring the application's handler, racing with its own re-installation. So:
+ *   - readline installs no handlers for SIGINT and friends (rl_catch_signals = 0; the SIGWINCH
+ *     handler stays, so resizing still works);
+ *   - our handlers for SIGINT and SIGHUP only set a flag (async-signal-safe);
+ *   - readline reads characters through supportsim_getc, which waits with poll() in short
+ *     slices and looks at the flags between them. After Ctrl-C it shows "^C" at the end of
+ *     the line and answers '\n', so readline finishes the line normally (terminal modes
+ *     restored, cursor on a new line) and the caller discards that line because the flag is
+ *     set. After a hang-up it answers EOF, so readline returns NULL, as for Ctrl-D.
  */
+
+#include <poll.h>
 
 static volatile sig_atomic_t supportsim_sigint_flag = 0;
 static volatile sig_atomic_t supportsim_sighup_flag = 0;
@@ -65,24 +71,40 @@ static int supportsim_getc(FILE *stream) {
     for (;;) {
         if (supportsim_sighup_flag) return EOF;
         if (supportsim_sigint_flag) {
-            /* Leave the cursor at the end of the line so readline's final newline follows it. */
+            /* Show "^C" after the text, then let readline end the line. */
             rl_point = rl_end;
+            rl_redisplay();
+            fputs("^C", rl_outstream);
+            fflush(rl_outstream);
             return '\n';
+        }
+        /* A pending SIGWINCH (readline's own handler): resize now. */
+        if (rl_pending_signal()) rl_check_signals();
+        struct pollfd pfd;
+        pfd.fd = fd;
+        pfd.events = POLLIN;
+        pfd.revents = 0;
+        int ready = poll(&pfd, 1, 100);
+        if (ready == 0) continue;
+        if (ready < 0) {
+            if (errno == EINTR) continue;
+            return EOF;
         }
         unsigned char c;
         ssize_t n = read(fd, &c, 1);
         if (n == 1) return c;
         if (n == 0) return EOF;
-        if (errno == EINTR) {
-            /* Let readline clean up and pass the signal on to supportsim_signal_handler. */
-            rl_check_signals();
-            continue;
-        }
+        if (errno == EINTR || errno == EAGAIN) continue;
         return EOF;
     }
 }
 
-static inline void supportsim_use_getc(void) { rl_getc_function = supportsim_getc; }
+/* Reads through supportsim_getc; readline leaves SIGINT, SIGTERM etc. alone. */
+static inline void supportsim_use_getc(void) {
+    rl_getc_function = supportsim_getc;
+    rl_catch_signals = 0;
+    rl_catch_sigwinch = 1;
+}
 
 static inline void supportsim_set_readline_name(const char *name) {
     rl_readline_name = strdup(name);

@@ -278,7 +278,7 @@ public func evaluatePairs(_ rows: [RewritePair], score: (String) -> Double) -> P
 /// One JSON object, keys sorted.
 public func jsonString<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     guard let data = try? encoder.encode(value) else { return "{}" }
     return String(decoding: data, as: UTF8.self)

@@ -66,7 +66,7 @@ public final class PlaySession {
         let opening = engine.start()
         if let resume {
             attemptID = resume.attemptID
-            out.line(out.paint(strings.resumed(attempt: resume.attemptID, turns: resume.inputs.count), .dim))
+            out.wrapped(strings.resumed(attempt: resume.attemptID, turns: resume.inputs.count), style: .dim)
             replay(opening: opening, resume)
         } else {
             beginAttempt()
@@ -81,7 +81,7 @@ public final class PlaySession {
             case .interrupted:
                 if confirmQuit() { return abandon() }
             case .invalidEncoding:
-                out.line(out.paint(strings.invalidEncoding, .yellow))
+                out.wrapped(strings.invalidEncoding, style: .yellow)
             case .line(let text):
                 switch CommandParser.parse(text, choiceCount: engine.node?.choices.count ?? 0) {
                 case .empty:
@@ -91,10 +91,9 @@ public final class PlaySession {
                 case .quit:
                     if confirmQuit() { return abandon() }
                 case .unknownCommand(let command):
-                    out.line(out.paint(strings.unknownCommand(TerminalText.sanitize(command, keepNewlines: false),
-                                                              suggestion: Self.suggest(command)), .yellow))
+                    out.wrapped(strings.unknownCommand(command, suggestion: Self.suggest(command)), style: .yellow)
                 case .usage(let command):
-                    out.line(out.paint(strings.usage(command), .yellow))
+                    out.wrapped(strings.usage(command), style: .yellow)
                 case .input(let input):
                     play(input)
                     if engine.isOver { return finishNormally() }
@@ -145,7 +144,7 @@ public final class PlaySession {
         case .endOfInput:
             return true
         default:
-            out.line(out.paint(strings.continuing, .dim))
+            out.wrapped(strings.continuing, style: .dim)
             return false
         }
     }
@@ -158,7 +157,7 @@ public final class PlaySession {
             catch { warnSaveFailed(error) }
         }
         out.line()
-        out.line(out.paint(strings.abandonedNote(attempt: attemptID), .dim))
+        out.wrapped(strings.abandonedNote(attempt: attemptID), style: .dim)
         return SessionOutcome(attemptID: attemptID, ending: .abandoned, card: card, abandoned: true,
                               transcript: engine.transcript)
     }
@@ -194,21 +193,24 @@ public final class PlaySession {
         return best?.0
     }
 
+    /// Edit distance where swapping two neighbouring letters counts as one edit ("/hnit" → "/hint").
     static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var row = Array(0...b.count)
+        var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
         for i in 1...a.count {
-            var prev = row[0]
-            row[0] = i
             for j in 1...b.count {
-                let cur = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
-                prev = cur
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
             }
         }
-        return row[b.count]
+        return d[a.count][b.count]
     }
 
     // MARK: - Showing
@@ -233,9 +235,8 @@ public final class PlaySession {
         out.line("│ " + who + String(repeating: " ", count: gap) + mood + " │")
         out.line("└" + String(repeating: "─", count: w - 2) + "┘")
         if let summary = scenario.summary, !summary.isEmpty { out.wrapped(summary) }
-        out.line(out.paint(mode == .practice ? strings.practiceModeNote : strings.examModeNote, .dim)
-                 + " " + out.paint(strings.helpHint, .dim))
-        out.line()
+        out.wrapped((mode == .practice ? strings.practiceModeNote : strings.examModeNote) + " " + strings.helpHint,
+                    style: .dim)
     }
 
     private func showHelp() {
@@ -255,24 +256,24 @@ public final class PlaySession {
                 out.line()
                 out.speaker(scenario.persona.shortName, text)
             case .moodChanged(let from, let to):
-                out.line(out.paint("  " + strings.moodChange(from: from, to: to), to > from ? .red : .green))
+                out.wrapped(strings.moodChange(from: from, to: to), indent: "  ", style: to > from ? .red : .green)
             case .demandsManager:
-                out.line(out.paint("  ! " + strings.demandsManager, .red))
+                out.wrapped("! " + strings.demandsManager, indent: "  ", style: .red)
             case .escalated(let target, let note, let accepted):
-                var line = "  → " + strings.escalated(to: TerminalText.sanitize(target, keepNewlines: false))
+                var line = "→ " + strings.escalated(to: target)
                 if mode == .practice, !accepted { line += " " + strings.escalationNotAccepted }
-                out.wrapped(line)
+                out.wrapped(line, indent: "  ")
                 if mode == .practice { showNoteCheck(note) }
             case .closedEarly:
-                if mode == .practice { out.line(out.paint("  " + strings.closedEarly, .yellow)) }
+                if mode == .practice { out.wrapped(strings.closedEarly, indent: "  ", style: .yellow) }
             case .hint(let text):
                 out.wrapped(strings.hint(cost: scenario.scoring.hintCost) + " " + text, indent: "  ", style: .yellow)
             case .noHint:
-                out.line(out.paint("  " + strings.noHint, .dim))
+                out.wrapped(strings.noHint, indent: "  ", style: .dim)
             case .kbResults(let articles):
                 showKB(articles)
             case .choices(let choices):
-                out.line(out.paint("  " + strings.choicesTitle, .dim))
+                out.wrapped(strings.choicesTitle, indent: "  ", style: .dim)
                 for (i, choice) in choices.enumerated() {
                     let label = "  \(i + 1)) "
                     let lines = TextLayout.wrap(TerminalText.sanitize(choice), width: out.width, first: label,
@@ -280,7 +281,7 @@ public final class PlaySession {
                     lines.forEach { out.line($0) }
                 }
             case .rejected(let reason):
-                out.line(out.paint("  " + strings.rejected(TerminalText.sanitize(reason, keepNewlines: false)), .yellow))
+                out.wrapped(strings.rejected(reason), indent: "  ", style: .yellow)
             case .intentMatched, .harmful, .fallback, .critical, .politeness, .ended:
                 break
             }
@@ -290,37 +291,41 @@ public final class PlaySession {
     /// Practice mode: what the reply did, right after it.
     private func showFeedback(_ events: [EngineEvent]) {
         var good: [String] = []
-        var lines: [String] = []
+        var lines: [(String, TerminalOutput.Style)] = []
         for event in events {
             switch event {
             case .intentMatched(_, let description, _, let feedback, _):
-                let d = TerminalText.sanitize(description, keepNewlines: false)
                 if let feedback, !feedback.isEmpty {
-                    lines.append(out.paint("✓ " + d, .green) + " — " + TerminalText.sanitize(feedback, keepNewlines: false))
+                    lines.append(("✓ " + description + " — " + feedback, .green))
                 } else {
-                    good.append(out.paint("✓ " + d, .green))
+                    good.append("✓ " + description)
                 }
             case .harmful(_, let penalty, let feedback, _):
-                lines.append(out.paint("✗ ", .red) + TerminalText.sanitize(feedback, keepNewlines: false) + " (−\(penalty))")
+                lines.append(("✗ " + feedback + " (−\(penalty))", .red))
             case .fallback:
-                lines.append(out.paint("· " + strings.noMatch, .yellow))
+                lines.append(("· " + strings.noMatch, .yellow))
             case .critical(_, let reason, _):
-                lines.append(out.paint("✗ " + strings.critical(TerminalText.sanitize(reason, keepNewlines: false)), .red))
+                lines.append(("✗ " + strings.critical(reason), .red))
             case .politeness(let hits):
                 var seen = Set<String>()
                 for hit in hits where hit.weight > 0 && seen.insert(hit.strategy).inserted {
-                    good.append(out.paint("✓ " + strings.strategy(hit.strategy), .green))
+                    good.append("✓ " + strings.strategy(hit.strategy))
                 }
                 for hit in hits where hit.weight < 0 {
-                    lines.append(out.paint("✗ " + strings.strategy(hit.strategy), .red) + " "
-                                 + strings.quoted(Self.shortQuote(hit.span)))
+                    lines.append(("✗ " + strings.strategy(hit.strategy) + " " + strings.quoted(Self.shortQuote(hit.span)), .red))
                 }
             default:
                 break
             }
         }
-        if !good.isEmpty { out.line("  " + good.joined(separator: "  ")) }
-        for line in lines { out.line("  " + line) }
+        // Program text around untrusted parts: the whole line is sanitised by `wrapped`.
+        if !good.isEmpty {
+            let joined = good.map { $0.replacingOccurrences(of: " ", with: "\u{00A0}") }.joined(separator: "  ")
+            for l in TextLayout.wrap(TerminalText.sanitize(joined, keepNewlines: false), width: out.width, first: "  ", rest: "  ") {
+                out.line(out.paint(l.replacingOccurrences(of: "\u{00A0}", with: " "), .green))
+            }
+        }
+        for (text, style) in lines { out.wrapped(text, indent: "  ", style: style) }
     }
 
     private func showNoteCheck(_ note: String) {
@@ -330,17 +335,14 @@ public final class PlaySession {
             return
         }
         guard !items.isEmpty else { return }
-        let marks = items.map { item in
-            Matcher.match(item.match, in: note) != nil
-                ? out.paint("✓ " + TerminalText.sanitize(item.id, keepNewlines: false), .green)
-                : out.paint("✗ " + TerminalText.sanitize(item.id, keepNewlines: false), .red)
-        }
-        out.line("  " + strings.handOffNote + " " + marks.joined(separator: " "))
+        let marks = items.map { item in (Matcher.match(item.match, in: note) != nil ? "✓ " : "✗ ") + item.id }
+        let allThere = marks.allSatisfy { $0.hasPrefix("✓") }
+        out.wrapped(strings.handOffNote + " " + marks.joined(separator: " "), indent: "  ", style: allThere ? .green : .yellow)
     }
 
     private func showKB(_ articles: [KBArticleRef]) {
         guard !articles.isEmpty else {
-            out.line(out.paint("  " + strings.kbNoResults, .dim))
+            out.wrapped(strings.kbNoResults, indent: "  ", style: .dim)
             return
         }
         let idWidth = articles.map { TextLayout.displayWidth(TerminalText.sanitize($0.id, keepNewlines: false)) }.max() ?? 0
@@ -388,7 +390,7 @@ public final class PlaySession {
                 if let q = c.quote { text += ": " + strings.quoted(Self.shortQuote(q)) }
                 text += ")"
             }
-            out.wrapped(" " + text, style: .red)
+            out.wrapped(text, indent: " ", style: .red)
         }
         out.line(" " + strings.ending(ending))
         if let attemptID { out.line(" " + strings.saved(attempt: attemptID)) } else { out.line(" " + strings.notSaved) }

@@ -175,16 +175,7 @@ public struct UIStrings: Sendable {
     }
     /// A politeness strategy id as a readable label.
     public func strategy(_ id: String) -> String {
-        let en: [String: String] = [:]
-        let ru: [String: String] = [
-            "greeting": "приветствие", "thanks": "благодарность", "apology": "извинение", "empathy": "сочувствие",
-            "softener": "смягчение", "softened_request": "вежливая просьба", "formal_you": "обращение на «Вы»",
-            "informal_you": "обращение на «ты»", "closing": "прощание", "name": "обращение по имени",
-            "insult": "оскорбление", "obscenity": "грубость", "blame": "обвинение", "dismissive": "пренебрежение",
-            "shouting": "крик (капслок)", "sarcasm": "сарказм", "imperative": "приказной тон",
-        ]
-        let table = language == .ru ? ru : en
-        return table[id] ?? id.replacingOccurrences(of: "_", with: " ")
+        PolitenessStrategy.label(id, language: language).replacingOccurrences(of: "_", with: " ")
     }
 
     // MARK: Debrief

@@ -134,6 +134,23 @@ import SupportSimCore
         #expect(output.text.contains("Just help me."))
     }
 
+    @Test func withColourOnOnlyColourCodesAreWritten() throws {
+        // Given colour on and escape sequences in the scenario and the replies
+        let output = Capture()
+        let reader = ScriptedLineReader(lines: ["nonsense \u{1B}[2J", "Which printer \u{1B}]0;x\u{07}?", "1"])
+        let session = PlaySession(scenario: Fixture.printer(), seed: 1, mode: .practice, interfaceLanguage: .en,
+                                  reader: reader, output: TerminalOutput(width: 80, color: true, write: output.write),
+                                  recorder: InMemoryAttemptRecorder())
+        // When played
+        _ = session.run()
+        // Then every escape character starts a colour code (SGR), nothing else
+        let withoutColour = try Regex("\u{1B}\\[[0-9;]*m").wholeMatch(in: "\u{1B}[31m") != nil
+        #expect(withoutColour)
+        let stripped = output.text.replacing(try Regex("\u{1B}\\[[0-9;]*m"), with: "")
+        #expect(!stripped.contains("\u{1B}"))
+        #expect(output.text.contains("\u{1B}[32m"))
+    }
+
     @Test func colourIsUsedOnlyWhenAllowed() {
         #expect(!TerminalOutput.colorAllowed(isTerminal: false, environment: [:]))
         #expect(!TerminalOutput.colorAllowed(isTerminal: true, environment: ["NO_COLOR": "1"]))
@@ -231,7 +248,7 @@ import SupportSimCore
         let text = h.output.text
         #expect(text.contains(" Correctness   85  █████████████████░░░"))
         #expect(text.contains(" Politeness    40  ████████░░░░░░░░░░░░"))
-        #expect(text.contains("turn 2: \"very long reply very long reply very long reply very long…\" — matched nothing (−5)"))
+        #expect(text.contains("turn 2: \"very long reply very long reply very long reply very long r…\" —\n     matched nothing (−5)"))
         #expect(text.contains("missed: ask whether others are affected (−15)"))
         #expect(text.contains("turn 2: \"your password\" — demanding (−20)"))
         #expect(text.contains("FAILED (pass mark 80)"))
@@ -249,7 +266,7 @@ import SupportSimCore
         #expect(text.contains("┌ Заявка №4512 · телефон · приоритет высокий · SLA 15 мин"))
         #expect(text.contains("настроение: раздражена"))
         #expect(text.contains("═══ Разбор"))
-        #expect(text.contains(" Корректность  90"))
+        #expect(text.contains(" Корректность   90  ██████████████████░░"))
         #expect(text.contains("ход 1: «ну» — слабо (−10)"))
         #expect(text.contains("Итог 90 / 100 — СДАНО (проходной балл 80)"))
         #expect(text.contains("исход: решено"))

@@ -61,7 +61,7 @@ final class CompiledPolitenessLexicon: Sendable {
 
         /// Matching for a look-alike reading where "*" stands for any one letter.
         func contains(reading f: String) -> Bool {
-            guard f.contains("*") else { return contains(f) }
+            guard f.utf8.contains(UInt8(ascii: "*")) else { return contains(f) }
             let chars = Array(f)
             func fits(_ word: String, prefix: Bool) -> Bool {
                 let w = Array(word)
@@ -133,6 +133,7 @@ final class CompiledPolitenessLexicon: Sendable {
     let softenedStrategies: Set<Int>
 
     static let gapLength = 3
+    static let vowels: Set<Unicode.Scalar> = Set("AEIOUYАЕЁИОУЫЭЮЯ".unicodeScalars)
 
     init(_ lexicon: PolitenessLexicon) {
         func norm(_ s: String) -> String {
@@ -229,7 +230,7 @@ final class CompiledPolitenessLexicon: Sendable {
             candidates.removeAll(keepingCapacity: true)
             index.candidates(t.norm, into: &candidates)
             for f in t.forms {
-                if f.contains("*") { candidates += disguisedPatterns } else { disguisedIndex.candidates(f, into: &candidates) }
+                if f.utf8.contains(UInt8(ascii: "*")) { candidates += disguisedPatterns } else { disguisedIndex.candidates(f, into: &candidates) }
             }
             if candidates.count > 1 { candidates = Array(Set(candidates)).sorted() }
             for p in candidates {
@@ -394,16 +395,15 @@ final class CompiledPolitenessLexicon: Sendable {
             guard !t.quoted, !t.joined else { return false }
             let raw = text[t.range]
             var letters = 0, vowels = false
-            for c in raw {
-                guard c.isLetter else { return false }
-                guard c.isUppercase else { return false }
+            for u in raw.unicodeScalars {
+                guard PolitenessText.isUpperLetter(u) == true else { return false }
                 letters += 1
-                if "AEIOUYАЕЁИОУЫЭЮЯ".contains(c) { vowels = true }
+                if Self.vowels.contains(u) { vowels = true }
             }
             return letters >= 4 && vowels && !acronyms.contains(String(raw))
         }
         func capitals(_ t: PolitenessText.Token) -> Bool {
-            !t.quoted && !t.joined && text[t.range].allSatisfy { $0.isLetter && $0.isUppercase }
+            !t.quoted && !t.joined && text[t.range].unicodeScalars.allSatisfy { PolitenessText.isUpperLetter($0) == true }
         }
         guard let first = toks.indices.first(where: { shouted(toks[$0]) }) else { return nil }
         // The run goes on over shorter capitalised words ("TOLD YOU").

@@ -37,9 +37,7 @@ struct PolitenessText {
         var runStart: String.Index?, runBangs = 0
         var joinedBefore = false
 
-        func isWord(_ s: Unicode.Scalar) -> Bool {
-            s.properties.isAlphabetic || (s.value >= 48 && s.value <= 57)
-        }
+        func isWord(_ s: Unicode.Scalar) -> Bool { PolitenessText.isLetter(s) || (s.value >= 48 && s.value <= 57) }
         func isJoiner(_ s: Unicode.Scalar) -> Bool { s == "-" || s == "_" || s == "." || s == "/" || s == ":" }
 
         func emit(_ range: Range<String.Index>, joinedAfter: Bool) {
@@ -61,11 +59,11 @@ struct PolitenessText {
             let nextIsWord = next.map(isWord) ?? false
 
             var inWord = isWord(s)
-            if !inWord, start != nil, s == "'" || s == "’" || s == "ʼ", let n = next, n.properties.isAlphabetic {
+            if !inWord, start != nil, s == "'" || s == "’" || s == "ʼ", let n = next, Self.isLetter(n) {
                 inWord = true
             } else if !inWord, Self.masks.contains(s), start != nil || nextIsWord {
                 inWord = true
-            } else if !inWord, s == "!", start != nil, prev.properties.isAlphabetic, next?.properties.isAlphabetic == true {
+            } else if !inWord, s == "!", start != nil, Self.isLetter(prev), next.map(Self.isLetter) == true {
                 inWord = true
             }
 
@@ -116,20 +114,40 @@ struct PolitenessText {
         if let rs = runStart, runBangs >= 2, exclamations == nil { exclamations = rs..<u.endIndex }
     }
 
+    /// A letter, with fast paths for ASCII and Cyrillic.
+    @inline(__always)
+    static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A }
+        if v >= 0x400 && v <= 0x4FF { return v <= 0x481 || v >= 0x48A }
+        return s.properties.isAlphabetic
+    }
+
+    /// An upper-case letter (nil when the scalar is not a letter), with fast paths for ASCII and Cyrillic.
+    @inline(__always)
+    static func isUpperLetter(_ s: Unicode.Scalar) -> Bool? {
+        let v = s.value
+        if v < 0x80 { return v >= 0x41 && v <= 0x5A ? true : (v >= 0x61 && v <= 0x7A ? false : nil) }
+        if v >= 0x400 && v <= 0x42F { return true }
+        if v >= 0x430 && v <= 0x45F { return false }
+        guard s.properties.isAlphabetic else { return nil }
+        return s.properties.isUppercase
+    }
+
     // MARK: - Readings
 
     /// The normal form of a word and, when it looks disguised (digits, masking characters, or
     /// Latin and Cyrillic letters mixed), its Latin and Cyrillic look-alike readings.
     static func readings(of raw: Substring) -> (String, [String]) {
         var lower = raw.lowercased()
-        if lower.contains("ё") || lower.contains("’") || lower.contains("ʼ") {
+        if lower.unicodeScalars.contains(where: { $0 == "ё" || $0 == "’" || $0 == "ʼ" }) {
             lower = String(lower.map { c -> Character in
                 switch c { case "ё": "е"; case "’", "ʼ": "'"; default: c }
             })
         }
         var hasLatin = false, hasCyrillic = false, hasOther = false, letters = 0
         for s in lower.unicodeScalars {
-            if s.properties.isAlphabetic {
+            if isLetter(s) {
                 letters += 1
                 if s.value < 0x250 { hasLatin = true } else if s.value >= 0x400 && s.value < 0x530 { hasCyrillic = true }
             } else if s != "'" {
@@ -145,7 +163,7 @@ struct PolitenessText {
         }
         guard letters > 0, hasOther || (hasLatin && hasCyrillic) else { return (norm, []) }
         var forms: [String] = []
-        let variants = lower.contains("@") ? [Character("a"), Character("*")] : [Character("a")]
+        let variants = lower.utf8.contains(UInt8(ascii: "@")) ? [Character("a"), Character("*")] : [Character("a")]
         for at in variants {
             for table in [latin, cyrillic] {
                 var out = ""
@@ -155,7 +173,7 @@ struct PolitenessText {
                     else { out.append(c) }
                 }
                 while out.first == "*" { out.removeFirst() }
-                if !out.isEmpty, out != norm || out.contains("*"), !forms.contains(out) { forms.append(out) }
+                if !out.isEmpty, out != norm || out.utf8.contains(UInt8(ascii: "*")), !forms.contains(out) { forms.append(out) }
             }
         }
         return (norm, forms)
