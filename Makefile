@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SCENARIO ?= printer-before-board-meeting
 # Debian packages the build and the tests need (C libraries and the terminal used by REPL tests).
-DEB_PACKAGES := libreadline-dev libsqlite3-dev libstemmer-dev tmux
+DEB_PACKAGES := libreadline-dev libsqlite3-dev libstemmer-dev libhunspell-dev hunspell-ru hunspell-en-us tmux
 
 .PHONY: setup build play test lint clean
 

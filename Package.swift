@@ -18,6 +18,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .systemLibrary(name: "CStemmer", path: "Sources/CStemmer"),
+        .systemLibrary(
+            name: "CHunspell", path: "Sources/CHunspell", pkgConfig: "hunspell",
+            providers: [.apt(["libhunspell-dev"]), .brew(["hunspell"])]
+        ),
+        .target(name: "SupportSimSpelling", dependencies: ["SupportSimCore", "CHunspell"]),
         .target(
             name: "SupportSimCore",
             dependencies: [.product(name: "Yams", package: "Yams"), "CStemmer"]
@@ -32,36 +37,39 @@ let package = Package(
         ),
         .target(
             name: "SupportSimREPL",
-            dependencies: ["SupportSimCore", "SupportSimStore", "CReadline"]
+            dependencies: ["SupportSimCore", "SupportSimStore", "SupportSimLexicons", "CReadline"]
         ),
         .executableTarget(
             name: "supportsim",
             dependencies: [
-                "SupportSimCore", "SupportSimStore", "SupportSimReport", "SupportSimREPL",
+                "SupportSimCore", "SupportSimStore", "SupportSimReport", "SupportSimREPL", "SupportSimSpelling",
+                "SupportSimLexicons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "SupportSimLexicons", dependencies: ["SupportSimCore"], resources: [.copy("Lexicons")]),
         .target(name: "SupportSimEval", dependencies: ["SupportSimCore"]),
         .executableTarget(
             name: "supportsim-eval",
             dependencies: [
-                "SupportSimEval", "SupportSimCore",
+                "SupportSimEval", "SupportSimCore", "SupportSimLexicons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "supportsim-bench",
             dependencies: [
-                "SupportSimEval", "SupportSimCore",
+                "SupportSimEval", "SupportSimCore", "SupportSimSpelling", "SupportSimLexicons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SupportSimCoreTests", dependencies: ["SupportSimCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SupportSimCoreTests", dependencies: ["SupportSimCore", "SupportSimLexicons"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SupportSimStoreTests", dependencies: ["SupportSimStore"]),
         .testTarget(name: "SupportSimReportTests", dependencies: ["SupportSimReport"]),
-        .testTarget(name: "SupportSimREPLTests", dependencies: ["SupportSimREPL"]),
+        .testTarget(name: "SupportSimREPLTests", dependencies: ["SupportSimREPL", "SupportSimLexicons"]),
         .testTarget(name: "SupportSimEvalTests", dependencies: ["SupportSimEval"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["supportsim"]),
+        .testTarget(name: "SupportSimSpellingTests", dependencies: ["SupportSimSpelling", "SupportSimCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["supportsim", "SupportSimCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

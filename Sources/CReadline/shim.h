@@ -6,6 +6,7 @@
 #include <string.h>
 #include <errno.h>
 #include <signal.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <readline/readline.h>
 #include <readline/history.h>
@@ -42,8 +43,15 @@ static void supportsim_signal_handler(int sig) {
     else if (sig == SIGHUP) supportsim_sighup_flag = 1;
 }
 
-/* Installs the SIGINT and SIGHUP handlers (no SA_RESTART, so a blocking read is interrupted). */
+/* Installs the SIGINT and SIGHUP handlers (no SA_RESTART, so a blocking read is interrupted),
+ * and unblocks both signals on the calling thread: a mask inherited from the parent process
+ * (e.g. one started from a worker thread) would otherwise keep Ctrl-C from ever arriving. */
 static inline int supportsim_install_signal_handlers(void) {
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, SIGINT);
+    sigaddset(&unblock, SIGHUP);
+    pthread_sigmask(SIG_UNBLOCK, &unblock, NULL);
     struct sigaction act;
     memset(&act, 0, sizeof act);
     act.sa_handler = supportsim_signal_handler;

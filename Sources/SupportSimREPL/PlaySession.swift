@@ -1,5 +1,6 @@
 import Foundation
 import SupportSimCore
+import SupportSimLexicons
 
 /// How a played session ended, for the caller (which decides the exit code).
 public struct SessionOutcome: Sendable, Equatable {
@@ -49,14 +50,14 @@ public final class PlaySession {
     public init(
         scenario: Scenario, seed: UInt64, mode: PlayMode, interfaceLanguage: InterfaceLanguage,
         reader: any LineReader, output: TerminalOutput, recorder: any AttemptRecorder,
-        clock: @escaping () -> Date = Date.init, scoring: ScoringPipeline = .standard(),
+        clock: @escaping () -> Date = Date.init, scoring: ScoringPipeline = .standard(analyzer: BundledLexicons.analyzer),
         resume: ResumePoint? = nil
     ) {
         self.scenario = scenario; self.seed = seed; self.mode = mode
         self.strings = UIStrings(interfaceLanguage)
         self.reader = reader; self.out = output; self.recorder = recorder
         self.clock = clock; self.scoring = scoring; self.resume = resume
-        self.engine = Engine(scenario: scenario, seed: seed)
+        self.engine = Engine(scenario: scenario, seed: seed, analyzer: scoring.analyzer ?? BundledLexicons.analyzer)
     }
 
     /// Plays the session to its end (or until it is abandoned) and returns the outcome.
@@ -222,16 +223,16 @@ public final class PlaySession {
         var info = [strings.ticket(number: scenario.ticket.number.map { TerminalText.sanitize($0, keepNewlines: false) }),
                     strings.channel(scenario.ticket.channel), strings.priority(scenario.ticket.priority)]
         if let sla = scenario.ticket.slaMinutes { info.append(strings.sla(minutes: sla)) }
-        let title = TextLayout.truncate(info.joined(separator: " · "), width: w - 5)
-        out.line("┌ " + out.paint(title, .bold) + " " + String(repeating: "─", count: max(0, w - 4 - TextLayout.displayWidth(title))) + "┐")
+        let title = DisplayWidth.truncate(info.joined(separator: " · "), to: w - 5)
+        out.line("┌ " + out.paint(title, .bold) + " " + String(repeating: "─", count: max(0, w - 4 - DisplayWidth.of(title))) + "┐")
 
         let persona = scenario.persona
         var who = TerminalText.sanitize(persona.name, keepNewlines: false)
         if let role = persona.role { who += " — " + TerminalText.sanitize(role, keepNewlines: false) }
         let mood = strings.mood(persona.mood)
-        let room = max(1, inner - TextLayout.displayWidth(mood) - 2)
-        who = TextLayout.truncate(who, width: room)
-        let gap = max(1, inner - TextLayout.displayWidth(who) - TextLayout.displayWidth(mood))
+        let room = max(1, inner - DisplayWidth.of(mood) - 2)
+        who = DisplayWidth.truncate(who, to: room)
+        let gap = max(1, inner - DisplayWidth.of(who) - DisplayWidth.of(mood))
         out.line("│ " + who + String(repeating: " ", count: gap) + mood + " │")
         out.line("└" + String(repeating: "─", count: w - 2) + "┘")
         if let summary = scenario.summary, !summary.isEmpty { out.wrapped(summary) }
@@ -243,7 +244,7 @@ public final class PlaySession {
         out.line(strings.helpTitle)
         let width = CommandParser.commands.map(\.count).max() ?? 0
         for c in CommandParser.commands {
-            out.wrapped(TextLayout.pad(c, to: width) + "  " + strings.describe(command: c), indent: "  ")
+            out.wrapped(DisplayWidth.pad(c, to: width) + "  " + strings.describe(command: c), indent: "  ")
         }
         out.wrapped(strings.helpReplies, indent: "  ")
     }
@@ -345,9 +346,9 @@ public final class PlaySession {
             out.wrapped(strings.kbNoResults, indent: "  ", style: .dim)
             return
         }
-        let idWidth = articles.map { TextLayout.displayWidth(TerminalText.sanitize($0.id, keepNewlines: false)) }.max() ?? 0
+        let idWidth = articles.map { DisplayWidth.of(TerminalText.sanitize($0.id, keepNewlines: false)) }.max() ?? 0
         for a in articles {
-            let id = TextLayout.pad(TerminalText.sanitize(a.id, keepNewlines: false), to: idWidth)
+            let id = DisplayWidth.pad(TerminalText.sanitize(a.id, keepNewlines: false), to: idWidth)
             let lines = TextLayout.wrap(TerminalText.sanitize(a.title, keepNewlines: false), width: out.width,
                                         first: "  " + id + "  ", rest: String(repeating: " ", count: idWidth + 4))
             for (i, l) in lines.enumerated() { out.line(i == 0 ? out.paint(l, .bold) : l) }
@@ -361,21 +362,21 @@ public final class PlaySession {
     static func shortQuote(_ text: String, width: Int = 60) -> String {
         let flat = TerminalText.sanitize(text, keepNewlines: false)
             .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-        return TextLayout.truncate(flat, width: width)
+        return DisplayWidth.truncate(flat, to: width)
     }
 
     private func showDebrief(_ card: ScoreCard, ending: EndingKind) {
         let w = boxWidth
         let title = strings.debriefTitle
         out.line()
-        out.line(out.paint("═══ " + title + " " + String(repeating: "═", count: max(3, w - 5 - TextLayout.displayWidth(title))), .bold))
-        let nameWidth = Category.allCases.map { TextLayout.displayWidth(strings.category($0)) }.max() ?? 0
+        out.line(out.paint("═══ " + title + " " + String(repeating: "═", count: max(3, w - 5 - DisplayWidth.of(title))), .bold))
+        let nameWidth = Category.allCases.map { DisplayWidth.of(strings.category($0)) }.max() ?? 0
         if card.categories.isEmpty { out.line(" " + strings.noCategories) }
         for category in card.categories {
             let filled = min(20, max(0, Int((Double(category.score) / 5).rounded())))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 20 - filled)
             let score = String(repeating: " ", count: max(0, 3 - String(category.score).count)) + String(category.score)
-            out.line(" " + TextLayout.pad(strings.category(category.category), to: nameWidth) + "  " + score + "  "
+            out.line(" " + DisplayWidth.pad(strings.category(category.category), to: nameWidth) + "  " + score + "  "
                      + out.paint(bar, category.score >= card.passMark ? .green : .yellow))
             for d in category.deductions {
                 out.wrapped(deductionLine(d), indent: "     ")

@@ -79,7 +79,7 @@ public struct TerminalOutput {
     /// A speaker line: "Name: text", continuation lines indented under the text.
     public func speaker(_ name: String, _ text: String, nameStyle: Style = .cyan) {
         let label = TerminalText.sanitize(name, keepNewlines: false) + ": "
-        let hang = String(repeating: " ", count: TextLayout.displayWidth(label))
+        let hang = String(repeating: " ", count: DisplayWidth.of(label))
         let lines = TextLayout.wrap(TerminalText.sanitize(text), width: width, first: label, rest: hang)
         for (i, l) in lines.enumerated() {
             if i == 0, color {
@@ -97,60 +97,16 @@ public struct TerminalOutput {
     }
 }
 
-/// Display widths and word wrapping for terminal text.
+/// Word wrapping for terminal text (widths from `DisplayWidth`).
 public enum TextLayout {
-    /// Columns a string takes on a terminal: most characters (Latin, Cyrillic) 1, East Asian wide
-    /// characters and emoji 2, combining marks and format characters 0.
-    public static func displayWidth(_ text: String) -> Int {
-        text.reduce(0) { $0 + width(of: $1) }
-    }
-
-    public static func width(of character: Character) -> Int {
-        guard let first = character.unicodeScalars.first else { return 0 }
-        if character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
-        return width(of: first)
-    }
-
-    static func width(of s: Unicode.Scalar) -> Int {
-        switch s.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format, .control: return 0
-        default: break
-        }
-        let v = s.value
-        if v == 0x200B { return 0 }
-        let wide: [ClosedRange<UInt32>] = [
-            0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-            0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD,
-        ]
-        return wide.contains { $0.contains(v) } ? 2 : 1
-    }
-
-    /// Cuts text to at most `width` columns, ending with "…" when something was cut.
-    public static func truncate(_ text: String, width: Int) -> String {
-        guard displayWidth(text) > width else { return text }
-        var out = "", used = 0
-        for c in text {
-            let w = self.width(of: c)
-            if used + w > width - 1 { break }
-            out.append(c); used += w
-        }
-        return out + "…"
-    }
-
-    /// Pads with spaces to `width` columns.
-    public static func pad(_ text: String, to width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - displayWidth(text)))
-    }
-
     /// Word-wraps text to `width` columns. The first line starts with `first`, the others with
     /// `rest`. Newlines in the text start new lines; words longer than a line are broken.
     public static func wrap(_ text: String, width: Int, first: String = "", rest: String = "") -> [String] {
         var lines: [String] = []
         var current = first
-        var currentWidth = displayWidth(first)
+        var currentWidth = DisplayWidth.of(first)
         var lineHasWord = false
-        let restWidth = displayWidth(rest)
+        let restWidth = DisplayWidth.of(rest)
 
         func newLine() {
             lines.append(current)
@@ -162,7 +118,7 @@ public enum TextLayout {
             if p > 0 { newLine() }
             for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
                 var word = Substring(word)
-                let w = displayWidth(String(word))
+                let w = DisplayWidth.of(String(word))
                 let needed = lineHasWord ? w + 1 : w
                 if currentWidth + needed <= width {
                     if lineHasWord { current += " "; currentWidth += 1 }
@@ -171,10 +127,10 @@ public enum TextLayout {
                 }
                 if lineHasWord { newLine() }
                 // Break a word that does not fit on a line of its own.
-                while currentWidth + displayWidth(String(word)) > width {
+                while currentWidth + DisplayWidth.of(String(word)) > width {
                     var piece = "", pieceWidth = 0
                     for c in word {
-                        let cw = self.width(of: c)
+                        let cw = DisplayWidth.of(c)
                         if currentWidth + pieceWidth + cw > width, !piece.isEmpty || lineHasWord { break }
                         piece.append(c); pieceWidth += cw
                         if currentWidth + pieceWidth >= width { break }
@@ -186,14 +142,14 @@ public enum TextLayout {
                     newLine()
                 }
                 if !word.isEmpty {
-                    current += word; currentWidth += displayWidth(String(word)); lineHasWord = true
+                    current += word; currentWidth += DisplayWidth.of(String(word)); lineHasWord = true
                 }
             }
         }
         lines.append(current)
         return lines.map { l in
             var l = l
-            while l.hasSuffix(" ") && l.count > 0 && displayWidth(l) > displayWidth(rest) { l.removeLast() }
+            while l.hasSuffix(" ") && l.count > 0 && DisplayWidth.of(l) > DisplayWidth.of(rest) { l.removeLast() }
             return l
         }
     }

@@ -5,12 +5,6 @@ import SupportSimCore
 public typealias InterfaceLanguage = Language
 
 /// How an attempt is played.
-public enum PlayMode: String, Sendable, Equatable, CaseIterable, Codable {
-    /// Feedback after every turn.
-    case practice
-    /// Feedback only in the debrief.
-    case exam
-}
 
 public enum Localizer {
     public static func strings(_ language: InterfaceLanguage) -> UIStrings { UIStrings(language) }
@@ -186,6 +180,7 @@ public struct UIStrings: Sendable {
         case .correctness: t("Correctness", "Корректность")
         case .politeness: t("Politeness", "Вежливость")
         case .escalation: t("Escalation", "Эскалация")
+        case .spelling: t("Spelling", "Орфография")
         }
     }
     public func turn(_ n: Int) -> String { t("turn \(n)", "ход \(n)") }

@@ -215,7 +215,7 @@ struct Words {
           "Попыток пока нет. Запустите `supportsim play`, чтобы начать.")
     }
 
-    func mode(_ mode: AttemptMode) -> String {
+    func mode(_ mode: PlayMode) -> String {
         switch mode {
         case .practice: t("practice", "тренировка")
         case .exam: t("exam", "экзамен")

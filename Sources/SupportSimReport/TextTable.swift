@@ -1,3 +1,5 @@
+import SupportSimCore
+
 /// A plain-text table with columns aligned by display width (Cyrillic one column, wide characters two).
 public struct TextTable: Sendable {
     public struct Column: Sendable {

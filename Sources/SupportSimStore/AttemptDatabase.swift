@@ -8,13 +8,13 @@ public struct AttemptFilter: Sendable, Equatable {
     public var scenarioID: String?
     /// Attempts started at or after this moment.
     public var since: Date?
-    public var mode: AttemptMode?
+    public var mode: PlayMode?
     public var status: AttemptStatus?
     /// At most this many attempts (the newest).
     public var limit: Int?
 
     public init(
-        trainee: String? = nil, scenarioID: String? = nil, since: Date? = nil, mode: AttemptMode? = nil,
+        trainee: String? = nil, scenarioID: String? = nil, since: Date? = nil, mode: PlayMode? = nil,
         status: AttemptStatus? = nil, limit: Int? = nil
     ) {
         self.trainee = trainee; self.scenarioID = scenarioID; self.since = since; self.mode = mode
@@ -150,6 +150,9 @@ public struct AttemptDatabase: Sendable {
                 t.primaryKey(["attempt_id", "position"])
             }
         }
+        migrator.registerMigration("v2: spelling category") { db in
+            try db.alter(table: "attempt") { t in t.add(column: "spelling", .integer) }
+        }
         return migrator
     }
 
@@ -204,6 +207,7 @@ public struct AttemptDatabase: Sendable {
                 record.correctness = card?.score(.correctness)?.score
                 record.politeness = card?.score(.politeness)?.score
                 record.escalation = card?.score(.escalation)?.score
+                record.spelling = card?.score(.spelling)?.score
                 record.total = card?.total
                 record.passMark = card?.passMark
                 record.passed = card?.passed

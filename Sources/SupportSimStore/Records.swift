@@ -3,9 +3,6 @@ import GRDB
 import SupportSimCore
 
 /// Whether an attempt counts towards certification.
-public enum AttemptMode: String, Sendable, Equatable, CaseIterable, Codable {
-    case practice, exam
-}
 
 /// An attempt is stored as `abandoned` when it starts and becomes `completed` only when it is
 /// finished, so a session that is lost half-way stays `abandoned` with its turns kept.
@@ -21,7 +18,7 @@ public struct NewAttempt: Sendable, Equatable {
     public var scenarioVersion: Int
     /// The scenario's language.
     public var language: Language
-    public var mode: AttemptMode
+    public var mode: PlayMode
     public var seed: UInt64
     public var startedAt: Date
     /// The language of the program's own messages, when it differs from the scenario's.
@@ -29,7 +26,7 @@ public struct NewAttempt: Sendable, Equatable {
 
     public init(
         trainee: String, scenarioID: String, scenarioTitle: String, scenarioVersion: Int = 1,
-        language: Language, mode: AttemptMode, seed: UInt64, startedAt: Date, interfaceLanguage: Language? = nil
+        language: Language, mode: PlayMode, seed: UInt64, startedAt: Date, interfaceLanguage: Language? = nil
     ) {
         self.trainee = trainee; self.scenarioID = scenarioID; self.scenarioTitle = scenarioTitle
         self.scenarioVersion = scenarioVersion; self.language = language; self.mode = mode; self.seed = seed
@@ -46,7 +43,7 @@ public struct AttemptRecord: Sendable, Equatable, Codable {
     public var scenarioVersion: Int
     public var language: Language
     public var interfaceLanguage: Language?
-    public var mode: AttemptMode
+    public var mode: PlayMode
     public var seed: UInt64
     public var startedAt: Date
     public var endedAt: Date?
@@ -56,6 +53,8 @@ public struct AttemptRecord: Sendable, Equatable, Codable {
     public var correctness: Int?
     public var politeness: Int?
     public var escalation: Int?
+    /// Spelling score, when the scenario turns that category on.
+    public var spelling: Int?
     public var total: Int?
     public var passMark: Int?
     public var passed: Bool?
@@ -65,7 +64,7 @@ public struct AttemptRecord: Sendable, Equatable, Codable {
 
     public init(
         id: Int64, trainee: String, scenarioID: String, scenarioTitle: String, scenarioVersion: Int = 1,
-        language: Language, interfaceLanguage: Language? = nil, mode: AttemptMode, seed: UInt64, startedAt: Date,
+        language: Language, interfaceLanguage: Language? = nil, mode: PlayMode, seed: UInt64, startedAt: Date,
         endedAt: Date? = nil, status: AttemptStatus = .abandoned, ending: EndingKind? = nil,
         correctness: Int? = nil, politeness: Int? = nil, escalation: Int? = nil, total: Int? = nil,
         passMark: Int? = nil, passed: Bool? = nil, criticalCount: Int = 0, turnCount: Int = 0
@@ -84,6 +83,7 @@ public struct AttemptRecord: Sendable, Equatable, Codable {
         case .correctness: correctness
         case .politeness: politeness
         case .escalation: escalation
+        case .spelling: spelling
         }
     }
 }
@@ -108,6 +108,7 @@ extension AttemptRecord: FetchableRecord, PersistableRecord {
         public static let correctness = Column("correctness")
         public static let politeness = Column("politeness")
         public static let escalation = Column("escalation")
+        public static let spelling = Column("spelling")
         public static let total = Column("total")
         public static let passMark = Column("pass_mark")
         public static let passed = Column("passed")
@@ -126,7 +127,7 @@ extension AttemptRecord: FetchableRecord, PersistableRecord {
         interfaceLanguage = try (row[C.interfaceLanguage] as String?).map {
             try Self.decode(Language.self, $0, column: "interface_language")
         }
-        mode = try Self.decode(AttemptMode.self, row[C.mode] as String, column: "mode")
+        mode = try Self.decode(PlayMode.self, row[C.mode] as String, column: "mode")
         seed = UInt64(bitPattern: row[C.seed] as Int64)
         startedAt = row[C.startedAt]
         endedAt = row[C.endedAt]
@@ -135,6 +136,7 @@ extension AttemptRecord: FetchableRecord, PersistableRecord {
         correctness = row[C.correctness]
         politeness = row[C.politeness]
         escalation = row[C.escalation]
+        spelling = row[C.spelling]
         total = row[C.total]
         passMark = row[C.passMark]
         passed = row[C.passed]
@@ -160,6 +162,7 @@ extension AttemptRecord: FetchableRecord, PersistableRecord {
         container[C.correctness] = correctness
         container[C.politeness] = politeness
         container[C.escalation] = escalation
+        container[C.spelling] = spelling
         container[C.total] = total
         container[C.passMark] = passMark
         container[C.passed] = passed

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import SupportSimCore
 import SupportSimEval
+import SupportSimLexicons
+import SupportSimSpelling
 
 /// Prints throughput and latency figures of the scoring paths. Build in release for real figures:
 /// `swift build -c release --product supportsim-bench`.
@@ -40,13 +42,23 @@ struct SupportSimBench: ParsableCommand {
         let ruTexts = load(path: ru, columns: ruColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
                            fallback: BuiltInReplies.russian, notes: &notes)
 
-        let analyzer = PolitenessAnalyzer()
+        let analyzer = BundledLexicons.analyzer
+        var spellChecker: HunspellChecker?
+        do {
+            spellChecker = try HunspellChecker()
+        } catch {
+            notes.append("spelling figures skipped: \(error)")
+        }
         var results: [BenchResult] = []
         for (language, texts) in [(Language.en, enTexts), (Language.ru, ruTexts)] {
             let context = ReplyContext(language: language, replyIndex: 1, customerMood: .calm, customerName: nil)
             results.append(measure("analyzer", language, texts) { analyzer.replyScore($0, context: context) })
             let session = OneTurnSession(language: language, analyzer: analyzer)
             results.append(measure("engine + pipeline", language, texts) { session.play($0) })
+            if let spellChecker {
+                let spelling = OneTurnSession(language: language, analyzer: analyzer, spellChecker: spellChecker)
+                results.append(measure("engine + pipeline + spelling", language, texts) { spelling.play($0) })
+            }
         }
 
         var long: [LongResult] = []
@@ -58,10 +70,12 @@ struct SupportSimBench: ParsableCommand {
         for (name, language, text) in longReplies {
             let context = ReplyContext(language: language, replyIndex: 1, customerMood: .calm, customerName: nil)
             let session = OneTurnSession(language: language, analyzer: analyzer)
+            let spelling = spellChecker.map { OneTurnSession(language: language, analyzer: analyzer, spellChecker: $0) }
             long.append(LongResult(
                 reply: name, bytes: text.utf8.count,
                 analyzerSeconds: timeOnce { analyzer.replyScore(text, context: context) },
-                pipelineSeconds: timeOnce { session.play(text) }
+                pipelineSeconds: timeOnce { session.play(text) },
+                spellingSeconds: spelling.map { s in timeOnce { s.play(text) } }
             ))
         }
 
@@ -137,15 +151,16 @@ func blackHole(_ value: Double) {
 }
 
 /// Plays one reply as the whole session of a small scenario built in code and scores it with the
-/// standard pipeline: the conversation-level path a trainee's reply goes through.
+/// standard pipeline: the conversation-level path a trainee's reply goes through. With a spell
+/// checker the scenario turns spelling on and the pipeline scores it too.
 struct OneTurnSession {
     let scenario: Scenario
     let analyzer: PolitenessAnalyzer
     let pipeline: ScoringPipeline
 
-    init(language: Language, analyzer: PolitenessAnalyzer) {
+    init(language: Language, analyzer: PolitenessAnalyzer, spellChecker: (any SpellChecker)? = nil) {
         self.analyzer = analyzer
-        self.pipeline = .standard(analyzer: analyzer)
+        self.pipeline = .standard(analyzer: analyzer, spellChecker: spellChecker)
         let ru = language == .ru
         let start = Node(
             id: "start",
@@ -165,6 +180,7 @@ struct OneTurnSession {
         scenario = Scenario(
             id: "bench-printer-\(language.rawValue)", title: ru ? "Принтер" : "Printer", language: language,
             persona: Persona(name: ru ? "Ольга Маркова" : "Olga Marsh", mood: .irritated, patience: 3),
+            scoring: ScoringConfig(spelling: spellChecker == nil ? nil : SpellingConfig(terms: ["HP"])),
             start: "start", nodes: [start, fixed],
             escalation: EscalationPolicy(requirement: .optional, targets: ["L2"]),
             critical: [CriticalRule(id: "password", match: MatchRule(any: ru ? ["ваш пароль"] : ["your password"]),
@@ -242,9 +258,12 @@ struct LongResult: Encodable {
     var bytes: Int
     var analyzerSeconds: Double
     var pipelineSeconds: Double
+    /// Engine + pipeline with the spelling category on (nil when the dictionaries are missing).
+    var spellingSeconds: Double?
 
     enum CodingKeys: String, CodingKey {
         case reply, bytes, analyzerSeconds = "analyzer_seconds", pipelineSeconds = "pipeline_seconds"
+        case spellingSeconds = "pipeline_spelling_seconds"
     }
 }
 
@@ -272,9 +291,10 @@ struct BenchReport: Encodable {
         }
         out.append(table.render())
         out.append("")
-        var longTable = TextTable(["long reply", "bytes", "analyzer", "engine + pipeline"])
+        var longTable = TextTable(["long reply", "bytes", "analyzer", "engine + pipeline", "+ spelling"])
         for l in longReplies {
-            longTable.add([l.reply, Format.grouped(Double(l.bytes)), Format.latency(l.analyzerSeconds), Format.latency(l.pipelineSeconds)])
+            longTable.add([l.reply, Format.grouped(Double(l.bytes)), Format.latency(l.analyzerSeconds), Format.latency(l.pipelineSeconds),
+                           l.spellingSeconds.map(Format.latency) ?? "-"])
         }
         out.append(longTable.render())
         return out.joined(separator: "\n")

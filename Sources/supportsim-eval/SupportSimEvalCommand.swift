@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SupportSimCore
 import SupportSimEval
+import SupportSimLexicons
 
 @main
 struct SupportSimEvalCommand: ParsableCommand {
@@ -30,6 +31,9 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Option(help: "A politeness lexicon file (YAML, the format of the bundled Lexicons/politeness.*.yaml) merged over the bundled lexicon.")
+    var lexicon: String?
+
     func validate() throws {
         guard Language(rawValue: lang) != nil else {
             throw ValidationError("unknown language '\(lang)'; expected one of: \(Language.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -43,8 +47,19 @@ struct InputOptions: ParsableArguments {
     var parsedDelimiter: Delimiter? { delimiter.flatMap(Delimiter.init(argument:)) }
 
     /// The scorer under test: one reply, first in the conversation, calm customer, no name.
-    func scorer() -> (String) -> Double {
-        let analyzer = PolitenessAnalyzer()
+    func scorer() throws -> (String) -> Double {
+        var merged = try BundledLexicons.politeness()
+        if let lexicon {
+            let text: String
+            do { text = try String(contentsOfFile: lexicon, encoding: .utf8) } catch {
+                throw ValidationError("cannot read the lexicon file \(lexicon): \(error.localizedDescription)")
+            }
+            do { merged = merged.merging(try PolitenessLexicon(yaml: text)) } catch var error as PolitenessLexiconError {
+                error.file = lexicon
+                throw ValidationError("\(error)")
+            }
+        }
+        let analyzer = PolitenessAnalyzer(lexicon: merged)
         let context = ReplyContext(language: language, replyIndex: 1, customerMood: .calm, customerName: nil)
         return { analyzer.replyScore($0, context: context) }
     }
@@ -69,7 +84,7 @@ struct PolitenessCommand: ParsableCommand {
 
     func run() throws {
         let rows = try loadGradedTexts(path: input.file, delimiter: input.parsedDelimiter, text: text, score: score)
-        let report = evaluatePoliteness(rows, classes: classes, score: input.scorer())
+        let report = evaluatePoliteness(rows, classes: classes, score: try input.scorer())
         if input.json {
             print(jsonString(report))
             return
@@ -119,7 +134,7 @@ struct PairsCommand: ParsableCommand {
 
     func run() throws {
         let rows = try loadRewritePairs(path: input.file, delimiter: input.parsedDelimiter, rude: rude, neutral: neutralColumns)
-        let report = evaluatePairs(rows, score: input.scorer())
+        let report = evaluatePairs(rows, score: try input.scorer())
         if input.json {
             print(jsonString(report))
             return

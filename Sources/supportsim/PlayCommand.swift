@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import SupportSimCore
+import SupportSimLexicons
 import SupportSimREPL
+import SupportSimSpelling
 import SupportSimStore
 
 struct PlayCommand: ParsableCommand {
@@ -43,6 +45,12 @@ struct PlayCommand: ParsableCommand {
         let reader = LineReaderFactory.make(
             historyPath: LineReaderFactory.defaultHistoryPath(),
             completions: scenario.knowledgeBase.map(\.id))
+        var spellChecker: (any SpellChecker)?
+        if scenario.scoring.spelling != nil {
+            do { spellChecker = try HunspellChecker(languages: [scenario.language]) } catch {
+                FileHandle.standardError.write(Data("warning: spelling is not scored: \(error)\n".utf8))
+            }
+        }
         let session = PlaySession(
             scenario: scenario,
             seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)),
@@ -50,7 +58,8 @@ struct PlayCommand: ParsableCommand {
             interfaceLanguage: RunEnvironment.interfaceLanguage(lang, fallback: scenario.language),
             reader: reader,
             output: .standardOutput(),
-            recorder: recorder)
+            recorder: recorder,
+            scoring: .standard(analyzer: BundledLexicons.analyzer, spellChecker: spellChecker))
         _ = session.run()
     }
 }
@@ -64,7 +73,7 @@ struct DatabaseRecorder: AttemptRecorder {
         try database.startAttempt(NewAttempt(
             trainee: trainee, scenarioID: attempt.scenarioID, scenarioTitle: attempt.scenarioTitle,
             scenarioVersion: attempt.scenarioVersion, language: attempt.language,
-            mode: attempt.mode == .exam ? .exam : .practice, seed: attempt.seed, startedAt: attempt.startedAt,
+            mode: attempt.mode, seed: attempt.seed, startedAt: attempt.startedAt,
             interfaceLanguage: attempt.interfaceLanguage))
     }
 

@@ -78,7 +78,8 @@ final class TerminalSession {
     init(command: String, environment: [String: String]) throws {
         let exports = environment.map { "export \($0.key)='\($0.value)'" }.joined(separator: "; ")
         // Keep the pane after the program exits so its last screen can be read.
-        try tmux(["new-session", "-d", "-x", "110", "-y", "50", "\(exports); \(command); echo \"[exit $?]\"; sleep 120"])
+        try tmux(["new-session", "-d", "-x", "110", "-y", "50", "\(exports); \(command); echo \"[exit $?]\"; sleep 120"],
+                 readOutput: false)
     }
 
     deinit { try? tmux(["kill-server"]) }
@@ -88,6 +89,9 @@ final class TerminalSession {
         try tmux(["send-keys", "-t", "0", "-l", text])
         try tmux(["send-keys", "-t", "0", "Enter"])
     }
+
+    /// Types text literally without pressing Enter.
+    func typeWithoutEnter(_ text: String) throws { try tmux(["send-keys", "-t", "0", "-l", text]) }
 
     func key(_ name: String) throws { try tmux(["send-keys", "-t", "0", name]) }
 
@@ -107,27 +111,52 @@ final class TerminalSession {
         throw TerminalError.timeout(waitingFor: text, screen: last)
     }
 
+    /// Runs one tmux client and returns what it printed. Foundation's `Process` is not used here:
+    /// the tmux server forked by `new-session` inherits the descriptor `Process` watches for the
+    /// child's exit, so the wait would never end. `posix_spawn` and `waitpid` have no such link.
     @discardableResult
-    private func tmux(_ args: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-u", "-L", socket] + args
-        process.environment = CLI.environment(["TERM": "xterm-256color"])
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    private func tmux(_ args: [String], readOutput: Bool = true) throws -> String {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString).out").path
+        defer { unlink(output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, readOutput ? output : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ["/usr/bin/env", "tmux", "-u", "-L", socket] + args
+        let environment = CLI.environment(["TERM": "xterm-256color"]).map { "\($0.key)=\($0.value)" }
+        var cArgs = argv.map { strdup($0) } + [nil]
+        var cEnv = environment.map { strdup($0) } + [nil]
+        defer { (cArgs + cEnv).forEach { free($0) } }
+        // Start with default signal handling, whatever this test thread blocks or ignores.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t(), defaults = sigset_t()
+        sigemptyset(&noSignals)
+        sigemptyset(&defaults)
+        for sig in [SIGINT, SIGQUIT, SIGHUP, SIGTERM, SIGPIPE] { sigaddset(&defaults, sig) }
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, &cArgs, &cEnv)
+        guard spawned == 0 else { throw TerminalError.spawn(errno: spawned) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+        guard readOutput else { return "" }
+        return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
     }
 }
 
 enum TerminalError: Error, CustomStringConvertible {
     case timeout(waitingFor: String, screen: String)
+    case spawn(errno: Int32)
     var description: String {
         switch self {
         case .timeout(let text, let screen): "timed out waiting for \(text.debugDescription); screen:\n\(screen)"
+        case .spawn(let code): "could not start tmux (error \(code)); install it with `apt-get install tmux`"
         }
     }
 }

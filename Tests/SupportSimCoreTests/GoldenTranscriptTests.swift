@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SupportSimCore
+import SupportSimLexicons
 
 /// Plays every `Scenarios/*.transcript.yaml` against the scenario beside it.
 @Suite("Golden transcripts")
@@ -48,7 +49,7 @@ struct GoldenTranscriptTests {
         #expect(transcript.runs.contains { $0.expect.passed == true }, "\(file) needs at least one passing run")
         #expect(transcript.runs.contains { $0.expect.passed == false }, "\(file) needs at least one failing run")
 
-        for result in GoldenRunner.run(scenario: scenario, transcript: transcript) {
+        for result in GoldenRunner.run(scenario: scenario, transcript: transcript, pipeline: .standard(analyzer: BundledLexicons.analyzer)) {
             print(result.summary)
             if !result.passed { print(result.failureMessage) }
             #expect(result.passed, "\(result.summary)\n\(result.failureMessage)")

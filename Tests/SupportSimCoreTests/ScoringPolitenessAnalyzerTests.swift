@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 @testable import SupportSimCore
+import SupportSimLexicons
 
 @Suite("Scoring: politeness analyzer")
 struct ScoringPolitenessAnalyzerTests {
-    let analyzer = PolitenessAnalyzer()
+    let analyzer = BundledLexicons.analyzer
 
     func hits(_ text: String, _ language: Language = .en, reply: Int = 1, name: String? = nil) -> [StrategyHit] {
         analyzer.analyze(text, context: ReplyContext(language: language, replyIndex: reply, customerName: name))
@@ -152,22 +153,85 @@ struct ScoringPolitenessAnalyzerTests {
         #expect(analyzer.replyScore("Restart it, idiot!!!", context: context) < 10)
     }
 
-    @Test func customLexiconIsUsed() {
+    @Test func customLexiconIsUsed() throws {
         // Given a lexicon with one extra phrase for gratitude
-        var lexicon = PolitenessLexicon.standard
-        let k = lexicon.phraseStrategies.firstIndex { $0.id == "gratitude" }!
-        lexicon.phraseStrategies[k].patterns["en", default: []].append("much obliged")
+        let company = try PolitenessLexicon(yaml: """
+            strategies:
+              - id: gratitude
+                patterns:
+                  en: ["much appreciated by us", "cheers mate"]
+              - id: product_praise
+                weight: 0.5
+                patterns:
+                  en: ["love the app"]
+            """)
+        let lexicon = try BundledLexicons.politeness().merging(company)
         // When
         let custom = PolitenessAnalyzer(lexicon: lexicon)
         // Then
-        #expect(custom.analyze("Much obliged.", context: ReplyContext(language: .en)).map(\.strategy) == ["gratitude"])
-        #expect(analyzer.analyze("Much obliged.", context: ReplyContext(language: .en)).isEmpty)
+        #expect(custom.analyze("Cheers mate.", context: ReplyContext(language: .en)).map(\.strategy) == ["gratitude"])
+        #expect(custom.analyze("We love the app.", context: ReplyContext(language: .en)).map(\.strategy) == ["product_praise"])
+        #expect(custom.lexicon.weight(of: "gratitude") == analyzer.lexicon.weight(of: "gratitude"))
+        #expect(!analyzer.analyze("We love the app.", context: ReplyContext(language: .en)).contains { $0.strategy == "product_praise" })
     }
 
     @Test func lexiconRoundTripsThroughJSON() throws {
-        let data = try JSONEncoder().encode(PolitenessLexicon.standard)
+        let bundled = try BundledLexicons.politeness()
+        let data = try JSONEncoder().encode(bundled)
         let decoded = try JSONDecoder().decode(PolitenessLexicon.self, from: data)
-        #expect(decoded == PolitenessLexicon.standard)
+        #expect(decoded == bundled)
+    }
+
+    @Test func bundledLexiconFilesParse() throws {
+        for name in BundledLexicons.politenessFiles {
+            let lexicon = try BundledLexicons.politenessFile(name)
+            #expect(!lexicon.phraseStrategies.isEmpty, "\(name)")
+        }
+        let merged = try BundledLexicons.politeness()
+        #expect(merged.phraseStrategies.first { $0.id == "obscenity" }?.patterns["ru"]?.isEmpty == false)
+        #expect(merged.weight(of: "insult") == -4)
+    }
+
+    @Test func badLexiconEntriesNameTheLine() {
+        let cases: [(String, Int, String)] = [
+            ("strategies:\n  - id: x\n    weight: high\n", 3, "weight"),
+            ("strategies:\n  - id: x\n    weight: 1\n    patterns:\n      en: [\"~ oops\"]\n", 5, "must start with a word"),
+            ("strategies:\n  - id: x\n    colour: red\n", 3, "unknown key"),
+            ("negators: not-a-list\n", 1, "list"),
+        ]
+        for (yaml, line, fragment) in cases {
+            do {
+                _ = try PolitenessLexicon(yaml: yaml)
+                Issue.record("accepted: \(yaml)")
+            } catch let error as PolitenessLexiconError {
+                #expect(error.line == line, "\(error)")
+                #expect(error.description.contains(fragment), "\(error)")
+            } catch {
+                Issue.record("unexpected error \(error)")
+            }
+        }
+    }
+
+    @Test func mergingOverridesSettingsAndKeepsTheRest() throws {
+        let base = try PolitenessLexicon(yaml: "strategies:\n  - id: a\n    weight: 1\n    negatable: true\n    patterns: {en: [x]}\n")
+        let over = try PolitenessLexicon(yaml: "strategies:\n  - id: a\n    weight: 2\n    patterns: {en: [y]}\n  - id: b\n    weight: -1\n    patterns: {en: [z]}\n")
+        let merged = base.merging(over)
+        #expect(merged.phraseStrategies.map(\.id) == ["a", "b"])
+        #expect(merged.phraseStrategies[0].weight == 2)
+        #expect(merged.phraseStrategies[0].negatable == true)
+        #expect(merged.phraseStrategies[0].patterns["en"] == ["x", "y"])
+        let replaced = base.merging(try PolitenessLexicon(yaml: "strategies:\n  - id: a\n    replace: true\n    patterns: {en: [w]}\n"))
+        #expect(replaced.phraseStrategies[0].patterns["en"] == ["w"])
+    }
+
+    @Test func russianObscenityAndInsultsAreFoundButOrdinaryWordsAreNot() {
+        #expect(strategies("Ты дебил, иди нахуй", .ru).isSuperset(of: ["insult", "obscenity"]))
+        #expect(strategies("Какая х*йня, бл@ть", .ru).contains("obscenity"))
+        #expect(strategies("Ребёнок смотрел на небо и ел хлеб", .ru).isEmpty)
+        #expect(strategies("Оскорбления: сукно, мудрый совет, мандарин, страхуй машину", .ru).isEmpty)
+        let context = ReplyContext(language: .ru)
+        #expect(analyzer.replyScore("Заткнись, урод", context: context) < 20)
+        #expect(analyzer.replyScore("Пожалуйста, помолчите", context: context) > 50)
     }
 
     @Test func longRepliesAreHandled() {

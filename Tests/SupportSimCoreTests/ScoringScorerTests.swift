@@ -1,5 +1,6 @@
 import Testing
 @testable import SupportSimCore
+import SupportSimLexicons
 
 @Suite("Scoring: politeness, correctness and escalation scorers")
 struct ScoringScorerTests {
@@ -92,7 +93,7 @@ struct ScoringScorerTests {
     @Test func politenessDoesNotApplyWithoutFreeText() {
         let scenario = S.printer()
         let transcript = S.play(scenario, [.hint, .close(resolution: "x")])
-        #expect(PolitenessScorer().score(transcript, scenario: scenario) == nil)
+        #expect(PolitenessScorer(analyzer: BundledLexicons.analyzer).score(transcript, scenario: scenario) == nil)
     }
 
     // MARK: - Correctness

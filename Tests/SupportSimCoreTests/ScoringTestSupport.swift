@@ -1,4 +1,5 @@
 import SupportSimCore
+import SupportSimLexicons
 
 /// Tiny scenarios built in code for the scoring tests.
 enum ScoringScenarios {
@@ -51,14 +52,14 @@ enum ScoringScenarios {
 
     /// Plays the inputs through the engine (seed 1) and returns the transcript.
     static func play(_ scenario: Scenario, _ inputs: [TraineeInput]) -> Transcript {
-        var engine = Engine(scenario: scenario, seed: 1)
+        var engine = Engine(scenario: scenario, seed: 1, analyzer: BundledLexicons.analyzer)
         _ = engine.start()
         for input in inputs { engine.handle(input) }
         return engine.transcript
     }
 
     static func card(_ scenario: Scenario, _ inputs: [TraineeInput]) -> ScoreCard {
-        ScoringPipeline.standard().score(play(scenario, inputs), scenario: scenario)
+        ScoringPipeline.standard(analyzer: BundledLexicons.analyzer).score(play(scenario, inputs), scenario: scenario)
     }
 }
 

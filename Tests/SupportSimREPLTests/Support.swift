@@ -1,6 +1,7 @@
 import Foundation
 import SupportSimCore
 @testable import SupportSimREPL
+import SupportSimLexicons
 
 /// Collects everything a session writes.
 final class Capture {
@@ -74,7 +75,7 @@ struct Harness {
     let session: PlaySession
 
     init(_ inputs: [LineInput], mode: PlayMode = .practice, language: InterfaceLanguage = .en,
-         scenario: Scenario = Fixture.printer(), scoring: ScoringPipeline = .standard(),
+         scenario: Scenario = Fixture.printer(), scoring: ScoringPipeline = .standard(analyzer: BundledLexicons.analyzer),
          recorder customRecorder: (any AttemptRecorder)? = nil) {
         let output = self.output
         reader = ScriptedLineReader(inputs, echo: { output.write($0) })

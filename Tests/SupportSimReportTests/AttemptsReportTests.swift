@@ -8,7 +8,7 @@ private let date = Date(timeIntervalSince1970: 1_793_000_000)  // 2026-10-26 07:
 
 private func record(
     id: Int64, trainee: String, scenario: String = "printer-offline", title: String = "Printer offline",
-    mode: AttemptMode = .practice, status: AttemptStatus = .completed, scores: (Int?, Int?, Int?) = (80, 90, nil),
+    mode: PlayMode = .practice, status: AttemptStatus = .completed, scores: (Int?, Int?, Int?) = (80, 90, nil),
     total: Int? = 85, passed: Bool? = true
 ) -> AttemptRecord {
     AttemptRecord(

@@ -7,7 +7,7 @@ import Testing
 private let start = Date(timeIntervalSince1970: 1_793_000_000)  // a whole second
 
 private func newAttempt(
-    trainee: String = "ivan.petrov", scenario: String = "printer-offline", mode: AttemptMode = .practice,
+    trainee: String = "ivan.petrov", scenario: String = "printer-offline", mode: PlayMode = .practice,
     seed: UInt64 = 42, startedAt: Date = start
 ) -> NewAttempt {
     NewAttempt(

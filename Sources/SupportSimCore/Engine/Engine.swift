@@ -1,8 +1,15 @@
+import Foundation
+
 /// The conversation as an explicit state machine: an input goes in, events come out.
 ///
 /// The engine never reads a clock or a global random source: the caller passes the elapsed time
 /// with each input, and the seed fixes which variant lines are said. Replaying the same inputs
 /// with the same seed gives the same events, which is how `resume` and golden transcripts work.
+///
+/// Every match rule is read with the scenario's vocabulary (`Scenario.matchingVocabulary`) and
+/// compiled once per engine, the first time its node is played (`CompiledScenarioRules`).
+/// Obscene language found by the politeness analysis (also disguised: «х*р», "f@ck") is a critical
+/// error (rule `obscenity`) in every scenario.
 public struct Engine: Sendable {
     public let scenario: Scenario
     public private(set) var transcript: Transcript
@@ -16,13 +23,19 @@ public struct Engine: Sendable {
     private var replies = 0
     private var rng: SeededRandom
     private let analyzer: PolitenessAnalyzer
+    /// Compiled match rules, shared by copies of this engine.
+    private let rules: CompiledScenarioRules
 
-    public init(scenario: Scenario, seed: UInt64, analyzer: PolitenessAnalyzer = PolitenessAnalyzer()) {
+    /// The critical rule id for obscene language.
+    public static let obscenityRule = "obscenity"
+
+    public init(scenario: Scenario, seed: UInt64, analyzer: PolitenessAnalyzer) {
         self.scenario = scenario
         self.nodeID = scenario.start
         self.mood = scenario.persona.mood
         self.rng = SeededRandom(seed: seed)
         self.analyzer = analyzer
+        self.rules = CompiledScenarioRules(scenario)
         self.transcript = Transcript(scenarioID: scenario.id, seed: seed, path: [scenario.start], finalMood: scenario.persona.mood)
     }
 
@@ -85,11 +98,12 @@ public struct Engine: Sendable {
         let hits = analyzer.analyze(text, context: ReplyContext(
             language: scenario.language, replyIndex: replies, customerMood: mood, customerName: scenario.persona.name))
         if !hits.isEmpty { events.append(.politeness(hits: hits)) }
-        for rule in scenario.critical {
-            if let m = Matcher.match(rule.match, in: normalized, raw: text) {
-                events.append(.critical(rule: rule.id, reason: rule.reason, matched: m.matched))
-            }
+        let obscene = hits.filter { $0.strategy == PolitenessStrategy.obscenity }.map(\.span)
+        if !obscene.isEmpty {
+            events.append(.critical(rule: Self.obscenityRule, reason: scenario.language == .ru
+                ? "нецензурная лексика в разговоре с клиентом" : "obscene language with a customer", matched: obscene))
         }
+        events += criticalEvents(normalized, raw: text)
 
         var delta: Int
         var lines: [String]
@@ -130,13 +144,20 @@ public struct Engine: Sendable {
         return events
     }
 
+    private func criticalEvents(_ text: NormalizedText, raw: String) -> [EngineEvent] {
+        zip(scenario.critical, rules.critical).compactMap { rule, compiled in
+            compiled.match(text, raw: raw).map { .critical(rule: rule.id, reason: rule.reason, matched: $0.matched) }
+        }
+    }
+
     private func harmfulMatch(_ node: Node, _ text: NormalizedText, _ raw: String, _ forced: Choice?) -> (HarmfulRule, [String])? {
         if let forced {
             guard let id = forced.harmful, let rule = node.harmful.first(where: { $0.id == id }) else { return nil }
             return (rule, [forced.text])
         }
-        for rule in node.harmful {
-            if let m = Matcher.match(rule.match, in: text, raw: raw) { return (rule, m.matched) }
+        let compiled = rules.node(node).harmful
+        for (rule, c) in zip(node.harmful, compiled) {
+            if let m = c.match(text, raw: raw) { return (rule, m.matched) }
         }
         return nil
     }
@@ -147,8 +168,9 @@ public struct Engine: Sendable {
                   !matchedIntents.contains(id) || intent.next != nil else { return nil }
             return (intent, [forced.text])
         }
-        for intent in node.expect where !matchedIntents.contains(intent.id) || intent.next != nil {
-            if let m = Matcher.match(intent.match, in: text, raw: raw) { return (intent, m.matched) }
+        let compiled = rules.node(node).expect
+        for (intent, c) in zip(node.expect, compiled) where !matchedIntents.contains(intent.id) || intent.next != nil {
+            if let m = c.match(text, raw: raw) { return (intent, m.matched) }
         }
         return nil
     }
@@ -177,14 +199,8 @@ public struct Engine: Sendable {
 
     private mutating func escalate(target: String, note: String) -> [EngineEvent] {
         let policy = scenario.escalation
-        var events: [EngineEvent] = []
-        for rule in scenario.critical {
-            if let m = Matcher.match(rule.match, in: note) {
-                events.append(.critical(rule: rule.id, reason: rule.reason, matched: m.matched))
-            }
-        }
-        let accepted = policy.requirement != .forbidden
-            && (policy.targets.isEmpty || policy.targets.contains { $0.caseInsensitiveCompare(target) == .orderedSame })
+        var events = criticalEvents(TextNormalizer.normalize(note), raw: note)
+        let accepted = policy.requirement != .forbidden && policy.accepts(target)
         events.append(.escalated(target: target, note: note, accepted: accepted))
         if accepted, let next = policy.next, let node = scenario.node(next) {
             events += arrive(at: node, say: true)
@@ -257,5 +273,38 @@ enum DefaultLines {
     static func leaves(_ l: Language) -> [String] {
         l == .ru ? ["Я больше не могу тратить на это время. До свидания."]
                  : ["I can't waste any more time on this. Goodbye."]
+    }
+}
+
+/// The match rules of one scenario compiled with its vocabulary: critical rules at once, each
+/// node's harmful rules and intents the first time the node is played. Thread-safe; copies of an
+/// engine share one instance.
+final class CompiledScenarioRules: @unchecked Sendable {
+    struct NodeRules {
+        var harmful: [CompiledMatchRule]
+        var expect: [CompiledMatchRule]
+    }
+
+    let vocabulary: Vocabulary
+    let critical: [CompiledMatchRule]
+    private let lock = NSLock()
+    private var nodes: [String: NodeRules] = [:]
+
+    init(_ scenario: Scenario) {
+        let vocabulary = scenario.matchingVocabulary
+        self.vocabulary = vocabulary
+        self.critical = scenario.critical.map { CompiledMatchRule($0.match, vocabulary: vocabulary) }
+    }
+
+    func node(_ node: Node) -> NodeRules {
+        lock.lock()
+        if let hit = nodes[node.id] { lock.unlock(); return hit }
+        lock.unlock()
+        let compiled = NodeRules(harmful: node.harmful.map { CompiledMatchRule($0.match, vocabulary: vocabulary) },
+                                 expect: node.expect.map { CompiledMatchRule($0.match, vocabulary: vocabulary) })
+        lock.lock()
+        nodes[node.id] = compiled
+        lock.unlock()
+        return compiled
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// One expectation that did not hold.
 public struct GoldenMismatch: Sendable, Equatable, CustomStringConvertible {
-    /// What was checked: "path", "ending", "score.total", "passed", "critical", "final_mood", "replies", "scenario".
+    /// What was checked: "path", "ending", "score.total", "passed", "critical", "intents", "final_mood", "replies", "scenario".
     public var field: String
     public var expected: String
     public var actual: String
@@ -57,7 +57,7 @@ public struct GoldenRunResult: Sendable {
 public enum GoldenRunner {
     /// Plays every run of `transcript` against `scenario` and compares the outcome with the expectations.
     public static func run(scenario: Scenario, transcript: GoldenTranscript,
-                           pipeline: ScoringPipeline = .standard()) -> [GoldenRunResult] {
+                           pipeline: ScoringPipeline) -> [GoldenRunResult] {
         transcript.runs.map { run in
             var result = play(run, scenario: scenario, pipeline: pipeline)
             if transcript.scenario != scenario.id {
@@ -69,8 +69,10 @@ public enum GoldenRunner {
     }
 
     /// Plays one run.
-    public static func play(_ run: GoldenRun, scenario: Scenario, pipeline: ScoringPipeline = .standard()) -> GoldenRunResult {
-        var engine = Engine(scenario: scenario, seed: run.seed)
+    /// The engine uses the pipeline's politeness analyzer (an empty lexicon when it has none).
+    public static func play(_ run: GoldenRun, scenario: Scenario, pipeline: ScoringPipeline) -> GoldenRunResult {
+        var engine = Engine(scenario: scenario, seed: run.seed,
+                            analyzer: pipeline.analyzer ?? PolitenessAnalyzer(lexicon: PolitenessLexicon()))
         var mismatches: [GoldenMismatch] = []
         var log = render(engine.start(), scenario: scenario)
         var elapsed = 0.0
@@ -159,6 +161,13 @@ public enum GoldenRunner {
                                             .joined(separator: "\n")))
             }
         }
+        if let intents = e.intents {
+            let matched = matchedIntents(t)
+            if intents != matched {
+                out.append(GoldenMismatch(field: "intents", expected: list(intents), actual: list(matched),
+                                          detail: firstDifference(intents, matched)))
+            }
+        }
         if let mood = e.finalMood, mood != t.finalMood {
             out.append(GoldenMismatch(field: "final_mood", expected: mood.name, actual: t.finalMood.name))
         }
@@ -172,6 +181,15 @@ public enum GoldenRunner {
             for case .critical(let rule, _, _) in turn.events where !seen.contains(rule) { seen.append(rule) }
         }
         return seen
+    }
+
+    /// The ids of the intents matched, in the order they were matched.
+    public static func matchedIntents(_ t: Transcript) -> [String] {
+        t.turns.flatMap { turn in
+            turn.events.compactMap { event -> String? in
+                if case .intentMatched(let id, _, _, _, _) = event { id } else { nil }
+            }
+        }
     }
 
     private static func list(_ xs: [String]) -> String { xs.isEmpty ? "none" : xs.joined(separator: ", ") }

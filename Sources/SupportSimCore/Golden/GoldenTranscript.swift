@@ -16,6 +16,7 @@ import Yams
 ///       - "/escalate L2-backup ..."
 ///     expect:                 # every key optional
 ///       path: [opening, location_known]
+///       intents: [ask_location, ask_deletion_time]   # the intents matched, in order (exactly these)
 ///       ending: escalated     # resolved | escalated | left | closed-unresolved | abandoned | open
 ///       scores: {correctness: [80, 100], politeness: [80, 100], escalation: [100, 100], total: [80, 100]}
 ///       passed: true
@@ -101,17 +102,19 @@ public struct GoldenExpectation: Sendable, Equatable {
     /// The nodes visited, in order, starting with the start node.
     public var path: [String]?
     public var ending: GoldenEnding?
-    /// Bands for `correctness`, `politeness`, `escalation` and `total`.
+    /// Bands for `correctness`, `politeness`, `escalation`, `spelling` and `total`.
     public var scores: [GoldenScoreKey: ScoreBand]
     public var passed: Bool?
     /// The critical rules that must fire (exactly this set); `[]` means none may fire.
     public var critical: [String]?
     public var finalMood: Mood?
+    /// The intents matched, in the order they were matched (exactly this list).
+    public var intents: [String]?
 
     public init(path: [String]? = nil, ending: GoldenEnding? = nil, scores: [GoldenScoreKey: ScoreBand] = [:],
-                passed: Bool? = nil, critical: [String]? = nil, finalMood: Mood? = nil) {
+                passed: Bool? = nil, critical: [String]? = nil, finalMood: Mood? = nil, intents: [String]? = nil) {
         self.path = path; self.ending = ending; self.scores = scores; self.passed = passed
-        self.critical = critical; self.finalMood = finalMood
+        self.critical = critical; self.finalMood = finalMood; self.intents = intents
     }
 }
 
@@ -137,7 +140,7 @@ public enum GoldenEnding: Sendable, Equatable, CustomStringConvertible {
 }
 
 public enum GoldenScoreKey: String, Sendable, Equatable, Hashable, CaseIterable, Comparable {
-    case correctness, politeness, escalation, total
+    case correctness, politeness, escalation, spelling, total
 
     public var category: Category? { Category(rawValue: rawValue) }
 
@@ -189,6 +192,7 @@ private struct GoldenFile: Decodable {
         var passed: Bool?
         var critical: [String]?
         var final_mood: String?
+        var intents: [String]?
     }
 
     enum RawBand: Decodable {
@@ -255,6 +259,7 @@ private struct GoldenFile: Decodable {
                 }
                 expect.passed = e.passed
                 expect.critical = e.critical
+                expect.intents = e.intents
                 if let m = e.final_mood {
                     guard let mood = Mood(name: m) else {
                         throw GoldenYAML.ValueError(Diagnostic(
@@ -277,7 +282,7 @@ enum GoldenYAML {
 
     static let topKeys: Set<String> = ["scenario", "runs"]
     static let runKeys: Set<String> = ["name", "seed", "seconds_per_reply", "replies", "expect"]
-    static let expectKeys: Set<String> = ["path", "ending", "scores", "passed", "critical", "final_mood"]
+    static let expectKeys: Set<String> = ["path", "ending", "scores", "passed", "critical", "final_mood", "intents"]
 
     static func location(_ node: Yams.Node?) -> SourceLocation {
         guard let mark = node?.mark else { return SourceLocation(line: 1, column: 1) }

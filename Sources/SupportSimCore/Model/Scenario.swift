@@ -1,3 +1,5 @@
+import Foundation
+
 /// The in-memory form of one scenario file (format v1, see docs/scenario-format.md).
 ///
 /// Values are produced by `ScenarioParser` from YAML text; they are plain data with no
@@ -22,19 +24,28 @@ public struct Scenario: Sendable, Equatable {
     public var escalation: EscalationPolicy
     public var critical: [CriticalRule]
     public var endings: Endings
+    /// The scenario's own synonym groups (`vocabulary:`), on top of the shared support vocabulary.
+    public var vocabulary: Vocabulary
 
     public init(
         id: String, version: Int = 1, title: String, language: Language, line: SupportLine = .l1,
         difficulty: Int = 1, tags: [String] = [], summary: String? = nil, persona: Persona,
         ticket: Ticket = Ticket(), scoring: ScoringConfig = ScoringConfig(), knowledgeBase: [KBArticle] = [],
         start: String, nodes: [Node], escalation: EscalationPolicy = EscalationPolicy(),
-        critical: [CriticalRule] = [], endings: Endings = Endings()
+        critical: [CriticalRule] = [], endings: Endings = Endings(), vocabulary: Vocabulary = .empty
     ) {
         self.id = id; self.version = version; self.title = title; self.language = language
         self.line = line; self.difficulty = difficulty; self.tags = tags; self.summary = summary
         self.persona = persona; self.ticket = ticket; self.scoring = scoring
         self.knowledgeBase = knowledgeBase; self.start = start; self.nodes = nodes
         self.escalation = escalation; self.critical = critical; self.endings = endings
+        self.vocabulary = vocabulary
+    }
+
+    /// The vocabulary every match rule of this scenario is read with: the shared support vocabulary
+    /// (groups of the scenario's language) followed by the scenario's own groups.
+    public var matchingVocabulary: Vocabulary {
+        SupportVocabulary.shared.filtered(language: language.rawValue).merging(vocabulary)
     }
 
     public func node(_ id: String) -> Node? { nodes.first { $0.id == id } }
@@ -125,6 +136,18 @@ public struct Ticket: Sendable, Equatable {
 
 public enum Category: String, Sendable, Equatable, Hashable, CaseIterable, Codable {
     case correctness, politeness, escalation
+    /// Spelling and grammar; optional per scenario (`scoring.spelling`), off by default.
+    case spelling
+}
+
+/// Spelling checks for a scenario (off unless the scenario turns them on).
+public struct SpellingConfig: Sendable, Equatable {
+    /// Words never counted as misspelt: product names, scenario terms.
+    public var terms: [String]
+    /// Misspellings per 100 words at which the category reaches 0.
+    public var zeroAt: Double
+
+    public init(terms: [String] = [], zeroAt: Double = 10) { self.terms = terms; self.zeroAt = zeroAt }
 }
 
 public struct ScoringConfig: Sendable, Equatable {
@@ -138,13 +161,16 @@ public struct ScoringConfig: Sendable, Equatable {
     public var fallbackPenalty: Int
     /// Points a `/hint` costs (deducted from correctness).
     public var hintCost: Int
+    /// Spelling checks; nil (the default) leaves the category out.
+    public var spelling: SpellingConfig?
 
     public init(
         weights: [Category: Double] = [.correctness: 40, .politeness: 30, .escalation: 30],
-        passMark: Double = 80, outcomePoints: Int = 20, fallbackPenalty: Int = 5, hintCost: Int = 5
+        passMark: Double = 80, outcomePoints: Int = 20, fallbackPenalty: Int = 5, hintCost: Int = 5,
+        spelling: SpellingConfig? = nil
     ) {
         self.weights = weights; self.passMark = passMark; self.outcomePoints = outcomePoints
-        self.fallbackPenalty = fallbackPenalty; self.hintCost = hintCost
+        self.fallbackPenalty = fallbackPenalty; self.hintCost = hintCost; self.spelling = spelling
     }
 }
 
@@ -278,6 +304,43 @@ public struct NoteItem: Sendable, Equatable {
     public init(id: String, match: MatchRule) { self.id = id; self.match = match }
 }
 
+/// Functional escalation hands the case to someone with the skills or access (L2, a specialist team);
+/// hierarchical escalation hands it up the management chain ("your manager", a supervisor).
+public enum EscalationKind: String, Sendable, Equatable, CaseIterable, Codable {
+    case functional, hierarchical
+
+    /// Word starts that make a target hierarchical when the scenario does not say otherwise.
+    public static let hierarchicalStems = [
+        "manager", "supervisor", "boss", "lead", "teamlead", "team-lead", "head", "director", "management",
+        "руковод", "начальн", "старш", "тимлид", "директор", "шеф", "менеджер",
+    ]
+
+    /// The kind a target name suggests: "manager", «руководитель» → hierarchical; "L2", "L2-backup" → functional.
+    public static func infer(_ target: String) -> EscalationKind {
+        let t = target.lowercased().trimmingCharacters(in: .whitespaces)
+        return hierarchicalStems.contains { t.hasPrefix($0) } ? .hierarchical : .functional
+    }
+}
+
+/// Keeping ownership of an escalated case: the trainee says they will follow it up.
+public struct OwnershipRule: Sendable, Equatable {
+    /// A missing follow-up promise costs points; otherwise it only earns a credit line.
+    public var required: Bool
+    public var match: MatchRule
+
+    public init(required: Bool = false, match: MatchRule) { self.required = required; self.match = match }
+}
+
+/// How a request that is out of scope must be turned down: a refusal and an alternative.
+public struct RefusalRule: Sendable, Equatable {
+    /// Recognises the refusal ("I'm not able to ...", «к сожалению, не могу ...»).
+    public var match: MatchRule
+    /// Recognises the alternative offered ("you can use the self-service portal", «могу предложить ...»).
+    public var alternative: MatchRule
+
+    public init(match: MatchRule, alternative: MatchRule) { self.match = match; self.alternative = alternative }
+}
+
 public struct EscalationPolicy: Sendable, Equatable {
     public var requirement: EscalationRequirement
     /// Accepted targets (tiers or teams, compared case-insensitively: "L2", "L2-backup").
@@ -292,14 +355,42 @@ public struct EscalationPolicy: Sendable, Equatable {
     public var next: String?
     /// Why escalating is wrong here (shown when a forbidden escalation is attempted).
     public var reason: String?
+    /// The kind of each target named in `to` (or known as a wrong choice), by lower-cased name;
+    /// a target not listed has the kind its name suggests (`EscalationKind.infer`).
+    public var targetKinds: [String: EscalationKind]
+    /// The customer must also be told when to expect the next step (checked on the replies).
+    public var timeFrame: MatchRule?
+    /// Keeping ownership of the case after handing it on; nil uses the built-in phrases for credit only.
+    public var ownership: OwnershipRule?
+    /// For `forbidden` policies: how the out-of-scope request must be refused.
+    public var refusal: RefusalRule?
 
     public init(
         requirement: EscalationRequirement = .optional, targets: [String] = [], after: [String] = [],
-        noteMustMention: [NoteItem] = [], tellCustomer: MatchRule? = nil, next: String? = nil, reason: String? = nil
+        noteMustMention: [NoteItem] = [], tellCustomer: MatchRule? = nil, next: String? = nil, reason: String? = nil,
+        targetKinds: [String: EscalationKind] = [:], timeFrame: MatchRule? = nil, ownership: OwnershipRule? = nil,
+        refusal: RefusalRule? = nil
     ) {
         self.requirement = requirement; self.targets = targets; self.after = after
         self.noteMustMention = noteMustMention; self.tellCustomer = tellCustomer; self.next = next
-        self.reason = reason
+        self.reason = reason; self.targetKinds = targetKinds; self.timeFrame = timeFrame
+        self.ownership = ownership; self.refusal = refusal
+    }
+
+    /// The kind of a target: as the scenario declares it, or as its name suggests.
+    public func kind(of target: String) -> EscalationKind {
+        targetKinds[target.lowercased()] ?? EscalationKind.infer(target)
+    }
+
+    /// Whether the target is one of `to` (any target when `to` is empty).
+    public func accepts(_ target: String) -> Bool {
+        targets.isEmpty || targets.contains { $0.caseInsensitiveCompare(target) == .orderedSame }
+    }
+
+    /// The kind the accepted targets share, or nil when `to` is empty or mixes kinds.
+    public var requiredKind: EscalationKind? {
+        let kinds = Set(targets.map { kind(of: $0) })
+        return kinds.count == 1 ? kinds.first : nil
     }
 }
 

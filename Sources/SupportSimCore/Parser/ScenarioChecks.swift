@@ -138,20 +138,24 @@ struct ScenarioChecks {
 
     /// SS014: a sample that a harmful rule, an earlier intent of the same node, or a critical rule catches.
     private mutating func checkSamples() {
+        let vocabulary = scenario.matchingVocabulary
+        func hits(_ rule: MatchRule, _ sample: String) -> Bool {
+            Matcher.match(rule, in: sample, vocabulary: vocabulary) != nil
+        }
         for node in scenario.nodes {
             guard let samplesByIntent = index.samples[node.id] else { continue }
             for (i, intent) in node.expect.enumerated() where i < samplesByIntent.count {
                 for sample in samplesByIntent[i] {
-                    if let rule = scenario.critical.first(where: { Matcher.match($0.match, in: sample.value) != nil }) {
+                    if let rule = scenario.critical.first(where: { hits($0.match, sample.value) }) {
                         report(.warning, ScenarioDiagnosticCode.sampleShadowed,
                                "sample \"\(YAMLValueReader.clip(sample.value))\" of intent '\(intent.id)' triggers critical rule '\(rule.id)'",
                                at: sample.location, hint: "reword the sample or narrow the critical rule")
                     }
-                    if let rule = node.harmful.first(where: { Matcher.match($0.match, in: sample.value) != nil }) {
+                    if let rule = node.harmful.first(where: { hits($0.match, sample.value) }) {
                         report(.warning, ScenarioDiagnosticCode.sampleShadowed,
                                "sample \"\(YAMLValueReader.clip(sample.value))\" of intent '\(intent.id)' is caught first by harmful rule '\(rule.id)'",
                                at: sample.location, hint: "harmful rules are checked before intents; narrow the harmful rule (e.g. with `none`)")
-                    } else if let earlier = node.expect[..<i].first(where: { Matcher.match($0.match, in: sample.value) != nil }) {
+                    } else if let earlier = node.expect[..<i].first(where: { hits($0.match, sample.value) }) {
                         report(.warning, ScenarioDiagnosticCode.sampleShadowed,
                                "sample \"\(YAMLValueReader.clip(sample.value))\" of intent '\(intent.id)' is caught first by the earlier intent '\(earlier.id)'",
                                at: sample.location, hint: "intents are tried in file order; reorder them or narrow '\(earlier.id)' with `none`")

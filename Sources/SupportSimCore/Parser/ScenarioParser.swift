@@ -49,6 +49,11 @@ public enum ScenarioDiagnosticCode {
     public static let emptyContent = "SS013"
     /// Warning: a sample reply that an earlier rule of the same node catches first.
     public static let sampleShadowed = "SS014"
+    /// Warning: a vocabulary group with fewer than two words, or a word repeated in a group.
+    public static let vocabulary = "SS015"
+    /// Warning: a setting that the rest of the file makes ineffective (`refusal` without
+    /// `policy: forbidden`, `weights.spelling` without `scoring.spelling`, ...).
+    public static let noEffect = "SS016"
 
     /// Every code with a one-line summary, in order.
     public static let all: [(code: String, summary: String)] = [
@@ -66,6 +71,8 @@ public enum ScenarioDiagnosticCode {
         (sampleMismatch, "sample does not match its intent"),
         (emptyContent, "empty customer lines or node without expected replies (warning)"),
         (sampleShadowed, "sample caught by an earlier rule (warning)"),
+        (vocabulary, "vocabulary group without effect or with a repeated word (warning)"),
+        (noEffect, "setting without effect (warning)"),
     ]
 }
 

@@ -29,12 +29,18 @@ struct ScenarioIndex {
 /// run; the caller drops it when any error was reported.
 final class ScenarioYAMLDecoder: YAMLValueReader {
     var index = ScenarioIndex()
+    /// The scenario's language, once read (built-in phrase sets depend on it).
+    private var language: Language = .en
+    /// The vocabulary samples are checked with: shared groups plus the scenario's `vocabulary`.
+    private(set) var matchingVocabulary: Vocabulary = .empty
 
     static let topKeys = ["id", "version", "title", "language", "line", "difficulty", "tags", "summary", "persona",
-                          "ticket", "scoring", "kb", "start", "nodes", "escalation", "critical", "endings"]
+                          "ticket", "scoring", "kb", "start", "nodes", "escalation", "critical", "endings",
+                          "vocabulary"]
     static let personaKeys = ["name", "role", "mood", "patience"]
     static let ticketKeys = ["number", "channel", "priority", "sla_minutes"]
-    static let scoringKeys = ["weights", "pass_mark", "outcome_points", "fallback_penalty", "hint_cost"]
+    static let scoringKeys = ["weights", "pass_mark", "outcome_points", "fallback_penalty", "hint_cost", "spelling"]
+    static let spellingKeys = ["terms", "zero_at"]
     static let kbKeys = ["id", "title", "body", "keywords"]
     static let nodeKeys = ["customer", "expect", "harmful", "fallback", "choices", "end", "hint", "closable"]
     static let intentKeys = ["intent", "description", "match", "points", "feedback", "customer", "mood", "next", "samples"]
@@ -42,7 +48,13 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
     static let fallbackKeys = ["customer", "mood", "next"]
     static let choiceKeys = ["text", "intent", "harmful"]
     static let ruleKeys = ["any", "all", "regex", "none"]
-    static let escalationKeys = ["policy", "to", "after", "note_must_mention", "tell_customer", "next", "reason"]
+    static let escalationKeys = ["policy", "to", "kind", "after", "note_must_mention", "tell_customer", "time_frame",
+                                 "ownership", "refusal", "next", "reason"]
+    static let targetKeys = ["id", "kind"]
+    static let ownershipKeys = ["required", "match"]
+    static let refusalKeys = ["match", "alternative"]
+    /// The default weight of the spelling category when `scoring.spelling` turns it on.
+    static let defaultSpellingWeight = 10.0
     static let criticalKeys = ["id", "match", "reason"]
     static let endingKeys = EndingKind.allCases.map(\.rawValue) + ["manager_demand"]
 
@@ -74,6 +86,9 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         let language: Language = choice(f, "language", allowed: Language.allCases.map(\.rawValue), required: true) {
             Language(rawValue: $0)
         } ?? .en
+        self.language = language
+        let vocabulary = f["vocabulary"].map(decodeVocabulary) ?? .empty
+        matchingVocabulary = SupportVocabulary.shared.filtered(language: language.rawValue).merging(vocabulary)
         let line: SupportLine = choice(f, "line", allowed: SupportLine.allCases.map(\.rawValue)) {
             SupportLine(rawValue: $0)
         } ?? .l1
@@ -107,7 +122,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         return Scenario(id: id, version: version, title: title, language: language, line: line,
                         difficulty: difficulty, tags: tags, summary: summary, persona: persona, ticket: ticket,
                         scoring: scoring, knowledgeBase: kb, start: start, nodes: nodes, escalation: escalation,
-                        critical: critical, endings: endings)
+                        critical: critical, endings: endings, vocabulary: vocabulary)
     }
 
     // MARK: Sections
@@ -150,7 +165,90 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         if let v = integer(f, "outcome_points", in: Self.pointsRange) { config.outcomePoints = v }
         if let v = integer(f, "fallback_penalty", in: Self.pointsRange) { config.fallbackPenalty = v }
         if let v = integer(f, "hint_cost", in: Self.pointsRange) { config.hintCost = v }
+        if let spelling = f["spelling"] {
+            config.spelling = decodeSpelling(spelling)
+            if config.spelling != nil, config.weights[.spelling] == nil {
+                config.weights[.spelling] = Self.defaultSpellingWeight
+            }
+        } else if let w = f["weights"], case let .mapping(m) = w,
+                  let key = m.keys.first(where: { $0.string == Category.spelling.rawValue }) {
+            report(.warning, ScenarioDiagnosticCode.noEffect,
+                   "'spelling' in scoring.weights has no effect: spelling is not checked in this scenario",
+                   at: key.location, hint: "add `spelling: {terms: [...]}` under `scoring` to turn spelling checks on, or remove the weight")
+        }
         return config
+    }
+
+    /// `scoring.spelling: {terms: [...], zero_at: 10}`; its presence turns the category on.
+    private func decodeSpelling(_ node: YNode) -> SpellingConfig? {
+        guard let f = fields(node, "'spelling' in scoring", context: "scoring.spelling", known: Self.spellingKeys) else { return nil }
+        var config = SpellingConfig()
+        if let terms = stringList(f, "terms", allowSingle: true) {
+            for term in terms where term.value.trimmingCharacters(in: .whitespaces).isEmpty {
+                report(.error, ScenarioDiagnosticCode.invalidValue, "an empty term in scoring.spelling.terms",
+                       at: term.location, hint: "list product names and scenario terms, e.g. `terms: [CRM, STM-2F-MFP]`")
+            }
+            config.terms = terms.map(\.value).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        }
+        if let zeroAt = number(f, "zero_at", in: 0.1...100) { config.zeroAt = zeroAt }
+        return config
+    }
+
+    // MARK: Vocabulary
+
+    /// `vocabulary:` — a list of synonym groups, each a list of words or phrases (or one
+    /// comma-separated string). Groups use the scenario's language.
+    private func decodeVocabulary(_ node: YNode) -> Vocabulary {
+        guard case let .sequence(items) = node else {
+            wrongType("'vocabulary'", expected: "a list of synonym groups (lists of words or phrases)", found: node,
+                      hint: "for example `vocabulary: [[впн, vpn, удаленный доступ], [роутер, маршрутизатор]]`")
+            return .empty
+        }
+        var groups: [[String]] = []
+        for (i, item) in items.enumerated() {
+            let what = "vocabulary group \(i + 1)"
+            var entries: [Located<String>]
+            switch item {
+            case .sequence:
+                guard let list = stringList(item, what) else { continue }
+                entries = list
+            case .scalar where !item.isNull:
+                guard let text = text(item, what) else { continue }
+                entries = text.value.split(separator: ",").map {
+                    Located(value: String($0).trimmingCharacters(in: .whitespaces), location: text.location)
+                }
+            default:
+                wrongType(what, expected: "a list of words or phrases", found: item,
+                          hint: "write a group as a list: `[restart, reboot, power cycle]`")
+                continue
+            }
+            var kept: [String] = []
+            var seen: Set<[String]> = []
+            for entry in entries {
+                let words = TextNormalizer.normalize(entry.value).words
+                if words.isEmpty {
+                    report(.error, ScenarioDiagnosticCode.invalidValue,
+                           "'\(Self.clip(entry.value))' in \(what) has no letters or digits, so it can never match",
+                           at: entry.location, hint: "use words or phrases")
+                    continue
+                }
+                if !seen.insert(words).inserted {
+                    report(.warning, ScenarioDiagnosticCode.vocabulary,
+                           "'\(Self.clip(entry.value))' appears twice in \(what)", at: entry.location,
+                           hint: "remove the repeated word")
+                    continue
+                }
+                kept.append(entry.value)
+            }
+            if kept.count < 2 {
+                report(.warning, ScenarioDiagnosticCode.vocabulary,
+                       "\(what) has \(kept.count == 0 ? "no words" : "only one word"), so it has no effect",
+                       at: item.location, hint: "a synonym group needs at least two words or phrases: `[компьютер, пк, ноутбук]`")
+                continue
+            }
+            groups.append(kept)
+        }
+        return Vocabulary(groups: groups, language: language.rawValue)
     }
 
     private func decodeKB(_ node: YNode) -> [KBArticle] {
@@ -297,7 +395,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         result.samples = samples.map(\.value)
         // Samples must match their own rule.
         if let rule, !rule.isEmpty, !index.brokenRules.contains(ruleName) {
-            for sample in samples where Matcher.match(rule, in: sample.value) == nil {
+            for sample in samples where Matcher.match(rule, in: sample.value, vocabulary: matchingVocabulary) == nil {
                 report(.error, ScenarioDiagnosticCode.sampleMismatch,
                        "sample \"\(Self.clip(sample.value))\" does not match the rule of \(name)",
                        at: sample.location,
@@ -358,31 +456,158 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         policy.requirement = choice(f, "policy", allowed: EscalationRequirement.allCases.map(\.rawValue)) {
             EscalationRequirement(rawValue: $0)
         } ?? .optional
-        policy.targets = stringList(f, "to", allowSingle: true)?.map(\.value) ?? []
+        let defaultKind: EscalationKind? = choice(f, "kind", allowed: EscalationKind.allCases.map(\.rawValue)) {
+            EscalationKind(rawValue: $0)
+        }
+        if let to = f["to"] { decodeTargets(to, into: &policy, defaultKind: defaultKind) }
+        if let defaultKind {
+            for target in policy.targets where policy.targetKinds[target.lowercased()] == nil {
+                policy.targetKinds[target.lowercased()] = defaultKind
+            }
+        }
         for item in stringList(f, "after", allowSingle: true) ?? [] {
             policy.after.append(item.value)
             index.intentReferences.append(.init(name: item.value, location: item.location, what: "`escalation.after`"))
         }
-        if let notes = f["note_must_mention"] {
-            if case .sequence = notes {
-                // A plain list is one item whose rule is `any` of the phrases.
-                if let rule = matchRule(notes, owner: "'note_must_mention' in escalation", node: nil) {
-                    policy.noteMustMention = [NoteItem(id: "note", match: rule)]
-                }
-            } else if let nf = fields(notes, "'note_must_mention' in escalation", context: "escalation.note_must_mention", known: nil) {
-                for (key, _, value) in nf.order {
-                    if let rule = matchRule(value, owner: "note item '\(key)'", node: nil) {
-                        policy.noteMustMention.append(NoteItem(id: key, match: rule))
-                    }
-                }
-            }
-        }
+        if let notes = f["note_must_mention"] { policy.noteMustMention = decodeNoteItems(notes) }
         if let tell = f["tell_customer"] {
             policy.tellCustomer = matchRule(tell, owner: "'tell_customer' in escalation", node: nil)
         }
+        if let frame = f["time_frame"] {
+            policy.timeFrame = defaultOrRule(frame, owner: "'time_frame' in escalation") { EscalationDefaults.timeFrame(language) }
+        }
+        if let ownership = f["ownership"] { policy.ownership = decodeOwnership(ownership) }
+        if let refusal = f["refusal"] { policy.refusal = decodeRefusal(refusal) }
         policy.next = nodeReference(f, "next", what: "`escalation.next`")
         policy.reason = string(f, "reason")?.value
+
+        // Settings the policy never reads.
+        if policy.requirement != .forbidden, let key = f.keyNode("refusal"), policy.refusal != nil {
+            report(.warning, ScenarioDiagnosticCode.noEffect,
+                   "'refusal' has no effect unless the escalation policy is `forbidden`", at: key.location,
+                   hint: "set `policy: forbidden`, or remove `refusal`")
+        }
+        if policy.requirement == .forbidden {
+            for key in ["time_frame", "ownership"] where f[key] != nil {
+                report(.warning, ScenarioDiagnosticCode.noEffect,
+                       "'\(key)' has no effect when the escalation policy is `forbidden`",
+                       at: f.keyNode(key)?.location ?? f.location, hint: "remove `\(key)`, or change the policy")
+            }
+        }
         return policy
+    }
+
+    /// `to`: a target, a list of targets, each a name or `{id, kind}`.
+    private func decodeTargets(_ node: YNode, into policy: inout EscalationPolicy, defaultKind: EscalationKind?) {
+        let items: [YNode]
+        switch node {
+        case let .sequence(list): items = Array(list)
+        default: items = [node]
+        }
+        for (i, item) in items.enumerated() {
+            if case .mapping = item {
+                guard let t = fields(item, "'to' item \(i + 1) in escalation", context: "escalation target \(i + 1)",
+                                     known: Self.targetKeys) else { continue }
+                guard let id = string(t, "id", required: true, nonEmpty: true) else { continue }
+                policy.targets.append(id.value)
+                if let kind = choice(t, "kind", allowed: EscalationKind.allCases.map(\.rawValue), { EscalationKind(rawValue: $0) }) {
+                    policy.targetKinds[id.value.lowercased()] = kind
+                }
+            } else if let name = text(item, "'to' item \(i + 1) in escalation") {
+                policy.targets.append(name.value)
+            }
+        }
+    }
+
+    /// `note_must_mention`: a mapping item → rule (`default` or an empty value uses the built-in
+    /// phrases of a standard item), a list of standard item names, or (v1) a list of phrases.
+    private func decodeNoteItems(_ notes: YNode) -> [NoteItem] {
+        var items: [NoteItem] = []
+        if case let .sequence(list) = notes {
+            let names = list.compactMap { $0.scalar.map(\.string) }
+            if !names.isEmpty, names.count == list.count, names.allSatisfy(EscalationDefaults.noteItems.contains) {
+                var seen: Set<String> = []
+                for (name, node) in zip(names, list) {
+                    guard seen.insert(name).inserted else {
+                        report(.error, ScenarioDiagnosticCode.duplicateID, "note item '\(name)' is listed twice",
+                               at: node.location, hint: "list each item once")
+                        continue
+                    }
+                    items.append(NoteItem(id: name, match: EscalationDefaults.noteItem(name, language: language)!))
+                }
+                return items
+            }
+            // A plain list is one item whose rule is `any` of the phrases.
+            if let rule = matchRule(notes, owner: "'note_must_mention' in escalation", node: nil) {
+                items = [NoteItem(id: "note", match: rule)]
+            }
+            return items
+        }
+        guard let nf = fields(notes, "'note_must_mention' in escalation", context: "escalation.note_must_mention", known: nil) else {
+            return items
+        }
+        for (key, keyNode, value) in nf.order {
+            let isDefault = value.isNull || (value.scalar?.string == "default" && value.tagName == .str)
+            if isDefault {
+                if let rule = EscalationDefaults.noteItem(key, language: language) {
+                    items.append(NoteItem(id: key, match: rule))
+                } else {
+                    report(.error, ScenarioDiagnosticCode.invalidValue,
+                           "note item '\(Self.clip(key))' has no built-in phrases; give it a match rule",
+                           at: keyNode.location,
+                           hint: Suggest.closest(to: key, among: EscalationDefaults.noteItems).map { "did you mean '\($0)'?" }
+                            ?? "built-in items: \(EscalationDefaults.noteItems.joined(separator: ", ")); or write `\(key): [phrases]`")
+                }
+            } else if let rule = matchRule(value, owner: "note item '\(key)'", node: nil) {
+                items.append(NoteItem(id: key, match: rule))
+            }
+        }
+        return items
+    }
+
+    /// `true` (or `default`) for the built-in phrases, `false` for none, otherwise a match rule.
+    private func defaultOrRule(_ node: YNode, owner: String, _ builtIn: () -> MatchRule) -> MatchRule? {
+        if case let .scalar(scalar) = node {
+            if node.tagName == .bool, let on = Bool.construct(from: scalar) { return on ? builtIn() : nil }
+            if scalar.string == "default" { return builtIn() }
+        }
+        return matchRule(node, owner: owner, node: nil)
+    }
+
+    /// `ownership: required | credit`, or `{required: true, match: rule}`.
+    private func decodeOwnership(_ node: YNode) -> OwnershipRule? {
+        let builtIn = EscalationDefaults.ownership(language)
+        if case .mapping = node {
+            guard let f = fields(node, "'ownership' in escalation", context: "escalation.ownership", known: Self.ownershipKeys) else {
+                return nil
+            }
+            let required = bool(f, "required") ?? false
+            let rule = f["match"].flatMap { matchRule($0, owner: "'ownership' in escalation", node: nil) }
+            return OwnershipRule(required: required, match: rule ?? builtIn)
+        }
+        let allowed = ["required", "credit"]
+        guard let word = text(node, "'ownership' in escalation") else { return nil }
+        guard allowed.contains(word.value) else {
+            report(.error, ScenarioDiagnosticCode.invalidValue,
+                   "'ownership' in escalation is '\(Self.clip(word.value))', which is not one of: required, credit, or a mapping",
+                   at: word.location, hint: "write `ownership: required`, or `ownership: {required: true, match: [...]}`")
+            return nil
+        }
+        return OwnershipRule(required: word.value == "required", match: builtIn)
+    }
+
+    /// `refusal: {match: rule, alternative: rule}`; either part may be `default` (or left out) for the built-in phrases.
+    private func decodeRefusal(_ node: YNode) -> RefusalRule? {
+        if case let .scalar(scalar) = node, node.tagName == .bool, let on = Bool.construct(from: scalar) {
+            return on ? RefusalRule(match: EscalationDefaults.refusal(language), alternative: EscalationDefaults.alternative(language)) : nil
+        }
+        guard let f = fields(node, "'refusal' in escalation", context: "escalation.refusal", known: Self.refusalKeys) else { return nil }
+        let refuse = f["match"].flatMap { defaultOrRule($0, owner: "'refusal.match' in escalation") { EscalationDefaults.refusal(language) } }
+        let alternative = f["alternative"].flatMap {
+            defaultOrRule($0, owner: "'refusal.alternative' in escalation") { EscalationDefaults.alternative(language) }
+        }
+        return RefusalRule(match: refuse ?? EscalationDefaults.refusal(language),
+                           alternative: alternative ?? EscalationDefaults.alternative(language))
     }
 
     private func decodeCritical(_ node: YNode) -> [CriticalRule] {

@@ -23,40 +23,90 @@ public struct PolitenessAnalyzer: Sendable {
     public let lexicon: PolitenessLexicon
     private let compiled: CompiledPolitenessLexicon
 
-    /// The analyzer with the built-in lexicon (compiled once per process).
-    public init() {
-        self.lexicon = .standard
-        self.compiled = CompiledPolitenessLexicon.standard
-    }
-
+    /// An analyzer for `lexicon` (compiled once here; keep the analyzer and reuse it).
+    /// The bundled lexicons are served by `SupportSimLexicons.BundledLexicons`.
     public init(lexicon: PolitenessLexicon) {
         self.lexicon = lexicon
-        self.compiled = lexicon == .standard ? CompiledPolitenessLexicon.standard : CompiledPolitenessLexicon(lexicon)
+        self.compiled = CompiledPolitenessLexicon(lexicon)
     }
 
     /// The strategies found, in the order they occur in the reply. Spans are the reply's own text.
+    /// Tone cues (strategies with `feedback: false`) are left out; see `analyzeAll`.
     public func analyze(_ text: String, context: ReplyContext) -> [StrategyHit] {
+        compiled.analyze(text, context: context).compactMap { $0.feedback ? $0.hit : nil }
+    }
+
+    /// Every strategy found, tone cues included: what `replyScore` adds up.
+    public func analyzeAll(_ text: String, context: ReplyContext) -> [StrategyHit] {
         compiled.analyze(text, context: context).map(\.hit)
     }
 
-    /// A reply-level politeness score: 0–100, 50 for a neutral reply; a logistic of the summed weights.
+    /// A reply-level politeness score: 0–100, 50 for a neutral reply; a logistic of the summed
+    /// weights of all strategies found, tone cues included.
     public func replyScore(_ text: String, context: ReplyContext) -> Double {
-        let sum = analyze(text, context: context).reduce(0) { $0 + $1.weight }
+        let sum = compiled.analyze(text, context: context).reduce(0) { $0 + $1.weight }
         return 100 / (1 + exp(-0.6 * sum))
     }
 }
 
 // MARK: - Compiled form
 
-final class CompiledPolitenessLexicon: Sendable {
-    static let standard = CompiledPolitenessLexicon(.standard)
+/// A word compared by its UTF-8 bytes. Lexicon words and reply words are normalised the same way
+/// (lower case, «ё» as «е»), so byte equality is enough, and it avoids the much slower
+/// Unicode-equivalence comparison of non-ASCII `String`s in every set look-up.
+struct WordKey: Hashable, Sendable {
+    let text: String
+    init(_ text: String) { self.text = text }
 
+    static func == (a: WordKey, b: WordKey) -> Bool {
+        var x = a.text, y = b.text
+        return x.withUTF8 { p in
+            y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
+        }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var t = text
+        t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// A set of words with byte-wise comparison (see `WordKey`).
+struct Words: Sendable, Sequence {
+    private(set) var keys: Set<WordKey> = []
+
+    init() {}
+    init<S: Sequence>(_ words: S) where S.Element == String { keys = Set(words.map(WordKey.init)) }
+
+    func contains(_ w: String) -> Bool { keys.contains(WordKey(w)) }
+    mutating func insert(_ w: String) { keys.insert(WordKey(w)) }
+    mutating func formUnion(_ other: Words) { keys.formUnion(other.keys) }
+    var isEmpty: Bool { keys.isEmpty }
+    func makeIterator() -> LazyMapSequence<Set<WordKey>, String>.Iterator { keys.lazy.map(\.text).makeIterator() }
+}
+
+extension String {
+    /// A prefix test on UTF-8 bytes (both sides normalised the same way).
+    @inline(__always)
+    func hasBytePrefix(_ p: String) -> Bool { utf8.starts(with: p.utf8) }
+}
+
+final class CompiledPolitenessLexicon: Sendable {
     struct WordSet: Sendable {
-        var exact: Set<String> = []
+        var exact = Words()
         var prefixes: [String] = []
+        /// Words no alternative accepts (the strategy's exclusions).
+        var excludedExact = Words()
+        var excludedPrefixes: [String] = []
 
         func contains(_ w: String) -> Bool {
-            exact.contains(w) || prefixes.contains { w.hasPrefix($0) }
+            guard exact.contains(w) || prefixes.contains(where: { w.hasBytePrefix($0) }) else { return false }
+            return !isExcluded(w)
+        }
+
+        func isExcluded(_ w: String) -> Bool {
+            if excludedExact.isEmpty && excludedPrefixes.isEmpty { return false }
+            return excludedExact.contains(w) || excludedPrefixes.contains { w.hasBytePrefix($0) }
         }
 
         /// Matching for a look-alike reading where "*" stands for any one letter.
@@ -69,7 +119,9 @@ final class CompiledPolitenessLexicon: Sendable {
                 for (a, b) in zip(chars, w) where a != "*" && a != b { return false }
                 return true
             }
-            return exact.contains { fits($0, prefix: false) } || prefixes.contains { fits($0, prefix: true) }
+            guard exact.contains(where: { fits($0, prefix: false) }) || prefixes.contains(where: { fits($0, prefix: true) })
+            else { return false }
+            return !excludedExact.contains { fits($0, prefix: false) } && !excludedPrefixes.contains { fits($0, prefix: true) }
         }
     }
 
@@ -92,24 +144,29 @@ final class CompiledPolitenessLexicon: Sendable {
         var firstReplyOnly: Bool
         var disguisable: Bool
         var maxPerReply: Int
+        var feedback: Bool
     }
 
     /// Patterns by their first word: exact words, and prefixes keyed by their first (up to) three characters.
     struct Index: Sendable {
-        var exact: [String: [Int]] = [:]
-        var prefix: [String: [(pattern: Int, prefix: String)]] = [:]
+        var exact: [WordKey: [Int]] = [:]
+        var prefix: [WordKey: [(pattern: Int, prefix: String)]] = [:]
 
         mutating func add(_ pattern: Int, first: WordSet) {
-            for w in first.exact { exact[w, default: []].append(pattern) }
-            for p in first.prefixes { prefix[String(p.prefix(3)), default: []].append((pattern, p)) }
+            for w in first.exact { exact[WordKey(w), default: []].append(pattern) }
+            for p in first.prefixes { prefix[WordKey(String(p.prefix(3))), default: []].append((pattern, p)) }
         }
 
         func candidates(_ w: String, into out: inout [Int]) {
-            if let list = exact[w] { out += list }
-            var key = ""
-            for c in w.prefix(3) {
-                key.append(c)
-                if let list = prefix[key] { for e in list where w.hasPrefix(e.prefix) { out.append(e.pattern) } }
+            if let list = exact[WordKey(w)] { out += list }
+            if prefix.isEmpty { return }
+            var end = w.startIndex
+            for _ in 0..<3 {
+                guard end < w.endIndex else { break }
+                end = w.index(after: end)
+                if let list = prefix[WordKey(String(w[..<end]))] {
+                    for e in list where w.hasBytePrefix(e.prefix) { out.append(e.pattern) }
+                }
             }
         }
     }
@@ -120,15 +177,15 @@ final class CompiledPolitenessLexicon: Sendable {
     /// The same for the patterns of strategies that may be disguised, looked up with look-alike readings.
     let disguisedIndex: Index
     let disguisedPatterns: [Int]
-    let negators: Set<String>
-    let softeners: Set<String>
-    let verbs: Set<String>
-    let followers: Set<String>
-    let openers: Set<String>
-    let ruImperatives: Set<String>
-    let ruInformal: Set<String>
-    let ruFormal: Set<String>
-    let acronyms: Set<String>
+    let negators: Words
+    let softeners: Words
+    let verbs: Words
+    let followers: Words
+    let openers: Words
+    let ruImperatives: Words
+    let ruInformal: Words
+    let ruFormal: Words
+    let acronyms: Words
     let ruleWeights: [String: Double]
     let softenedStrategies: Set<Int>
 
@@ -139,7 +196,7 @@ final class CompiledPolitenessLexicon: Sendable {
         func norm(_ s: String) -> String {
             String(s.lowercased().map { $0 == "ё" ? "е" : ($0 == "’" ? "'" : $0) })
         }
-        func words(_ list: [String]) -> Set<String> { Set(list.map(norm)) }
+        func words(_ list: [String]) -> Words { Words(list.map(norm)) }
         let verbs = words(lexicon.englishImperativeVerbs)
         let ruImperatives = words(lexicon.russianInformalImperatives)
         self.verbs = verbs
@@ -150,11 +207,16 @@ final class CompiledPolitenessLexicon: Sendable {
         openers = words(lexicon.sentenceOpeners)
         ruInformal = words(lexicon.russianInformalWords)
         ruFormal = words(lexicon.russianFormalWords)
-        acronyms = Set(lexicon.acronyms.map { $0.uppercased() })
+        acronyms = Words(lexicon.acronyms.map { $0.uppercased() })
         ruleWeights = lexicon.ruleWeights
 
-        func wordSet(_ spec: String) -> WordSet {
+        func wordSet(_ spec: String, excluding exclusions: [String] = []) -> WordSet {
             var set = WordSet()
+            for e in exclusions {
+                let a = norm(e)
+                if a.hasSuffix("*") { if a.count > 1 { set.excludedPrefixes.append(String(a.dropLast())) } }
+                else if !a.isEmpty { set.excludedExact.insert(a) }
+            }
             for alt in spec.split(separator: "|") {
                 let a = norm(String(alt))
                 if a == "{verbs}" { set.exact.formUnion(verbs) }
@@ -172,8 +234,9 @@ final class CompiledPolitenessLexicon: Sendable {
         var softened: Set<Int> = []
         for s in lexicon.phraseStrategies {
             let sIndex = strategies.count
-            strategies.append(Strategy(id: s.id, weight: s.weight, negatable: s.negatable, firstReplyOnly: s.firstReplyOnly,
-                                       disguisable: s.disguisable, maxPerReply: max(1, s.maxPerReply)))
+            strategies.append(Strategy(id: s.id, weight: s.weight ?? 0, negatable: s.negatable ?? false,
+                                       firstReplyOnly: s.firstReplyOnly ?? false, disguisable: s.disguisable ?? false,
+                                       maxPerReply: max(1, s.maxPerReply ?? 1), feedback: s.feedback ?? true))
             if s.id == PolitenessStrategy.softened || s.id == PolitenessStrategy.please { softened.insert(sIndex) }
             for language in s.patterns.keys.sorted() {
                 for text in s.patterns[language] ?? [] {
@@ -185,14 +248,14 @@ final class CompiledPolitenessLexicon: Sendable {
                     for part in parts {
                         if part == "~" { slots.append(.gap(Self.gapLength)) }
                         else if part.hasPrefix("!"), part.count > 1 { slots.append(.notWord(wordSet(String(part.dropFirst())))) }
-                        else { slots.append(.word(wordSet(part))) }
+                        else { slots.append(.word(wordSet(part, excluding: s.exclusions))) }
                     }
                     while case .gap = slots.last { slots.removeLast() }
                     guard case .word(let first) = slots.first else { continue }
                     let pIndex = patterns.count
                     patterns.append(Pattern(strategy: sIndex, anchored: anchored, slots: slots))
                     index.add(pIndex, first: first)
-                    if s.disguisable {
+                    if s.disguisable == true {
                         disguisedIndex.add(pIndex, first: first)
                         disguisedPatterns.append(pIndex)
                     }
@@ -217,6 +280,8 @@ final class CompiledPolitenessLexicon: Sendable {
         var to: Int
         var span: Range<String.Index>
         var hit: StrategyHit
+        /// False for tone cues, which only move the reply score.
+        var feedback: Bool = true
     }
 
     func analyze(_ text: String, context: ReplyContext) -> [Found] {
@@ -262,7 +327,9 @@ final class CompiledPolitenessLexicon: Sendable {
             for f in group where !(f.from...f.to).contains(where: { taken[$0] }) {
                 for k in f.from...f.to { taken[k] = true }
                 let s = patterns[f.pattern].strategy
-                perStrategy[s, default: []].append(hit(strategies[s].id, strategies[s].weight, f.from, f.to, toks, text))
+                var h = hit(strategies[s].id, strategies[s].weight, f.from, f.to, toks, text)
+                h.feedback = strategies[s].feedback
+                perStrategy[s, default: []].append(h)
             }
             for (s, hits) in perStrategy {
                 accepted += hits.sorted { $0.from < $1.from }.prefix(strategies[s].maxPerReply)
@@ -270,7 +337,7 @@ final class CompiledPolitenessLexicon: Sendable {
         }
 
         let negativeTokens = Set(accepted.filter { $0.weight < 0 }.flatMap { Array($0.from...$0.to) })
-        let softenedSentences = Set(accepted.filter { hasSoftening($0.strategy) }.map { toks[$0.from].sentence })
+        let softenedSentences = Set(accepted.filter { $0.feedback && hasSoftening($0.strategy) }.map { toks[$0.from].sentence })
 
         if let name = nameHit(toks, text, context) { accepted.append(name) }
         if let imperative = imperativeHit(toks, text, scan, softenedSentences, negativeTokens) { accepted.append(imperative) }

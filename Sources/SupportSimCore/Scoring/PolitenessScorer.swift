@@ -8,7 +8,7 @@ public struct PolitenessScorer: Scorer {
     public var category: Category { .politeness }
     public var analyzer: PolitenessAnalyzer
 
-    public init(analyzer: PolitenessAnalyzer = PolitenessAnalyzer()) { self.analyzer = analyzer }
+    public init(analyzer: PolitenessAnalyzer) { self.analyzer = analyzer }
 
     /// Points per hit and the most one strategy can cost in a conversation.
     public static let deductions: [String: (points: Int, cap: Int)] = [

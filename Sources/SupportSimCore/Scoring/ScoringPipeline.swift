@@ -4,20 +4,31 @@ public struct ScoringPipeline: Sendable {
 
     public init(scorers: [any Scorer]) { self.scorers = scorers }
 
-    /// Correctness, politeness and escalation with the default analyzers.
-    public static func standard(analyzer: PolitenessAnalyzer = PolitenessAnalyzer()) -> ScoringPipeline {
-        ScoringPipeline(scorers: [
+    /// The analyzer of the pipeline's politeness scorer (nil without one), for the engine that plays the session.
+    public var analyzer: PolitenessAnalyzer? { scorers.lazy.compactMap { ($0 as? PolitenessScorer)?.analyzer }.first }
+
+    /// Correctness, politeness and escalation with the default analyzers; spelling too when a
+    /// `spellChecker` is given (the category still applies only to scenarios that turn it on).
+    public static func standard(analyzer: PolitenessAnalyzer,
+                                spellChecker: (any SpellChecker)? = nil) -> ScoringPipeline {
+        var scorers: [any Scorer] = [
             CorrectnessScorer(),
             PolitenessScorer(analyzer: analyzer),
             EscalationScorer(),
-        ])
+        ]
+        if let spellChecker { scorers.append(SpellingScorer(checker: spellChecker)) }
+        return ScoringPipeline(scorers: scorers)
     }
+
+    /// The weight of spelling when the scenario turns it on without giving one.
+    public static let defaultSpellingWeight = 10.0
 
     public func score(_ transcript: Transcript, scenario: Scenario) -> ScoreCard {
         let categories = scorers.compactMap { $0.score(transcript, scenario: scenario) }
         var weighted = 0.0, weights = 0.0
         for c in categories {
-            let w = scenario.scoring.weights[c.category] ?? 0
+            let w = scenario.scoring.weights[c.category]
+                ?? (c.category == .spelling ? Self.defaultSpellingWeight : 0)
             weighted += w * Double(c.score)
             weights += w
         }

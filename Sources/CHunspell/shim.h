@@ -1,0 +1,2 @@
+// Hunspell's C API (Debian: libhunspell-dev; Homebrew: hunspell).
+#include <hunspell/hunspell.h>
