@@ -28,13 +28,7 @@ public struct Vocabulary: Sendable, Equatable {
     public static let empty = Vocabulary(groups: [Group]())
 
     public init(groups: [Group]) {
-        let cleaned = groups.map { g in
-            Group(language: g.language, entries: g.entries.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-                .filter { !$0.isEmpty })
-        }.filter { $0.entries.count >= 2 }
-        self.groups = cleaned
-        self.compiled = cleaned.map { $0.entries.map { TextNormalizer.normalize($0).tokens.map(PhraseWord.init) } }
-        self.identity = VocabularyRegistry.shared.identity(of: cleaned)
+        (self.groups, self.identity, self.compiled) = VocabularyRegistry.shared.register(groups)
     }
 
     /// Groups of plain strings, all in one language (or nil).
@@ -158,16 +152,32 @@ public struct Vocabulary: Sendable, Equatable {
 
 /// Gives equal group lists the same small integer, so vocabularies compare and hash cheaply.
 final class VocabularyRegistry: @unchecked Sendable {
+    typealias Entry = (groups: [Vocabulary.Group], id: Int, compiled: [[[PhraseWord]]])
     static let shared = VocabularyRegistry()
     private let lock = NSLock()
+    /// Keyed by the groups as given; the entry holds them cleaned and normalised.
+    private var entries: [[Vocabulary.Group]: Entry] = [[]: ([], 0, [])]
     private var ids: [[Vocabulary.Group]: Int] = [[]: 0]
 
-    func identity(of groups: [Vocabulary.Group]) -> Int {
+    /// The cleaned groups (trimmed, empty entries and one-entry groups dropped), their identity and
+    /// their normalised entries. Equal lists are cleaned and stemmed once, however many engines and
+    /// scorers build the same vocabulary; equal cleaned lists share one identity.
+    func register(_ groups: [Vocabulary.Group]) -> Entry {
+        lock.lock()
+        if let hit = entries[groups] { lock.unlock(); return hit }
+        lock.unlock()
+        let cleaned = groups.map { g in
+            Vocabulary.Group(language: g.language, entries: g.entries
+                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty })
+        }.filter { $0.entries.count >= 2 }
+        let compiled = cleaned.map { $0.entries.map { TextNormalizer.normalize($0).tokens.map(PhraseWord.init) } }
         lock.lock()
         defer { lock.unlock() }
-        if let id = ids[groups] { return id }
-        let id = ids.count
-        ids[groups] = id
-        return id
+        if let hit = entries[groups] { return hit }
+        let id: Int
+        if let known = ids[cleaned] { id = known } else { id = ids.count; ids[cleaned] = id }
+        let entry = (groups: cleaned, id: id, compiled: compiled)
+        entries[groups] = entry
+        return entry
     }
 }
