@@ -45,7 +45,7 @@ public struct Scenario: Sendable, Equatable {
     /// The vocabulary every match rule of this scenario is read with: the shared support vocabulary
     /// (groups of the scenario's language) followed by the scenario's own groups.
     public var matchingVocabulary: Vocabulary {
-        SupportVocabulary.shared.filtered(language: language.rawValue).merging(vocabulary)
+        SupportVocabulary.shared(for: language).merging(vocabulary)
     }
 
     public func node(_ id: String) -> Node? { nodes.first { $0.id == id } }

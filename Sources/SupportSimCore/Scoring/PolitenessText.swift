@@ -16,6 +16,9 @@ struct PolitenessText {
         var quoted: Bool
         /// A character from "-_./:" joins the word to a neighbouring letter or digit ("ERR_TIMEOUT", "X-Ray").
         var joined: Bool
+        /// `norm` has only Latin or only Cyrillic letters and apostrophes, so comparing its bytes
+        /// is the same as comparing it as a `String`.
+        var simple: Bool = false
     }
 
     var tokens: [Token] = []
@@ -45,9 +48,11 @@ struct PolitenessText {
             if clauseBreak || sentenceBreak { clause += 1 }
             sentenceBreak = false; clauseBreak = false
             let raw = text[range]
-            let (norm, forms) = PolitenessText.readings(of: raw)
+            let plain = PolitenessText.plainWord(raw)
+            let (norm, forms) = plain.map { ($0, []) } ?? PolitenessText.readings(of: raw)
             tokens.append(Token(range: range, norm: norm, forms: forms, sentence: sentence, clause: clause,
-                                position: position, quoted: quoted, joined: joinedBefore || joinedAfter))
+                                position: position, quoted: quoted, joined: joinedBefore || joinedAfter,
+                                simple: plain != nil))
             position += 1
             sentenceHasWords = true
         }
@@ -61,7 +66,7 @@ struct PolitenessText {
             var inWord = isWord(s)
             if !inWord, start != nil, s == "'" || s == "’" || s == "ʼ", let n = next, Self.isLetter(n) {
                 inWord = true
-            } else if !inWord, Self.masks.contains(s), start != nil || nextIsWord {
+            } else if !inWord, Self.isMask(s), start != nil || nextIsWord {
                 inWord = true
             } else if !inWord, s == "!", start != nil, Self.isLetter(prev), next.map(Self.isLetter) == true {
                 inWord = true
@@ -114,6 +119,12 @@ struct PolitenessText {
         if let rs = runStart, runBangs >= 2, exclamations == nil { exclamations = rs..<u.endIndex }
     }
 
+    /// One of `masks`, without hashing.
+    @inline(__always)
+    static func isMask(_ s: Unicode.Scalar) -> Bool {
+        s == "*" || s == "@" || s == "$" || s == "#" || s == "%"
+    }
+
     /// A letter, with fast paths for ASCII and Cyrillic.
     @inline(__always)
     static func isLetter(_ s: Unicode.Scalar) -> Bool {
@@ -139,6 +150,7 @@ struct PolitenessText {
     /// The normal form of a word and, when it looks disguised (digits, masking characters, or
     /// Latin and Cyrillic letters mixed), its Latin and Cyrillic look-alike readings.
     static func readings(of raw: Substring) -> (String, [String]) {
+        if let plain = plainWord(raw) { return (plain, []) }
         var lower = raw.lowercased()
         if lower.unicodeScalars.contains(where: { $0 == "ё" || $0 == "’" || $0 == "ʼ" }) {
             lower = String(lower.map { c -> Character in
@@ -177,6 +189,46 @@ struct PolitenessText {
             }
         }
         return (norm, forms)
+    }
+
+    /// The common case: a word of only Latin or only Cyrillic (А–я, Ё, ё) letters, with apostrophes,
+    /// lower-cased (Ё, ё → е) byte by byte; it has no masking characters to trim and no look-alike
+    /// readings. Nil for any other word. Lower-casing these letters keeps their UTF-8 length.
+    @inline(__always)
+    static func plainWord(_ raw: Substring) -> String? {
+        var hasLatin = false, hasCyrillic = false
+        var it = raw.utf8.makeIterator()
+        while let b = it.next() {
+            if b < 0x80 {
+                if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A { hasLatin = true } else if b != 0x27 { return nil }
+            } else if b == 0xD0 || b == 0xD1 {
+                guard let c = it.next(), c & 0xC0 == 0x80 else { return nil }
+                let v = (UInt32(b & 0x1F) << 6) | UInt32(c & 0x3F)
+                guard (v >= 0x410 && v <= 0x44F) || v == 0x401 || v == 0x451 else { return nil }
+                hasCyrillic = true
+            } else {
+                return nil
+            }
+        }
+        if hasLatin && hasCyrillic { return nil }
+        let n = raw.utf8.count
+        return String(unsafeUninitializedCapacity: n) { out in
+            var k = 0
+            var it = raw.utf8.makeIterator()
+            while let b = it.next() {
+                if b < 0x80 {
+                    out[k] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                    k += 1
+                } else {
+                    let c = it.next()!
+                    var v = (UInt32(b & 0x1F) << 6) | UInt32(c & 0x3F)
+                    if v == 0x401 || v == 0x451 { v = 0x435 } else if v <= 0x42F { v += 0x20 }
+                    out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F))
+                    k += 2
+                }
+            }
+            return k
+        }
     }
 
     final class LookAlikes: Sendable {

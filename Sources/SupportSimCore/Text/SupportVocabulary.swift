@@ -39,4 +39,15 @@ public enum SupportVocabulary {
 
     /// The parsed built-in vocabulary (empty if the YAML above were made invalid).
     public static let shared: Vocabulary = (try? Vocabulary.parse(yamlText: yaml)) ?? .empty
+
+    /// The shared groups for one language (and those without a language), built once per language.
+    public static func shared(for language: Language) -> Vocabulary {
+        switch language {
+        case .en: sharedEnglish
+        case .ru: sharedRussian
+        }
+    }
+
+    private static let sharedEnglish = shared.filtered(language: Language.en.rawValue)
+    private static let sharedRussian = shared.filtered(language: Language.ru.rawValue)
 }

@@ -16,13 +16,21 @@ struct Token: Sendable, Equatable {
     var clause: Int
 
     init(word: [UInt32], clause: Int, elongated: Bool = false, stemmer: SnowballStemmer = .shared) {
+        self.init(word: word, text: nil, clause: clause, elongated: elongated, stemmer: stemmer)
+    }
+
+    /// `text`, when given, is `word` as a `String` (so that it is built only once).
+    init(word: [UInt32], text: String?, clause: Int, elongated: Bool = false, stemmer: SnowballStemmer = .shared) {
         self.word = word
         self.clause = clause
         self.hasDigit = word.contains(where: TextNormalizer.isDigitValue)
         if hasDigit {
             self.stem = word
+        } else if word.count < 3 || word.count > SnowballStemmer.maxWordLength {
+            // The stemmer returns such words unchanged.
+            self.stem = word
         } else {
-            self.stem = stemmer.stemScalars(TextNormalizer.string(word), word)
+            self.stem = stemmer.stemScalars(text ?? TextNormalizer.string(word), word)
         }
         self.squeezed = elongated ? TextNormalizer.squeeze(word) : nil
     }
@@ -54,7 +62,11 @@ public struct NormalizedText: Sendable, Equatable {
     }
 
     init(tokens: [Token]) {
-        let words = tokens.map { TextNormalizer.string($0.word) }
+        self.init(tokens: tokens, words: tokens.map { TextNormalizer.string($0.word) })
+    }
+
+    /// `words` are the tokens' words as `String`s.
+    init(tokens: [Token], words: [String]) {
         self.words = words
         self.padded = " " + words.joined(separator: " ") + " "
         self.tokens = tokens
@@ -88,6 +100,7 @@ public enum TextNormalizer {
         for s in source.unicodeScalars { scalars.append(lowercase(s)) }
 
         var tokens: [Token] = []
+        var words: [String] = []
         var current: [UInt32] = []
         var currentHasDigit = false
         var elongated = false
@@ -98,7 +111,9 @@ public enum TextNormalizer {
             guard !current.isEmpty else { return }
             var word = current
             if elongated && !currentHasDigit { word = collapseRuns(word) }
-            tokens.append(Token(word: word, clause: clause, elongated: elongated && !currentHasDigit,
+            let text = string(word)
+            words.append(text)
+            tokens.append(Token(word: word, text: text, clause: clause, elongated: elongated && !currentHasDigit,
                                 stemmer: stemmer))
             current.removeAll(keepingCapacity: true)
             currentHasDigit = false
@@ -134,7 +149,7 @@ public enum TextNormalizer {
             i += 1
         }
         flush()
-        return NormalizedText(tokens: tokens)
+        return NormalizedText(tokens: tokens, words: words)
     }
 
     // MARK: - Characters
@@ -156,6 +171,7 @@ public enum TextNormalizer {
     static func isDigitValue(_ v: UInt32) -> Bool {
         if v >= 0x30 && v <= 0x39 { return true }
         if v < 0x80 { return false }
+        if v >= 0x410 && v <= 0x44F { return false }           // А–я
         guard let s = Unicode.Scalar(v) else { return false }
         return s.properties.numericType != nil
     }
@@ -238,8 +254,22 @@ public enum TextNormalizer {
     }
 
     static func string(_ scalars: [UInt32]) -> String {
-        var view = String.UnicodeScalarView()
-        for v in scalars { if let s = Unicode.Scalar(v) { view.append(s) } }
-        return String(view)
+        // Encoded straight to UTF-8 in one allocation (invalid values are skipped, as before).
+        var count = 0
+        for v in scalars {
+            if v < 0x80 { count += 1 }
+            else if let s = Unicode.Scalar(v) { count += UTF8.width(s) }
+        }
+        return String(unsafeUninitializedCapacity: count) { out in
+            var k = 0
+            for v in scalars {
+                if v < 0x80 {
+                    out[k] = UInt8(truncatingIfNeeded: v); k += 1
+                } else if let s = Unicode.Scalar(v) {
+                    UTF8.encode(s) { out[k] = $0; k += 1 }
+                }
+            }
+            return k
+        }
     }
 }
