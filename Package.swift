@@ -37,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "SupportSimREPL",
-            dependencies: ["SupportSimCore", "SupportSimStore", "SupportSimLexicons", "CReadline"]
+            dependencies: ["SupportSimCore", "SupportSimLexicons", "CReadline"]
         ),
         .executableTarget(
             name: "supportsim",

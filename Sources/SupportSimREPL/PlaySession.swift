@@ -330,13 +330,13 @@ public final class PlaySession {
     }
 
     private func showNoteCheck(_ note: String) {
-        let items = scenario.escalation.noteMustMention
         if note.trimmingCharacters(in: .whitespaces).isEmpty {
             out.line(out.paint("  " + strings.handOffNote + " " + strings.emptyNote, .yellow))
             return
         }
-        guard !items.isEmpty else { return }
-        let marks = items.map { item in (Matcher.match(item.match, in: note) != nil ? "✓ " : "✗ ") + item.id }
+        let coverage = EscalationScorer.noteCoverage(note, scenario: scenario)
+        guard !coverage.isEmpty else { return }
+        let marks = coverage.map { ($0.mentioned ? "✓ " : "✗ ") + $0.item.id }
         let allThere = marks.allSatisfy { $0.hasPrefix("✓") }
         out.wrapped(strings.handOffNote + " " + marks.joined(separator: " "), indent: "  ", style: allThere ? .green : .yellow)
     }

@@ -33,11 +33,6 @@ struct ScenarioLibrary {
         return Loaded(url: url, source: text, result: ScenarioParser.parse(text))
     }
 
-    /// Every scenario in the folder that parses without errors.
-    func scenarios() throws -> [Loaded] {
-        try files().map(Self.load).filter { $0.result.scenario != nil }
-    }
-
     /// Looks a scenario up by id, or opens the path given.
     func find(_ idOrPath: String) throws -> Loaded {
         let fm = FileManager.default

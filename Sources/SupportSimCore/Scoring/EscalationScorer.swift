@@ -38,6 +38,16 @@ public struct EscalationScorer: Scorer {
 
     public init() {}
 
+    /// Which of the scenario's `note_must_mention` items a hand-off note mentions, matched the way
+    /// the score matches them (with the scenario's vocabulary). Used for the debrief and for the
+    /// feedback shown right after `/escalate`.
+    public static func noteCoverage(_ note: String, scenario: Scenario) -> [(item: NoteItem, mentioned: Bool)] {
+        let vocabulary = scenario.matchingVocabulary
+        return scenario.escalation.noteMustMention.map { item in
+            (item, Matcher.match(item.match, in: note, vocabulary: vocabulary) != nil)
+        }
+    }
+
     public func score(_ transcript: Transcript, scenario: Scenario) -> CategoryScore? {
         let ru = scenario.language == .ru
         let policy = scenario.escalation
@@ -129,12 +139,12 @@ public struct EscalationScorer: Scorer {
             }
 
             // The hand-off note: 30 points shared among the items it must mention.
-            let items = policy.noteMustMention
+            let items = Self.noteCoverage(e.note, scenario: scenario)
             if !items.isEmpty {
                 let share = Self.notePoints / items.count, extra = Self.notePoints % items.count
                 var mentioned = 0
-                for (k, item) in items.enumerated() {
-                    if matches(item.match, e.note) {
+                for (k, (item, found)) in items.enumerated() {
+                    if found {
                         mentioned += 1
                     } else {
                         evidence.append(Evidence(.deduction, points: share + (k < extra ? 1 : 0), turn: e.turn.index,
