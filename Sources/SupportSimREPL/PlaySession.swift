@@ -46,6 +46,8 @@ public final class PlaySession {
     private var attemptID: Int64?
     private var startedAt = Date(timeIntervalSince1970: 0)
     private var saveWarningShown = false
+    private let view: SessionView
+    private let debrief: DebriefView
 
     public init(
         scenario: Scenario, seed: UInt64, mode: PlayMode, interfaceLanguage: InterfaceLanguage,
@@ -58,12 +60,14 @@ public final class PlaySession {
         self.reader = reader; self.out = output; self.recorder = recorder
         self.clock = clock; self.scoring = scoring; self.resume = resume
         self.engine = Engine(scenario: scenario, seed: seed, analyzer: scoring.analyzer ?? BundledLexicons.analyzer)
+        self.view = SessionView(scenario: scenario, mode: mode, strings: strings, out: output)
+        self.debrief = DebriefView(scenario: scenario, mode: mode, strings: strings, out: output)
     }
 
     /// Plays the session to its end (or until it is abandoned) and returns the outcome.
     public func run() -> SessionOutcome {
         startedAt = clock()
-        showHeader()
+        debrief.showHeader()
         let opening = engine.start()
         if let resume {
             attemptID = resume.attemptID
@@ -71,7 +75,7 @@ public final class PlaySession {
             replay(opening: opening, resume)
         } else {
             beginAttempt()
-            show(opening, input: nil)
+            view.show(opening, input: nil)
         }
         if engine.isOver { return finishNormally() }
 
@@ -88,11 +92,11 @@ public final class PlaySession {
                 case .empty:
                     continue
                 case .help:
-                    showHelp()
+                    view.showHelp()
                 case .quit:
                     if confirmQuit() { return abandon() }
                 case .unknownCommand(let command):
-                    out.wrapped(strings.unknownCommand(command, suggestion: Self.suggest(command)), style: .yellow)
+                    out.wrapped(strings.unknownCommand(command, suggestion: CommandSuggestion.suggest(command)), style: .yellow)
                 case .usage(let command):
                     out.wrapped(strings.usage(command), style: .yellow)
                 case .input(let input):
@@ -121,17 +125,17 @@ public final class PlaySession {
         if engine.transcript.turns.count > before, let turn = engine.transcript.turns.last, let attemptID {
             do { try recorder.record(turn: turn, attemptID: attemptID, at: clock()) } catch { warnSaveFailed(error) }
         }
-        show(events, input: input)
+        view.show(events, input: input)
     }
 
     private func replay(opening: [EngineEvent], _ resume: ResumePoint) {
-        show(opening, input: nil)
+        view.show(opening, input: nil)
         var last = 0.0
         for (i, input) in resume.inputs.enumerated() {
             if engine.isOver { break }
             last = i < resume.elapsed.count ? resume.elapsed[i] : last
             out.wrapped(strings.prompt + input.text, style: .dim)
-            show(engine.handle(input, elapsed: last), input: input)
+            view.show(engine.handle(input, elapsed: last), input: input)
         }
         // Time goes on from where the attempt stopped.
         startedAt = clock().addingTimeInterval(-last)
@@ -170,7 +174,7 @@ public final class PlaySession {
             do { try recorder.finish(attemptID: attemptID, ending: ending, card: card, at: clock()) }
             catch { warnSaveFailed(error) }
         }
-        showDebrief(card, ending: ending)
+        debrief.showDebrief(card, ending: ending, attemptID: attemptID)
         return SessionOutcome(attemptID: attemptID, ending: ending, card: card, abandoned: ending == .abandoned,
                               transcript: engine.transcript)
     }
@@ -179,231 +183,5 @@ public final class PlaySession {
         guard !saveWarningShown else { return }
         saveWarningShown = true
         out.wrapped(strings.saveFailed(String(describing: error)), style: .red)
-    }
-
-    /// The closest command to a mistyped one, if any is close.
-    static func suggest(_ command: String) -> String? {
-        let typed = command.lowercased()
-        var best: (String, Int)?
-        for c in CommandParser.commands {
-            let d = editDistance(typed, c)
-            let prefix = c.hasPrefix(typed) && typed.count >= 2
-            let score = prefix ? 0 : d
-            if score <= max(1, c.count / 3), best == nil || score < best!.1 { best = (c, score) }
-        }
-        return best?.0
-    }
-
-    /// Edit distance where swapping two neighbouring letters counts as one edit ("/hnit" → "/hint").
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { d[i][0] = i }
-        for j in 0...b.count { d[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-                }
-            }
-        }
-        return d[a.count][b.count]
-    }
-
-    // MARK: - Showing
-
-    private var boxWidth: Int { max(30, min(out.width, 78)) }
-
-    private func showHeader() {
-        let w = boxWidth, inner = w - 4
-        var info = [strings.ticket(number: scenario.ticket.number.map { TerminalText.sanitize($0, keepNewlines: false) }),
-                    strings.channel(scenario.ticket.channel), strings.priority(scenario.ticket.priority)]
-        if let sla = scenario.ticket.slaMinutes { info.append(strings.sla(minutes: sla)) }
-        let title = DisplayWidth.truncate(info.joined(separator: " · "), to: w - 5)
-        out.line("┌ " + out.paint(title, .bold) + " " + String(repeating: "─", count: max(0, w - 4 - DisplayWidth.of(title))) + "┐")
-
-        let persona = scenario.persona
-        var who = TerminalText.sanitize(persona.name, keepNewlines: false)
-        if let role = persona.role { who += " — " + TerminalText.sanitize(role, keepNewlines: false) }
-        let mood = strings.mood(persona.mood)
-        let room = max(1, inner - DisplayWidth.of(mood) - 2)
-        who = DisplayWidth.truncate(who, to: room)
-        let gap = max(1, inner - DisplayWidth.of(who) - DisplayWidth.of(mood))
-        out.line("│ " + who + String(repeating: " ", count: gap) + mood + " │")
-        out.line("└" + String(repeating: "─", count: w - 2) + "┘")
-        if let summary = scenario.summary, !summary.isEmpty { out.wrapped(summary) }
-        out.wrapped((mode == .practice ? strings.practiceModeNote : strings.examModeNote) + " " + strings.helpHint,
-                    style: .dim)
-    }
-
-    private func showHelp() {
-        out.line(strings.helpTitle)
-        let width = CommandParser.commands.map(\.count).max() ?? 0
-        for c in CommandParser.commands {
-            out.wrapped(DisplayWidth.pad(c, to: width) + "  " + strings.describe(command: c), indent: "  ")
-        }
-        out.wrapped(strings.helpReplies, indent: "  ")
-    }
-
-    private func show(_ events: [EngineEvent], input: TraineeInput?) {
-        if mode == .practice { showFeedback(events) }
-        for event in events {
-            switch event {
-            case .customerSays(let text):
-                out.line()
-                out.speaker(scenario.persona.shortName, text)
-            case .moodChanged(let from, let to):
-                out.wrapped(strings.moodChange(from: from, to: to), indent: "  ", style: to > from ? .red : .green)
-            case .demandsManager:
-                out.wrapped("! " + strings.demandsManager, indent: "  ", style: .red)
-            case .escalated(let target, let note, let accepted):
-                var line = "→ " + strings.escalated(to: target)
-                if mode == .practice, !accepted { line += " " + strings.escalationNotAccepted }
-                out.wrapped(line, indent: "  ")
-                if mode == .practice { showNoteCheck(note) }
-            case .closedEarly:
-                if mode == .practice { out.wrapped(strings.closedEarly, indent: "  ", style: .yellow) }
-            case .hint(let text):
-                out.wrapped(strings.hint(cost: scenario.scoring.hintCost) + " " + text, indent: "  ", style: .yellow)
-            case .noHint:
-                out.wrapped(strings.noHint, indent: "  ", style: .dim)
-            case .kbResults(let articles):
-                showKB(articles)
-            case .choices(let choices):
-                out.wrapped(strings.choicesTitle, indent: "  ", style: .dim)
-                for (i, choice) in choices.enumerated() {
-                    let label = "  \(i + 1)) "
-                    let lines = TextLayout.wrap(TerminalText.sanitize(choice), width: out.width, first: label,
-                                                rest: String(repeating: " ", count: label.count))
-                    lines.forEach { out.line($0) }
-                }
-            case .rejected(let reason):
-                out.wrapped(strings.rejected(reason), indent: "  ", style: .yellow)
-            case .intentMatched, .harmful, .fallback, .critical, .politeness, .ended:
-                break
-            }
-        }
-    }
-
-    /// Practice mode: what the reply did, right after it.
-    private func showFeedback(_ events: [EngineEvent]) {
-        var good: [String] = []
-        var lines: [(String, TerminalOutput.Style)] = []
-        for event in events {
-            switch event {
-            case .intentMatched(_, let description, _, let feedback, _):
-                if let feedback, !feedback.isEmpty {
-                    lines.append(("✓ " + description + " — " + feedback, .green))
-                } else {
-                    good.append("✓ " + description)
-                }
-            case .harmful(_, let penalty, let feedback, _):
-                lines.append(("✗ " + feedback + " (−\(penalty))", .red))
-            case .fallback:
-                lines.append(("· " + strings.noMatch, .yellow))
-            case .critical(_, let reason, _):
-                lines.append(("✗ " + strings.critical(reason), .red))
-            case .politeness(let hits):
-                var seen = Set<String>()
-                for hit in hits where hit.weight > 0 && seen.insert(hit.strategy).inserted {
-                    good.append("✓ " + strings.strategy(hit.strategy))
-                }
-                for hit in hits where hit.weight < 0 {
-                    lines.append(("✗ " + strings.strategy(hit.strategy) + " " + strings.quoted(Self.shortQuote(hit.span)), .red))
-                }
-            default:
-                break
-            }
-        }
-        // Program text around untrusted parts: the whole line is sanitised by `wrapped`.
-        if !good.isEmpty {
-            let joined = good.map { $0.replacingOccurrences(of: " ", with: "\u{00A0}") }.joined(separator: "  ")
-            for l in TextLayout.wrap(TerminalText.sanitize(joined, keepNewlines: false), width: out.width, first: "  ", rest: "  ") {
-                out.line(out.paint(l.replacingOccurrences(of: "\u{00A0}", with: " "), .green))
-            }
-        }
-        for (text, style) in lines { out.wrapped(text, indent: "  ", style: style) }
-    }
-
-    private func showNoteCheck(_ note: String) {
-        if note.trimmingCharacters(in: .whitespaces).isEmpty {
-            out.line(out.paint("  " + strings.handOffNote + " " + strings.emptyNote, .yellow))
-            return
-        }
-        let coverage = EscalationScorer.noteCoverage(note, scenario: scenario)
-        guard !coverage.isEmpty else { return }
-        let marks = coverage.map { ($0.mentioned ? "✓ " : "✗ ") + $0.item.id }
-        let allThere = marks.allSatisfy { $0.hasPrefix("✓") }
-        out.wrapped(strings.handOffNote + " " + marks.joined(separator: " "), indent: "  ", style: allThere ? .green : .yellow)
-    }
-
-    private func showKB(_ articles: [KBArticleRef]) {
-        guard !articles.isEmpty else {
-            out.wrapped(strings.kbNoResults, indent: "  ", style: .dim)
-            return
-        }
-        let idWidth = articles.map { DisplayWidth.of(TerminalText.sanitize($0.id, keepNewlines: false)) }.max() ?? 0
-        for a in articles {
-            let id = DisplayWidth.pad(TerminalText.sanitize(a.id, keepNewlines: false), to: idWidth)
-            let lines = TextLayout.wrap(TerminalText.sanitize(a.title, keepNewlines: false), width: out.width,
-                                        first: "  " + id + "  ", rest: String(repeating: " ", count: idWidth + 4))
-            for (i, l) in lines.enumerated() { out.line(i == 0 ? out.paint(l, .bold) : l) }
-        }
-        // One article found: show its text too.
-        if articles.count == 1, !articles[0].body.isEmpty {
-            out.wrapped(articles[0].body, indent: "    ")
-        }
-    }
-
-    static func shortQuote(_ text: String, width: Int = 60) -> String {
-        let flat = TerminalText.sanitize(text, keepNewlines: false)
-            .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-        return DisplayWidth.truncate(flat, to: width)
-    }
-
-    private func showDebrief(_ card: ScoreCard, ending: EndingKind) {
-        let w = boxWidth
-        let title = strings.debriefTitle
-        out.line()
-        out.line(out.paint("═══ " + title + " " + String(repeating: "═", count: max(3, w - 5 - DisplayWidth.of(title))), .bold))
-        let nameWidth = Category.allCases.map { DisplayWidth.of(strings.category($0)) }.max() ?? 0
-        if card.categories.isEmpty { out.line(" " + strings.noCategories) }
-        for category in card.categories {
-            let filled = min(20, max(0, Int((Double(category.score) / 5).rounded())))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 20 - filled)
-            let score = String(repeating: " ", count: max(0, 3 - String(category.score).count)) + String(category.score)
-            out.line(" " + DisplayWidth.pad(strings.category(category.category), to: nameWidth) + "  " + score + "  "
-                     + out.paint(bar, category.score >= card.passMark ? .green : .yellow))
-            for d in category.deductions {
-                out.wrapped(deductionLine(d), indent: "     ")
-            }
-        }
-        let total = strings.total(card.total, passed: card.passed, passMark: card.passMark)
-        out.line(" " + out.paint(total, card.passed ? .green : .red))
-        for c in card.critical {
-            var text = strings.criticalError(TerminalText.sanitize(c.message, keepNewlines: false))
-            if let turn = c.turn {
-                text += " (" + strings.turn(turn)
-                if let q = c.quote { text += ": " + strings.quoted(Self.shortQuote(q)) }
-                text += ")"
-            }
-            out.wrapped(text, indent: " ", style: .red)
-        }
-        out.line(" " + strings.ending(ending))
-        if let attemptID { out.line(" " + strings.saved(attempt: attemptID)) } else { out.line(" " + strings.notSaved) }
-        out.line(out.paint(String(repeating: "═", count: w), .bold))
-    }
-
-    private func deductionLine(_ d: Evidence) -> String {
-        var parts = ""
-        if let turn = d.turn { parts += strings.turn(turn) + ": " }
-        if let q = d.quote, !q.isEmpty { parts += strings.quoted(Self.shortQuote(q)) + " — " }
-        parts += TerminalText.sanitize(d.message, keepNewlines: false)
-        parts += " (−\(d.points))"
-        return parts
     }
 }

@@ -1,0 +1,76 @@
+import Foundation
+import SupportSimCore
+
+/// The ticket header at the start of a session and the scored debrief at its end.
+struct DebriefView {
+    let scenario: Scenario
+    let mode: PlayMode
+    let strings: UIStrings
+    let out: TerminalOutput
+
+    private var boxWidth: Int { max(30, min(out.width, 78)) }
+
+    func showHeader() {
+        let w = boxWidth, inner = w - 4
+        var info = [strings.ticket(number: scenario.ticket.number.map { TerminalText.sanitize($0, keepNewlines: false) }),
+                    strings.channel(scenario.ticket.channel), strings.priority(scenario.ticket.priority)]
+        if let sla = scenario.ticket.slaMinutes { info.append(strings.sla(minutes: sla)) }
+        let title = DisplayWidth.truncate(info.joined(separator: " · "), to: w - 5)
+        out.line("┌ " + out.paint(title, .bold) + " " + String(repeating: "─", count: max(0, w - 4 - DisplayWidth.of(title))) + "┐")
+
+        let persona = scenario.persona
+        var who = TerminalText.sanitize(persona.name, keepNewlines: false)
+        if let role = persona.role { who += " — " + TerminalText.sanitize(role, keepNewlines: false) }
+        let mood = strings.mood(persona.mood)
+        let room = max(1, inner - DisplayWidth.of(mood) - 2)
+        who = DisplayWidth.truncate(who, to: room)
+        let gap = max(1, inner - DisplayWidth.of(who) - DisplayWidth.of(mood))
+        out.line("│ " + who + String(repeating: " ", count: gap) + mood + " │")
+        out.line("└" + String(repeating: "─", count: w - 2) + "┘")
+        if let summary = scenario.summary, !summary.isEmpty { out.wrapped(summary) }
+        out.wrapped((mode == .practice ? strings.practiceModeNote : strings.examModeNote) + " " + strings.helpHint,
+                    style: .dim)
+    }
+
+    func showDebrief(_ card: ScoreCard, ending: EndingKind, attemptID: Int64?) {
+        let w = boxWidth
+        let title = strings.debriefTitle
+        out.line()
+        out.line(out.paint("═══ " + title + " " + String(repeating: "═", count: max(3, w - 5 - DisplayWidth.of(title))), .bold))
+        let nameWidth = Category.allCases.map { DisplayWidth.of(strings.category($0)) }.max() ?? 0
+        if card.categories.isEmpty { out.line(" " + strings.noCategories) }
+        for category in card.categories {
+            let filled = min(20, max(0, Int((Double(category.score) / 5).rounded())))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 20 - filled)
+            let score = String(repeating: " ", count: max(0, 3 - String(category.score).count)) + String(category.score)
+            out.line(" " + DisplayWidth.pad(strings.category(category.category), to: nameWidth) + "  " + score + "  "
+                     + out.paint(bar, category.score >= card.passMark ? .green : .yellow))
+            for d in category.deductions {
+                out.wrapped(deductionLine(d), indent: "     ")
+            }
+        }
+        let total = strings.total(card.total, passed: card.passed, passMark: card.passMark)
+        out.line(" " + out.paint(total, card.passed ? .green : .red))
+        for c in card.critical {
+            var text = strings.criticalError(TerminalText.sanitize(c.message, keepNewlines: false))
+            if let turn = c.turn {
+                text += " (" + strings.turn(turn)
+                if let q = c.quote { text += ": " + strings.quoted(SessionView.shortQuote(q)) }
+                text += ")"
+            }
+            out.wrapped(text, indent: " ", style: .red)
+        }
+        out.line(" " + strings.ending(ending))
+        if let attemptID { out.line(" " + strings.saved(attempt: attemptID)) } else { out.line(" " + strings.notSaved) }
+        out.line(out.paint(String(repeating: "═", count: w), .bold))
+    }
+
+    private func deductionLine(_ d: Evidence) -> String {
+        var parts = ""
+        if let turn = d.turn { parts += strings.turn(turn) + ": " }
+        if let q = d.quote, !q.isEmpty { parts += strings.quoted(SessionView.shortQuote(q)) + " — " }
+        parts += TerminalText.sanitize(d.message, keepNewlines: false)
+        parts += " (−\(d.points))"
+        return parts
+    }
+}

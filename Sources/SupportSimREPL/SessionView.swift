@@ -1,0 +1,138 @@
+import Foundation
+import SupportSimCore
+
+/// Shows what happens during a session: the engine's events, practice-mode feedback, the
+/// knowledge base and the list of commands. Every line goes through `TerminalOutput`, which
+/// sanitises and wraps it.
+struct SessionView {
+    let scenario: Scenario
+    let mode: PlayMode
+    let strings: UIStrings
+    let out: TerminalOutput
+
+    func showHelp() {
+        out.line(strings.helpTitle)
+        let width = CommandParser.commands.map(\.count).max() ?? 0
+        for c in CommandParser.commands {
+            out.wrapped(DisplayWidth.pad(c, to: width) + "  " + strings.describe(command: c), indent: "  ")
+        }
+        out.wrapped(strings.helpReplies, indent: "  ")
+    }
+
+    func show(_ events: [EngineEvent], input: TraineeInput?) {
+        if mode == .practice { showFeedback(events) }
+        for event in events {
+            switch event {
+            case .customerSays(let text):
+                out.line()
+                out.speaker(scenario.persona.shortName, text)
+            case .moodChanged(let from, let to):
+                out.wrapped(strings.moodChange(from: from, to: to), indent: "  ", style: to > from ? .red : .green)
+            case .demandsManager:
+                out.wrapped("! " + strings.demandsManager, indent: "  ", style: .red)
+            case .escalated(let target, let note, let accepted):
+                var line = "→ " + strings.escalated(to: target)
+                if mode == .practice, !accepted { line += " " + strings.escalationNotAccepted }
+                out.wrapped(line, indent: "  ")
+                if mode == .practice { showNoteCheck(note) }
+            case .closedEarly:
+                if mode == .practice { out.wrapped(strings.closedEarly, indent: "  ", style: .yellow) }
+            case .hint(let text):
+                out.wrapped(strings.hint(cost: scenario.scoring.hintCost) + " " + text, indent: "  ", style: .yellow)
+            case .noHint:
+                out.wrapped(strings.noHint, indent: "  ", style: .dim)
+            case .kbResults(let articles):
+                showKB(articles)
+            case .choices(let choices):
+                out.wrapped(strings.choicesTitle, indent: "  ", style: .dim)
+                for (i, choice) in choices.enumerated() {
+                    let label = "  \(i + 1)) "
+                    let lines = TextLayout.wrap(TerminalText.sanitize(choice), width: out.width, first: label,
+                                                rest: String(repeating: " ", count: label.count))
+                    lines.forEach { out.line($0) }
+                }
+            case .rejected(let reason):
+                out.wrapped(strings.rejected(reason), indent: "  ", style: .yellow)
+            case .intentMatched, .harmful, .fallback, .critical, .politeness, .ended:
+                break
+            }
+        }
+    }
+
+    /// Practice mode: what the reply did, right after it.
+    private func showFeedback(_ events: [EngineEvent]) {
+        var good: [String] = []
+        var lines: [(String, TerminalOutput.Style)] = []
+        for event in events {
+            switch event {
+            case .intentMatched(_, let description, _, let feedback, _):
+                if let feedback, !feedback.isEmpty {
+                    lines.append(("✓ " + description + " — " + feedback, .green))
+                } else {
+                    good.append("✓ " + description)
+                }
+            case .harmful(_, let penalty, let feedback, _):
+                lines.append(("✗ " + feedback + " (−\(penalty))", .red))
+            case .fallback:
+                lines.append(("· " + strings.noMatch, .yellow))
+            case .critical(_, let reason, _):
+                lines.append(("✗ " + strings.critical(reason), .red))
+            case .politeness(let hits):
+                var seen = Set<String>()
+                for hit in hits where hit.weight > 0 && seen.insert(hit.strategy).inserted {
+                    good.append("✓ " + strings.strategy(hit.strategy))
+                }
+                for hit in hits where hit.weight < 0 {
+                    lines.append(("✗ " + strings.strategy(hit.strategy) + " " + strings.quoted(Self.shortQuote(hit.span)), .red))
+                }
+            default:
+                break
+            }
+        }
+        // Program text around untrusted parts: the whole line is sanitised by `wrapped`.
+        if !good.isEmpty {
+            let joined = good.map { $0.replacingOccurrences(of: " ", with: "\u{00A0}") }.joined(separator: "  ")
+            for l in TextLayout.wrap(TerminalText.sanitize(joined, keepNewlines: false), width: out.width, first: "  ", rest: "  ") {
+                out.line(out.paint(l.replacingOccurrences(of: "\u{00A0}", with: " "), .green))
+            }
+        }
+        for (text, style) in lines { out.wrapped(text, indent: "  ", style: style) }
+    }
+
+    private func showNoteCheck(_ note: String) {
+        if note.trimmingCharacters(in: .whitespaces).isEmpty {
+            out.line(out.paint("  " + strings.handOffNote + " " + strings.emptyNote, .yellow))
+            return
+        }
+        let coverage = EscalationScorer.noteCoverage(note, scenario: scenario)
+        guard !coverage.isEmpty else { return }
+        let marks = coverage.map { ($0.mentioned ? "✓ " : "✗ ") + $0.item.id }
+        let allThere = marks.allSatisfy { $0.hasPrefix("✓") }
+        out.wrapped(strings.handOffNote + " " + marks.joined(separator: " "), indent: "  ", style: allThere ? .green : .yellow)
+    }
+
+    private func showKB(_ articles: [KBArticleRef]) {
+        guard !articles.isEmpty else {
+            out.wrapped(strings.kbNoResults, indent: "  ", style: .dim)
+            return
+        }
+        let idWidth = articles.map { DisplayWidth.of(TerminalText.sanitize($0.id, keepNewlines: false)) }.max() ?? 0
+        for a in articles {
+            let id = DisplayWidth.pad(TerminalText.sanitize(a.id, keepNewlines: false), to: idWidth)
+            let lines = TextLayout.wrap(TerminalText.sanitize(a.title, keepNewlines: false), width: out.width,
+                                        first: "  " + id + "  ", rest: String(repeating: " ", count: idWidth + 4))
+            for (i, l) in lines.enumerated() { out.line(i == 0 ? out.paint(l, .bold) : l) }
+        }
+        // One article found: show its text too.
+        if articles.count == 1, !articles[0].body.isEmpty {
+            out.wrapped(articles[0].body, indent: "    ")
+        }
+    }
+
+    static func shortQuote(_ text: String, width: Int = 60) -> String {
+        let flat = TerminalText.sanitize(text, keepNewlines: false)
+            .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        return DisplayWidth.truncate(flat, to: width)
+    }
+
+}
