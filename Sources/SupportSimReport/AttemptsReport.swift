@@ -107,7 +107,7 @@ public struct AttemptsReport: Sendable {
     static let csvHeader = [
         "id", "trainee", "scenario_id", "scenario_title", "scenario_version", "language", "mode", "seed",
         "started_at", "ended_at", "status", "ending", "correctness", "politeness", "escalation", "total",
-        "pass_mark", "passed", "critical_count", "turns",
+        "pass_mark", "passed", "critical_count", "turns", "retries",
     ]
 
     private func csv() -> String {
@@ -122,7 +122,7 @@ public struct AttemptsReport: Sendable {
                 .number(a.correctness.map(String.init)), .number(a.politeness.map(String.init)),
                 .number(a.escalation.map(String.init)), .number(a.total.map(String.init)),
                 .number(a.passMark.map(String.init)), .text(a.passed.map { $0 ? "true" : "false" }),
-                .number(String(a.criticalCount)), .number(String(a.turnCount)),
+                .number(String(a.criticalCount)), .number(String(a.turnCount)), .number(String(a.retries)),
             ]
             lines.append(fields.map { field in
                 switch field {
@@ -156,7 +156,7 @@ public struct AttemptsReport: Sendable {
         enum Key: String, CodingKey {
             case id, trainee, scenario_id, scenario_title, scenario_version, language, mode, seed, started_at,
                 ended_at, status, ending, correctness, politeness, escalation, total, pass_mark, passed,
-                critical_count, turns
+                critical_count, turns, retries
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -182,6 +182,7 @@ public struct AttemptsReport: Sendable {
             try c.encode(a.passed, forKey: .passed)
             try c.encode(a.criticalCount, forKey: .critical_count)
             try c.encode(a.turnCount, forKey: .turns)
+            try c.encode(a.retries, forKey: .retries)
         }
     }
 

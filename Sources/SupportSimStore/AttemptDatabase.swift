@@ -153,6 +153,21 @@ public struct AttemptDatabase: Sendable {
         migrator.registerMigration("v2: spelling category") { db in
             try db.alter(table: "attempt") { t in t.add(column: "spelling", .integer) }
         }
+        migrator.registerMigration("v3: retries") { db in
+            try db.alter(table: "attempt") { t in t.add(column: "retries", .integer).notNull().defaults(to: 0) }
+            try db.alter(table: "turn") { t in
+                t.add(column: "number", .integer)
+                t.add(column: "retracted", .boolean).notNull().defaults(to: false)
+            }
+            // Turns stored before: replies and actions are numbered in order, /kb and /hint are not.
+            try db.execute(sql: """
+                UPDATE turn SET number = (
+                    SELECT COUNT(*) FROM turn AS t2
+                    WHERE t2.attempt_id = turn.attempt_id AND t2.turn_index <= turn.turn_index
+                      AND t2.text NOT LIKE '/kb%' AND t2.text <> '/hint')
+                WHERE text NOT LIKE '/kb%' AND text <> '/hint'
+                """)
+        }
         return migrator
     }
 
@@ -228,7 +243,48 @@ public struct AttemptDatabase: Sendable {
         }
     }
 
+    /// Takes back turns (`/retry`): the turns of an open attempt from `fromIndex` on are kept
+    /// but marked retracted, and the attempt's retry count goes up by one, in one transaction.
+    public func retractTurns(attemptID: Int64, fromIndex: Int) throws {
+        try perform("take back turns of attempt #\(attemptID)") {
+            try writer.write { db in
+                try Self.requireOpenAttempt(attemptID, db)
+                try db.execute(
+                    sql: "UPDATE turn SET retracted = 1 WHERE attempt_id = ? AND turn_index >= ? AND retracted = 0",
+                    arguments: [attemptID, fromIndex])
+                guard db.changesCount > 0 else {
+                    throw StoreError.failed(operation: "take back turns of attempt #\(attemptID)",
+                                            reason: "there is no stored turn from turn \(fromIndex) on")
+                }
+                try db.execute(sql: "UPDATE attempt SET retries = retries + 1 WHERE id = ?", arguments: [attemptID])
+            }
+        }
+    }
+
+    /// Reopens an abandoned attempt so that `resume` can record more turns on it: its end, ending,
+    /// scores and evidence are cleared (they are written again when it finishes). A completed
+    /// attempt cannot be reopened.
+    public func reopenAttempt(id: Int64) throws {
+        try perform("reopen attempt #\(id)") {
+            try writer.write { db in
+                guard var record = try AttemptRecord.fetchOne(db, key: id) else { throw StoreError.attemptNotFound(id) }
+                guard record.status == .abandoned else { throw StoreError.attemptCompleted(id) }
+                record.endedAt = nil
+                record.ending = nil
+                record.correctness = nil; record.politeness = nil; record.escalation = nil; record.spelling = nil
+                record.total = nil; record.passMark = nil; record.passed = nil; record.criticalCount = 0
+                try record.update(db)
+                try EvidenceRecord.filter(EvidenceRecord.Columns.attemptID == id).deleteAll(db)
+            }
+        }
+    }
+
     // MARK: - Reads
+
+    /// The trainee's newest abandoned attempt (optionally at one scenario), if any.
+    public func latestAbandonedAttempt(trainee: String, scenarioID: String? = nil) throws -> AttemptRecord? {
+        try attempts(AttemptFilter(trainee: trainee, scenarioID: scenarioID, status: .abandoned, limit: 1)).first
+    }
 
     /// Attempts matching `filter`, newest first.
     public func attempts(_ filter: AttemptFilter = .init()) throws -> [AttemptRecord] {
@@ -268,7 +324,7 @@ public struct AttemptDatabase: Sendable {
         }
     }
 
-    /// The stored turns of an attempt, in order.
+    /// The stored turns of an attempt, in order, including turns taken back (`retracted`).
     public func turns(attemptID: Int64) throws -> [TurnRecord] {
         try perform("read the turns of attempt #\(attemptID)") {
             try writer.read { db in

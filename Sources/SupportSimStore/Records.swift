@@ -59,22 +59,24 @@ public struct AttemptRecord: Sendable, Equatable, Codable {
     public var passMark: Int?
     public var passed: Bool?
     public var criticalCount: Int
-    /// Turns stored for this attempt (counted when fetched).
+    /// Turns stored for this attempt (counted when fetched), including turns taken back.
     public var turnCount: Int
+    /// How many times turns were taken back with `/retry`.
+    public var retries: Int = 0
 
     public init(
         id: Int64, trainee: String, scenarioID: String, scenarioTitle: String, scenarioVersion: Int = 1,
         language: Language, interfaceLanguage: Language? = nil, mode: PlayMode, seed: UInt64, startedAt: Date,
         endedAt: Date? = nil, status: AttemptStatus = .abandoned, ending: EndingKind? = nil,
         correctness: Int? = nil, politeness: Int? = nil, escalation: Int? = nil, total: Int? = nil,
-        passMark: Int? = nil, passed: Bool? = nil, criticalCount: Int = 0, turnCount: Int = 0
+        passMark: Int? = nil, passed: Bool? = nil, criticalCount: Int = 0, turnCount: Int = 0, retries: Int = 0
     ) {
         self.id = id; self.trainee = trainee; self.scenarioID = scenarioID; self.scenarioTitle = scenarioTitle
         self.scenarioVersion = scenarioVersion; self.language = language; self.interfaceLanguage = interfaceLanguage
         self.mode = mode; self.seed = seed; self.startedAt = startedAt; self.endedAt = endedAt
         self.status = status; self.ending = ending; self.correctness = correctness; self.politeness = politeness
         self.escalation = escalation; self.total = total; self.passMark = passMark; self.passed = passed
-        self.criticalCount = criticalCount; self.turnCount = turnCount
+        self.criticalCount = criticalCount; self.turnCount = turnCount; self.retries = retries
     }
 
     /// The score of one category, if it was scored.
@@ -113,6 +115,7 @@ extension AttemptRecord: FetchableRecord, PersistableRecord {
         public static let passMark = Column("pass_mark")
         public static let passed = Column("passed")
         public static let criticalCount = Column("critical_count")
+        public static let retries = Column("retries")
     }
 
     /// Rows may carry a computed `turn_count` column; without it the count is 0.
@@ -142,6 +145,7 @@ extension AttemptRecord: FetchableRecord, PersistableRecord {
         passed = row[C.passed]
         criticalCount = row[C.criticalCount]
         turnCount = row.hasColumn("turn_count") ? row["turn_count"] : 0
+        retries = row.hasColumn("retries") ? row[C.retries] : 0
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -167,6 +171,7 @@ extension AttemptRecord: FetchableRecord, PersistableRecord {
         container[C.passMark] = passMark
         container[C.passed] = passed
         container[C.criticalCount] = criticalCount
+        container[C.retries] = retries
     }
 
     private static func decode<T: RawRepresentable>(_: T.Type, _ raw: String, column: String) throws -> T
@@ -181,8 +186,12 @@ extension AttemptRecord: FetchableRecord, PersistableRecord {
 /// One stored turn of an attempt.
 public struct TurnRecord: Sendable, Equatable, Codable {
     public var attemptID: Int64
-    /// 1-based.
+    /// 1-based, over everything stored for the attempt (see `Turn.index`).
     public var index: Int
+    /// The turn number shown to the trainee (see `Turn.number`).
+    public var number: Int?
+    /// Taken back with `/retry`: kept for the record, but not part of the conversation.
+    public var retracted: Bool = false
     public var input: TraineeInput
     /// What the trainee typed (`input.text`), kept as plain text for searching.
     public var text: String
@@ -193,14 +202,15 @@ public struct TurnRecord: Sendable, Equatable, Codable {
     public var recordedAt: Date
 
     public init(attemptID: Int64, turn: Turn, recordedAt: Date) {
-        self.attemptID = attemptID; index = turn.index; input = turn.input; text = turn.input.text
+        self.attemptID = attemptID; index = turn.index; number = turn.number; input = turn.input; text = turn.input.text
         node = turn.node; moodBefore = turn.moodBefore; events = turn.events; elapsed = turn.elapsed
         self.recordedAt = recordedAt
     }
 
     /// The engine's form of this turn.
     public var turn: Turn {
-        Turn(index: index, input: input, node: node, moodBefore: moodBefore, events: events, elapsed: elapsed)
+        Turn(index: index, number: number, input: input, node: node, moodBefore: moodBefore, events: events,
+             elapsed: elapsed)
     }
 }
 
@@ -217,12 +227,16 @@ extension TurnRecord: FetchableRecord, PersistableRecord {
         public static let events = Column("events")
         public static let elapsed = Column("elapsed")
         public static let recordedAt = Column("recorded_at")
+        public static let number = Column("number")
+        public static let retracted = Column("retracted")
     }
 
     public init(row: Row) throws {
         typealias C = Columns
         attemptID = row[C.attemptID]
         index = row[C.index]
+        number = row.hasColumn("number") ? row[C.number] : nil
+        retracted = row.hasColumn("retracted") ? row[C.retracted] : false
         let where_ = "turn \(index) of attempt \(attemptID)"
         do {
             input = try JSONDecoder().decode(TraineeInput.self, from: Data((row[C.input] as String).utf8))
@@ -254,6 +268,8 @@ extension TurnRecord: FetchableRecord, PersistableRecord {
         container[C.events] = String(decoding: try encoder.encode(events), as: UTF8.self)
         container[C.elapsed] = elapsed
         container[C.recordedAt] = recordedAt
+        container[C.number] = number
+        container[C.retracted] = retracted
     }
 }
 

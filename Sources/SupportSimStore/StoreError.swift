@@ -8,6 +8,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case attemptNotFound(Int64)
     /// Turns can no longer be added once an attempt has ended.
     case attemptAlreadyEnded(Int64)
+    /// A completed attempt cannot be reopened to continue it.
+    case attemptCompleted(Int64)
     /// A read or write failed (`operation` says which, e.g. "save turn 3 of attempt 12").
     case failed(operation: String, reason: String)
     /// Stored data could not be understood (written by a newer version, or edited by hand).
@@ -21,6 +23,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
             "there is no attempt #\(id) in the database"
         case .attemptAlreadyEnded(let id):
             "attempt #\(id) has already ended; no more turns can be recorded for it"
+        case .attemptCompleted(let id):
+            "attempt #\(id) was completed; only an abandoned attempt can be resumed"
         case .failed(let operation, let reason):
             "could not \(operation): \(reason)"
         case .unreadableData(let detail):

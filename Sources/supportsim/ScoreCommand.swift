@@ -63,7 +63,7 @@ struct ScoreCommand: ParsableCommand {
             persona: Persona(name: name ?? (lang == .ru ? "Клиент" : "Customer"), mood: mood),
             scoring: ScoringConfig(spelling: noSpelling ? nil : SpellingConfig()),
             start: "reply", nodes: [Node(id: "reply", customer: ["…"])])
-        let turn = Turn(index: replyIndex, input: .reply(reply), node: "reply", moodBefore: mood,
+        let turn = Turn(index: replyIndex, number: replyIndex, input: .reply(reply), node: "reply", moodBefore: mood,
                         events: hits.isEmpty ? [] : [.politeness(hits: hits)], elapsed: 0)
         let transcript = Transcript(scenarioID: scenario.id, seed: 0, turns: [turn], path: ["reply"], finalMood: mood)
         var categories = [PolitenessScorer(analyzer: analyzer).score(transcript, scenario: scenario)]

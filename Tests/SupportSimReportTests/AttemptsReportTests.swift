@@ -136,7 +136,7 @@ struct AttemptsReportTests {
         let expectedKeys: Set = [
             "id", "trainee", "scenario_id", "scenario_title", "scenario_version", "language", "mode", "seed",
             "started_at", "ended_at", "status", "ending", "correctness", "politeness", "escalation", "total",
-            "pass_mark", "passed", "critical_count", "turns",
+            "pass_mark", "passed", "critical_count", "turns", "retries",
         ]
         #expect(Set(object.keys) == expectedKeys)
         #expect(object["ended_at"] is NSNull)
@@ -146,6 +146,7 @@ struct AttemptsReportTests {
         #expect(object["trainee"] as? String == "李雷")
         #expect(object["status"] as? String == "abandoned")
         #expect(object["turns"] as? Int == 4)
+        #expect(object["retries"] as? Int == 0)
         #expect(text.contains("\"correctness\" : null"))
         // Sorted keys: "critical_count" comes before "ended_at".
         #expect(text.range(of: "critical_count")!.lowerBound < text.range(of: "ended_at")!.lowerBound)

@@ -30,7 +30,7 @@ enum Spelling {
     /// A transcript whose turns are the given inputs (no engine events).
     static func transcript(_ inputs: [TraineeInput]) -> Transcript {
         Transcript(scenarioID: "spelling", seed: 1, turns: inputs.enumerated().map { i, input in
-            Turn(index: i + 1, input: input, node: "s1", moodBefore: .calm, events: [], elapsed: Double(i))
+            Turn(index: i + 1, number: i + 1, input: input, node: "s1", moodBefore: .calm, events: [], elapsed: Double(i))
         })
     }
 

@@ -21,6 +21,8 @@ public struct Engine: Sendable {
     public private(set) var matchedIntents: Set<String> = []
     public private(set) var hasDemandedManager = false
     private var replies = 0
+    /// The index the next turn gets; it keeps growing when turns are taken back.
+    private var nextIndex = 1
     private var rng: SeededRandom
     private let analyzer: PolitenessAnalyzer
     /// Compiled match rules, shared by copies of this engine.
@@ -75,10 +77,30 @@ public struct Engine: Sendable {
         case .kb(let query):
             events = [.kbResults(searchKB(query))]
         }
-        transcript.turns.append(Turn(index: transcript.turns.count + 1, input: input, node: node.id,
+        let number = input.isConversationTurn ? transcript.turns.filter { $0.number != nil }.count + 1 : nil
+        transcript.turns.append(Turn(index: nextIndex, number: number, input: input, node: node.id,
                                      moodBefore: moodBefore, events: events, elapsed: elapsed))
+        nextIndex += 1
         transcript.finalMood = mood
         return events
+    }
+
+    /// Takes back turns (`/retry`): the engine becomes `previous`, a copy of itself kept from
+    /// before those turns, except that turn indices keep growing, so the turns taken back keep
+    /// theirs and the next turn gets a new one.
+    public mutating func takeBack(restoring previous: Engine) {
+        let next = max(nextIndex, previous.nextIndex)
+        self = previous
+        nextIndex = next
+    }
+
+    /// Replays one stored turn (`resume`): its input with its recorded elapsed time, at its
+    /// recorded index (indices of turns taken back are skipped). Returns the events, which equal
+    /// the stored ones when the scenario, seed and earlier turns are the same.
+    @discardableResult
+    public mutating func replay(_ turn: Turn) -> [EngineEvent] {
+        nextIndex = max(nextIndex, turn.index)
+        return handle(turn.input, elapsed: turn.elapsed)
     }
 
     /// Ends the session without an outcome (the trainee quit or the terminal was lost).

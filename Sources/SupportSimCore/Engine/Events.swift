@@ -53,8 +53,13 @@ public struct StrategyHit: Sendable, Equatable, Codable {
 
 /// One completed turn: what the trainee did, where, and what followed.
 public struct Turn: Sendable, Equatable, Codable {
-    /// 1-based.
+    /// 1-based sequence number of everything the trainee did in the attempt, including `/kb`,
+    /// `/hint` and turns taken back with `/retry` (so it only grows; the store's key).
     public var index: Int
+    /// The turn number the trainee sees in the debrief and in all evidence: replies and actions
+    /// (`/escalate`, `/close`) counted from 1; nil for `/kb` and `/hint`, which are not turns of
+    /// the conversation. Turns taken back are not counted.
+    public var number: Int?
     public var input: TraineeInput
     /// The node the trainee was answering.
     public var node: String
@@ -64,8 +69,9 @@ public struct Turn: Sendable, Equatable, Codable {
     /// Seconds since the session started (time is passed in, never read here).
     public var elapsed: Double
 
-    public init(index: Int, input: TraineeInput, node: String, moodBefore: Mood, events: [EngineEvent], elapsed: Double) {
-        self.index = index; self.input = input; self.node = node; self.moodBefore = moodBefore
+    public init(index: Int, number: Int? = nil, input: TraineeInput, node: String, moodBefore: Mood,
+                events: [EngineEvent], elapsed: Double) {
+        self.index = index; self.number = number; self.input = input; self.node = node; self.moodBefore = moodBefore
         self.events = events; self.elapsed = elapsed
     }
 }

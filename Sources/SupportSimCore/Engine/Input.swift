@@ -13,6 +13,15 @@ public enum TraineeInput: Sendable, Equatable, Codable {
     /// `/kb <query>`
     case kb(query: String)
 
+    /// Whether this input is a turn of the conversation (a reply or an action) and gets a turn
+    /// number; `/kb` and `/hint` are look-ups, not turns.
+    public var isConversationTurn: Bool {
+        switch self {
+        case .reply, .choice, .escalate, .close: true
+        case .hint, .kb: false
+        }
+    }
+
     /// The text the trainee typed, for transcripts and evidence.
     public var text: String {
         switch self {

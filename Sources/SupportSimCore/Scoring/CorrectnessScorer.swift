@@ -21,15 +21,15 @@ public struct CorrectnessScorer: Scorer {
         let scoring = scenario.scoring
 
         // What was matched, with the turn and the words.
-        var matched: [String: (turn: Int, quote: String)] = [:]
+        var matched: [String: (turn: Int?, quote: String)] = [:]
         for turn in transcript.turns {
             for case .intentMatched(let id, _, _, _, _) in turn.events where matched[id] == nil {
-                matched[id] = (turn.index, turn.input.text)
+                matched[id] = (turn.number, turn.input.text)
             }
         }
 
         var possible = 0, earned = 0
-        var credits: [(intent: Intent, turn: Int, quote: String, points: Int)] = []
+        var credits: [(intent: Intent, turn: Int?, quote: String, points: Int)] = []
         var losses: [(raw: Int, evidence: Evidence)] = []
         var visited: [String] = []
         for id in transcript.path where !visited.contains(id) { visited.append(id) }
@@ -88,19 +88,19 @@ public struct CorrectnessScorer: Scorer {
                 switch event {
                 case .harmful(let rule, let penalty, let feedback, _):
                     raw = penalty
-                    item = Evidence(.deduction, points: 0, turn: turn.index, quote: turn.input.text,
+                    item = Evidence(.deduction, points: 0, turn: turn.number, quote: turn.input.text,
                                     rule: "harmful:\(rule)", message: feedback)
                 case .fallback:
                     raw = scoring.fallbackPenalty
-                    item = Evidence(.deduction, points: 0, turn: turn.index, quote: turn.input.text, rule: "fallback",
+                    item = Evidence(.deduction, points: 0, turn: turn.number, quote: turn.input.text, rule: "fallback",
                                     message: ru ? "ответ не продвинул решение" : "reply did not move the case forward")
                 case .hint:
                     raw = scoring.hintCost
-                    item = Evidence(.deduction, points: 0, turn: turn.index, rule: "hint",
+                    item = Evidence(.deduction, points: 0, turn: turn.number, rule: "hint",
                                     message: ru ? "использована подсказка" : "hint used")
                 case .closedEarly:
                     raw = closedEarlyPenalty
-                    item = Evidence(.deduction, points: 0, turn: turn.index, quote: turn.input.text, rule: "closed-unresolved",
+                    item = Evidence(.deduction, points: 0, turn: turn.number, quote: turn.input.text, rule: "closed-unresolved",
                                     message: ru ? "заявка закрыта до решения проблемы" : "ticket closed before the issue was solved")
                 default:
                     break
@@ -115,7 +115,7 @@ public struct CorrectnessScorer: Scorer {
         let score = Int((100 * Double(max(0, earned - deducted)) / Double(possible)).rounded())
         // Spread exactly 100 − score over the losses, in proportion to their raw points.
         let shares = apportion(100 - score, by: losses.map(\.raw))
-        var evidence: [Evidence] = credits.sorted { $0.turn < $1.turn }.map { c in
+        var evidence: [Evidence] = credits.sorted { ($0.turn ?? 0) < ($1.turn ?? 0) }.map { c in
             Evidence(.credit, points: Int((100 * Double(c.points) / Double(possible)).rounded()), turn: c.turn,
                      quote: c.quote, rule: "intent:\(c.intent.id)", message: c.intent.description)
         }

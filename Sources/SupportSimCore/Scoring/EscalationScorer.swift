@@ -81,7 +81,7 @@ public struct EscalationScorer: Scorer {
             let reason = policy.reason.map { ": \($0)" } ?? ""
             if let e = escalation {
                 return CategoryScore(category: .escalation, score: 0, evidence: [
-                    Evidence(.deduction, points: 100, turn: e.turn.index, quote: e.turn.input.text, rule: "escalation:unnecessary",
+                    Evidence(.deduction, points: 100, turn: e.turn.number, quote: e.turn.input.text, rule: "escalation:unnecessary",
                              message: (ru ? "лишняя эскалация" : "unnecessary escalation") + reason),
                 ])
             }
@@ -107,7 +107,7 @@ public struct EscalationScorer: Scorer {
 
             // Decision and target.
             if e.accepted {
-                evidence.append(Evidence(.credit, points: 0, turn: e.turn.index, rule: "escalation:target",
+                evidence.append(Evidence(.credit, points: 0, turn: e.turn.number, rule: "escalation:target",
                                          message: ru ? "передано на \(e.target)" : "escalated to \(e.target)"))
             } else {
                 evidence.append(wrongTarget(e.turn, e.target, policy, expected, ru))
@@ -121,20 +121,20 @@ public struct EscalationScorer: Scorer {
             let early = policy.after.filter { !before.contains($0) }
             for id in early {
                 let description = scenario.intent(id)?.description ?? id
-                evidence.append(Evidence(.deduction, points: Self.tooEarly, turn: e.turn.index, quote: e.turn.input.text,
+                evidence.append(Evidence(.deduction, points: Self.tooEarly, turn: e.turn.number, quote: e.turn.input.text,
                                          rule: "escalation:too-early:\(id)",
                                          message: (ru ? "эскалация до шага: " : "escalated before: ") + description))
             }
             // ...and before the customer gave up.
             let demanded = transcript.turns.first { $0.events.contains(.demandsManager) }
             if let demanded, demanded.index <= e.turn.index {
-                evidence.append(Evidence(.deduction, points: Self.tooLate, turn: e.turn.index, quote: e.turn.input.text,
+                evidence.append(Evidence(.deduction, points: Self.tooLate, turn: e.turn.number, quote: e.turn.input.text,
                                          rule: "escalation:too-late",
-                                         message: ru ? "эскалация только после того, как клиент потребовал руководителя (ход \(demanded.index))"
-                                                     : "escalated only after the customer demanded a manager (turn \(demanded.index))"))
+                                         message: ru ? "эскалация только после того, как клиент потребовал руководителя (ход \(demanded.number ?? demanded.index))"
+                                                     : "escalated only after the customer demanded a manager (turn \(demanded.number ?? demanded.index))"))
             }
             if !policy.after.isEmpty && early.isEmpty {
-                evidence.append(Evidence(.credit, points: 0, turn: e.turn.index, rule: "escalation:timing",
+                evidence.append(Evidence(.credit, points: 0, turn: e.turn.number, rule: "escalation:timing",
                                          message: ru ? "\(e.target) после диагностики" : "\(e.target) after diagnosis"))
             }
 
@@ -147,13 +147,13 @@ public struct EscalationScorer: Scorer {
                     if found {
                         mentioned += 1
                     } else {
-                        evidence.append(Evidence(.deduction, points: share + (k < extra ? 1 : 0), turn: e.turn.index,
+                        evidence.append(Evidence(.deduction, points: share + (k < extra ? 1 : 0), turn: e.turn.number,
                                                  quote: e.note, rule: "escalation:note:\(item.id)",
                                                  message: (ru ? "в записке для передачи не указано: " : "hand-off note does not mention: ")
                                                     + EscalationDefaults.label(item.id, ru: ru)))
                     }
                 }
-                evidence.append(Evidence(.credit, points: 0, turn: e.turn.index, rule: "escalation:note",
+                evidence.append(Evidence(.credit, points: 0, turn: e.turn.number, rule: "escalation:note",
                                          message: mentioned == items.count
                                             ? (ru ? "записка полная \(mentioned)/\(items.count)" : "note complete \(mentioned)/\(items.count)")
                                             : (ru ? "записка: \(mentioned)/\(items.count)" : "note mentions \(mentioned)/\(items.count)")))
@@ -162,11 +162,11 @@ public struct EscalationScorer: Scorer {
             // The customer told what happens next, in any free-text reply...
             if let rule = policy.tellCustomer {
                 if let told = firstReply(rule) {
-                    evidence.append(Evidence(.credit, points: 0, turn: told.index, quote: told.input.text,
+                    evidence.append(Evidence(.credit, points: 0, turn: told.number, quote: told.input.text,
                                              rule: "escalation:told-customer",
                                              message: ru ? "клиенту сказали, что будет дальше" : "customer told what happens next"))
                 } else {
-                    evidence.append(Evidence(.deduction, points: Self.customerNotTold, turn: e.turn.index,
+                    evidence.append(Evidence(.deduction, points: Self.customerNotTold, turn: e.turn.number,
                                              rule: "escalation:customer-not-told",
                                              message: ru ? "клиенту не сказали, что будет дальше" : "customer not told what happens next"))
                 }
@@ -174,11 +174,11 @@ public struct EscalationScorer: Scorer {
             // ...and when.
             if let rule = policy.timeFrame {
                 if let told = firstReply(rule) {
-                    evidence.append(Evidence(.credit, points: 0, turn: told.index, quote: told.input.text,
+                    evidence.append(Evidence(.credit, points: 0, turn: told.number, quote: told.input.text,
                                              rule: "escalation:time-frame",
                                              message: ru ? "клиенту назвали срок" : "customer given a time frame"))
                 } else {
-                    evidence.append(Evidence(.deduction, points: Self.noTimeFrame, turn: e.turn.index,
+                    evidence.append(Evidence(.deduction, points: Self.noTimeFrame, turn: e.turn.number,
                                              rule: "escalation:no-time-frame",
                                              message: ru ? "клиенту не назвали срок (например, «в течение часа»)"
                                                          : "customer not given a time frame (e.g. \"within the hour\")"))
@@ -188,11 +188,11 @@ public struct EscalationScorer: Scorer {
             // Ownership: the trainee keeps following the case.
             let ownership = policy.ownership ?? OwnershipRule(required: false, match: EscalationDefaults.ownership(scenario.language))
             if let owned = firstReply(ownership.match) {
-                evidence.append(Evidence(.credit, points: 0, turn: owned.index, quote: owned.input.text,
+                evidence.append(Evidence(.credit, points: 0, turn: owned.number, quote: owned.input.text,
                                          rule: "escalation:ownership",
                                          message: ru ? "обещал(а) проследить за заявкой" : "kept ownership: promised to follow up"))
             } else if ownership.required {
-                evidence.append(Evidence(.deduction, points: Self.noOwnership, turn: e.turn.index,
+                evidence.append(Evidence(.deduction, points: Self.noOwnership, turn: e.turn.number,
                                          rule: "escalation:no-ownership",
                                          message: ru ? "не сказано, что Вы проследите за заявкой (например, «я прослежу и сообщу Вам»)"
                                                      : "no promise to follow up (e.g. \"I'll keep you updated\")"))
@@ -212,11 +212,11 @@ public struct EscalationScorer: Scorer {
                 if case .politeness(let hits) = event { hits.filter { $0.weight <= -2 } } else { [] }
             }
             if let hit = rude.first {
-                evidence.append(Evidence(.deduction, points: Self.impoliteRefusal, turn: refused.index, quote: hit.span,
+                evidence.append(Evidence(.deduction, points: Self.impoliteRefusal, turn: refused.number, quote: hit.span,
                                          rule: "escalation:impolite-refusal",
                                          message: ru ? "отказ прозвучал грубо" : "the refusal was impolite"))
             } else {
-                evidence.append(Evidence(.credit, points: 0, turn: refused.index, quote: refused.input.text,
+                evidence.append(Evidence(.credit, points: 0, turn: refused.number, quote: refused.input.text,
                                          rule: "escalation:refusal",
                                          message: ru ? "вежливо отказал(а) в просьбе вне регламента" : "politely refused the out-of-scope request"))
             }
@@ -226,7 +226,7 @@ public struct EscalationScorer: Scorer {
                                                  : "no clear, polite refusal of the out-of-scope request"))
         }
         if let offered = firstReply(refusal.alternative) {
-            evidence.append(Evidence(.credit, points: 0, turn: offered.index, quote: offered.input.text,
+            evidence.append(Evidence(.credit, points: 0, turn: offered.number, quote: offered.input.text,
                                      rule: "escalation:alternative",
                                      message: ru ? "предложена альтернатива" : "offered an alternative"))
         } else {
@@ -251,10 +251,10 @@ public struct EscalationScorer: Scorer {
             case (.functional, false):
                 message = "functional escalation (\(target)) where a hierarchical one was needed: involve \(expected)"
             }
-            return Evidence(.deduction, points: Self.wrongTarget, turn: turn.index, quote: turn.input.text,
+            return Evidence(.deduction, points: Self.wrongTarget, turn: turn.number, quote: turn.input.text,
                             rule: "escalation:wrong-kind", message: message)
         }
-        return Evidence(.deduction, points: Self.wrongTarget, turn: turn.index, quote: turn.input.text, rule: "escalation:wrong-target",
+        return Evidence(.deduction, points: Self.wrongTarget, turn: turn.number, quote: turn.input.text, rule: "escalation:wrong-target",
                         message: ru ? "неверная линия: \(target), ожидалась \(expected)" : "wrong target: \(target), expected \(expected)")
     }
 }

@@ -67,11 +67,11 @@ public struct PolitenessScorer: Scorer {
                     let kind = Self.rude.contains(hit.strategy) ? (ru ? "грубость" : "rude") : (ru ? "невежливо" : "impolite")
                     var message = "\(kind): \(label)"
                     if points < rule.points { message += ru ? " (повтор, лимит снятия исчерпан)" : " (repeated; limit reached)" }
-                    evidence.append(Evidence(.deduction, points: points, turn: turn.index, quote: hit.span,
+                    evidence.append(Evidence(.deduction, points: points, turn: turn.number, quote: hit.span,
                                              rule: "politeness:\(hit.strategy)", message: message))
                 } else if hit.weight > 0, !credited.contains(hit.strategy) {
                     credited.insert(hit.strategy)
-                    evidence.append(Evidence(.credit, points: 0, turn: turn.index, quote: hit.span,
+                    evidence.append(Evidence(.credit, points: 0, turn: turn.number, quote: hit.span,
                                              rule: "politeness:\(hit.strategy)", message: label))
                 }
             }
@@ -80,7 +80,7 @@ public struct PolitenessScorer: Scorer {
         // The first reply should greet the customer.
         if let first = replies.first, isFreeText(first),
            has(replies.prefix(1), [PolitenessStrategy.greeting]) == nil {
-            evidence.append(Evidence(.deduction, points: Self.missingGreeting, turn: first.index, rule: "politeness:no-greeting",
+            evidence.append(Evidence(.deduction, points: Self.missingGreeting, turn: first.number, rule: "politeness:no-greeting",
                                      message: ru ? "нет приветствия в первом ответе" : "no greeting in the first reply"))
         }
 
@@ -91,7 +91,7 @@ public struct PolitenessScorer: Scorer {
                 evidence.append(Evidence(.credit, points: 0, quote: hit.span, rule: "politeness:acknowledged",
                                          message: ru ? "признал чувства расстроенного клиента" : "acknowledged the upset customer's feelings"))
             } else {
-                evidence.append(Evidence(.deduction, points: Self.missingEmpathy, turn: upset.index, rule: "politeness:no-empathy",
+                evidence.append(Evidence(.deduction, points: Self.missingEmpathy, turn: upset.number, rule: "politeness:no-empathy",
                                          message: ru ? "клиент расстроен, но в начале нет ни извинения, ни сочувствия"
                                                      : "customer was upset, but no apology or empathy early on"))
             }
@@ -101,7 +101,7 @@ public struct PolitenessScorer: Scorer {
         if transcript.ending == .resolved || transcript.ending == .escalated {
             let last = replies.suffix(2)
             if last.contains(where: isFreeText), has(last, [PolitenessStrategy.closing]) == nil {
-                evidence.append(Evidence(.deduction, points: Self.missingClosing, turn: last.last?.index,
+                evidence.append(Evidence(.deduction, points: Self.missingClosing, turn: last.last?.number,
                                          rule: "politeness:no-closing",
                                          message: ru ? "нет завершения разговора и предложения дальнейшей помощи"
                                                      : "no closing or offer of further help"))

@@ -46,7 +46,7 @@ public enum CriticalErrors {
         transcript.turns.flatMap { turn in
             turn.events.compactMap { event -> Evidence? in
                 guard case .critical(let rule, let reason, _) = event else { return nil }
-                return Evidence(.critical, points: 0, turn: turn.index, quote: turn.input.text,
+                return Evidence(.critical, points: 0, turn: turn.number, quote: turn.input.text,
                                 rule: "critical:\(rule)", message: reason)
             }
         }

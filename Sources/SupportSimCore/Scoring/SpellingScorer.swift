@@ -47,7 +47,7 @@ public struct SpellingScorer: Scorer {
                     checked = known.wordsToCheck(word)
                     decided[word.text] = checked
                 }
-                for c in checked { occurrences.append((turn.index, c)) }
+                for c in checked { occurrences.append((turn.number ?? turn.index, c)) }
             }
         }
         guard wordCount > 0 else { return nil }
