@@ -27,6 +27,9 @@ public protocol AttemptRecorder {
     /// Starts an attempt and returns its id.
     func begin(_ attempt: AttemptStart) throws -> Int64
     func record(turn: Turn, attemptID: Int64, at: Date) throws
+    /// Takes back the turns from `fromIndex` on (`/retry`): they stay stored, marked retracted,
+    /// and the attempt counts one more retry.
+    func retract(attemptID: Int64, fromIndex: Int) throws
     /// `card` is nil only when scoring was not possible.
     func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws
 }
@@ -37,6 +40,9 @@ public final class InMemoryAttemptRecorder: AttemptRecorder {
         public var id: Int64
         public var start: AttemptStart
         public var turns: [Turn] = []
+        /// Indices of the turns taken back with `/retry`.
+        public var retracted: Set<Int> = []
+        public var retries = 0
         public var ending: EndingKind?
         public var card: ScoreCard?
         public var finishedAt: Date?
@@ -56,6 +62,18 @@ public final class InMemoryAttemptRecorder: AttemptRecorder {
     public func record(turn: Turn, attemptID: Int64, at: Date) throws {
         guard let i = attempts.firstIndex(where: { $0.id == attemptID }) else { throw UnknownAttempt(id: attemptID) }
         attempts[i].turns.append(turn)
+    }
+
+    public func retract(attemptID: Int64, fromIndex: Int) throws {
+        guard let i = attempts.firstIndex(where: { $0.id == attemptID }) else { throw UnknownAttempt(id: attemptID) }
+        attempts[i].retracted.formUnion(attempts[i].turns.map(\.index).filter { $0 >= fromIndex })
+        attempts[i].retries += 1
+    }
+
+    /// The turns not taken back, in order.
+    public func activeTurns(attemptID: Int64) -> [Turn] {
+        guard let a = attempts.first(where: { $0.id == attemptID }) else { return [] }
+        return a.turns.filter { !a.retracted.contains($0.index) }
     }
 
     public func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws {

@@ -8,20 +8,29 @@ struct DebriefView {
     let strings: UIStrings
     let out: TerminalOutput
 
-    private var boxWidth: Int { max(30, min(out.width, 78)) }
+    /// The usual width of the header box and the debrief rules.
+    static let usualWidth = 78
+    /// The header box grows to show a long name or role, up to this width.
+    static let maxBoxWidth = 120
+
+    private var ruleWidth: Int { max(30, min(out.width, Self.usualWidth)) }
 
     func showHeader() {
-        let w = boxWidth, inner = w - 4
         var info = [strings.ticket(number: scenario.ticket.number.map { TerminalText.sanitize($0, keepNewlines: false) }),
                     strings.channel(scenario.ticket.channel), strings.priority(scenario.ticket.priority)]
         if let sla = scenario.ticket.slaMinutes { info.append(strings.sla(minutes: sla)) }
-        let title = DisplayWidth.truncate(info.joined(separator: " · "), to: w - 5)
-        out.line("┌ " + out.paint(title, .bold) + " " + String(repeating: "─", count: max(0, w - 4 - DisplayWidth.of(title))) + "┐")
-
         let persona = scenario.persona
         var who = TerminalText.sanitize(persona.name, keepNewlines: false)
         if let role = persona.role { who += " — " + TerminalText.sanitize(role, keepNewlines: false) }
         let mood = strings.mood(persona.mood)
+        // As wide as the content needs (at least the usual width), within the terminal and the cap;
+        // text is cut only when it does not fit in that.
+        let needed = max(DisplayWidth.of(info.joined(separator: " · ")) + 5,
+                         DisplayWidth.of(who) + DisplayWidth.of(mood) + 6)
+        let w = max(30, min(out.width, Self.maxBoxWidth, max(Self.usualWidth, needed))), inner = w - 4
+        let title = DisplayWidth.truncate(info.joined(separator: " · "), to: w - 5)
+        out.line("┌ " + out.paint(title, .bold) + " " + String(repeating: "─", count: max(0, w - 4 - DisplayWidth.of(title))) + "┐")
+
         let room = max(1, inner - DisplayWidth.of(mood) - 2)
         who = DisplayWidth.truncate(who, to: room)
         let gap = max(1, inner - DisplayWidth.of(who) - DisplayWidth.of(mood))
@@ -33,10 +42,37 @@ struct DebriefView {
     }
 
     func showDebrief(_ card: ScoreCard, ending: EndingKind, attemptID: Int64?) {
-        let w = boxWidth
-        let title = strings.debriefTitle
+        showTitle(strings.debriefTitle)
+        showCategories(card)
+        let total = strings.total(card.total, passed: card.passed, passMark: card.passMark)
+        out.line(" " + out.paint(total, card.passed ? .green : .red))
+        showCritical(card)
+        out.line(" " + strings.ending(ending))
+        if let attemptID { out.line(" " + strings.saved(attempt: attemptID)) } else { out.line(" " + strings.notSaved) }
+        out.line(out.paint(String(repeating: "═", count: ruleWidth), .bold))
+    }
+
+    /// After `/quit` or Ctrl-D: the categories and deductions of what was played, labelled as an
+    /// abandoned attempt (no pass or fail).
+    func showAbandonedDebrief(_ card: ScoreCard) {
+        showTitle(strings.abandonedDebriefTitle)
+        showCategories(card)
+        out.line(" " + out.paint(strings.totalSoFar(card.total), .yellow))
+        showCritical(card)
+        out.line(out.paint(String(repeating: "═", count: ruleWidth), .bold))
+    }
+
+    private func showTitle(_ title: String) {
+        let w = ruleWidth
         out.line()
-        out.line(out.paint("═══ " + title + " " + String(repeating: "═", count: max(3, w - 5 - DisplayWidth.of(title))), .bold))
+        let lines = TextLayout.wrap(TerminalText.sanitize(title), width: w - 8, first: "", rest: "")
+        for (i, l) in lines.enumerated() {
+            let fill = i == lines.count - 1 ? " " + String(repeating: "═", count: max(3, w - 5 - DisplayWidth.of(l))) : ""
+            out.line(out.paint("═══ " + l + fill, .bold))
+        }
+    }
+
+    private func showCategories(_ card: ScoreCard) {
         let nameWidth = Category.allCases.map { DisplayWidth.of(strings.category($0)) }.max() ?? 0
         if card.categories.isEmpty { out.line(" " + strings.noCategories) }
         for category in card.categories {
@@ -46,11 +82,14 @@ struct DebriefView {
             out.line(" " + DisplayWidth.pad(strings.category(category.category), to: nameWidth) + "  " + score + "  "
                      + out.paint(bar, category.score >= card.passMark ? .green : .yellow))
             for d in category.deductions {
-                out.wrapped(deductionLine(d), indent: "     ")
+                let lines = TextLayout.wrap(TerminalText.sanitize(deductionLine(d)), width: out.width,
+                                            first: "     ", rest: "       ")
+                lines.forEach { out.line($0) }
             }
         }
-        let total = strings.total(card.total, passed: card.passed, passMark: card.passMark)
-        out.line(" " + out.paint(total, card.passed ? .green : .red))
+    }
+
+    private func showCritical(_ card: ScoreCard) {
         for c in card.critical {
             var text = strings.criticalError(TerminalText.sanitize(c.message, keepNewlines: false))
             if let turn = c.turn {
@@ -58,11 +97,9 @@ struct DebriefView {
                 if let q = c.quote { text += ": " + strings.quoted(SessionView.shortQuote(q)) }
                 text += ")"
             }
-            out.wrapped(text, indent: " ", style: .red)
+            let lines = TextLayout.wrap(TerminalText.sanitize(text), width: out.width, first: " ", rest: "   ")
+            for l in lines { out.line(out.paint(l, .red)) }
         }
-        out.line(" " + strings.ending(ending))
-        if let attemptID { out.line(" " + strings.saved(attempt: attemptID)) } else { out.line(" " + strings.notSaved) }
-        out.line(out.paint(String(repeating: "═", count: w), .bold))
     }
 
     private func deductionLine(_ d: Evidence) -> String {

@@ -14,17 +14,18 @@ public struct SessionOutcome: Sendable, Equatable {
     public var transcript: Transcript
 }
 
-/// Where a resumed attempt starts: the attempt and the inputs already played (replayed with the
-/// same seed, not recorded again).
+/// Where a resumed attempt starts: the attempt and the turns already played, retracted ones
+/// excluded, in order (replayed with the same seed and their recorded elapsed times, not recorded
+/// again).
 public struct ResumePoint: Sendable, Equatable {
     public var attemptID: Int64
-    public var inputs: [TraineeInput]
-    /// Seconds since the start at each of those inputs (same count as `inputs`, or empty).
-    public var elapsed: [Double]
+    public var turns: [Turn]
 
-    public init(attemptID: Int64, inputs: [TraineeInput], elapsed: [Double] = []) {
-        self.attemptID = attemptID; self.inputs = inputs; self.elapsed = elapsed
+    public init(attemptID: Int64, turns: [Turn]) {
+        self.attemptID = attemptID; self.turns = turns
     }
+
+    public var inputs: [TraineeInput] { turns.map(\.input) }
 }
 
 /// The interactive loop of one attempt: shows the ticket, reads the trainee's lines, plays them
@@ -46,6 +47,8 @@ public final class PlaySession {
     private var attemptID: Int64?
     private var startedAt = Date(timeIntervalSince1970: 0)
     private var saveWarningShown = false
+    /// The engine as it was before each reply still standing, newest last, for `/retry`.
+    private var beforeReplies: [(engine: Engine, turnIndex: Int)] = []
     private let view: SessionView
     private let debrief: DebriefView
 
@@ -71,7 +74,7 @@ public final class PlaySession {
         let opening = engine.start()
         if let resume {
             attemptID = resume.attemptID
-            out.wrapped(strings.resumed(attempt: resume.attemptID, turns: resume.inputs.count), style: .dim)
+            out.wrapped(strings.resumed(attempt: resume.attemptID, turns: resume.turns.count), style: .dim)
             replay(opening: opening, resume)
         } else {
             beginAttempt()
@@ -95,6 +98,11 @@ public final class PlaySession {
                     view.showHelp()
                 case .quit:
                     if confirmQuit() { return abandon() }
+                case .retry:
+                    retry()
+                case .closeWithoutResolution:
+                    askResolutionAndClose()
+                    if engine.isOver { return finishNormally() }
                 case .unknownCommand(let command):
                     out.wrapped(strings.unknownCommand(command, suggestion: CommandSuggestion.suggest(command)), style: .yellow)
                 case .usage(let command):
@@ -121,7 +129,11 @@ public final class PlaySession {
 
     private func play(_ input: TraineeInput) {
         let before = engine.transcript.turns.count
+        let previous = engine
         let events = engine.handle(input, elapsed: elapsed)
+        if Self.isReply(input), engine.transcript.turns.count > before, let turn = engine.transcript.turns.last {
+            beforeReplies.append((previous, turn.index))
+        }
         if engine.transcript.turns.count > before, let turn = engine.transcript.turns.last, let attemptID {
             do { try recorder.record(turn: turn, attemptID: attemptID, at: clock()) } catch { warnSaveFailed(error) }
         }
@@ -131,14 +143,53 @@ public final class PlaySession {
     private func replay(opening: [EngineEvent], _ resume: ResumePoint) {
         view.show(opening, input: nil)
         var last = 0.0
-        for (i, input) in resume.inputs.enumerated() {
+        var firstDifference: Int?
+        for turn in resume.turns {
             if engine.isOver { break }
-            last = i < resume.elapsed.count ? resume.elapsed[i] : last
-            out.wrapped(strings.prompt + input.text, style: .dim)
-            view.show(engine.handle(input, elapsed: last), input: input)
+            last = turn.elapsed
+            out.wrapped(strings.prompt + turn.input.text, style: .dim)
+            let before = engine
+            let events = engine.replay(turn)
+            if Self.isReply(turn.input) { beforeReplies.append((before, turn.index)) }
+            if events != turn.events, firstDifference == nil { firstDifference = turn.number ?? turn.index }
+            view.show(events, input: turn.input)
         }
+        if let firstDifference { out.wrapped(strings.replayDiffers(turn: firstDifference), style: .yellow) }
         // Time goes on from where the attempt stopped.
         startedAt = clock().addingTimeInterval(-last)
+    }
+
+    private static func isReply(_ input: TraineeInput) -> Bool {
+        switch input {
+        case .reply, .choice: true
+        default: false
+        }
+    }
+
+    /// `/retry`: takes back the last reply (and any lookups after it), restoring the engine as it
+    /// was before it, and shows the customer's last words again. Practice mode only.
+    private func retry() {
+        guard mode == .practice else { return out.wrapped(strings.retryInExam, style: .yellow) }
+        guard let last = beforeReplies.last else { return out.wrapped(strings.retryNothing, style: .yellow) }
+        let after = engine.transcript.turns.filter { $0.index > last.turnIndex }
+        if after.contains(where: { $0.input == .hint }) { return out.wrapped(strings.retryAfterHint, style: .yellow) }
+        beforeReplies.removeLast()
+        if let attemptID {
+            do { try recorder.retract(attemptID: attemptID, fromIndex: last.turnIndex) } catch { warnSaveFailed(error) }
+        }
+        engine.takeBack(restoring: last.engine)
+        out.wrapped(strings.retryDone, style: .dim)
+        view.showLastCustomerLine(engine.transcript, node: engine.node)
+    }
+
+    /// `/close` with no resolution: asks for one; an empty answer or Ctrl-C closes nothing.
+    private func askResolutionAndClose() {
+        switch reader.readAnswer(prompt: strings.resolutionQuestion) {
+        case .line(let answer) where !answer.trimmingCharacters(in: .whitespaces).isEmpty:
+            play(.close(resolution: answer.trimmingCharacters(in: .whitespaces)))
+        default:
+            out.wrapped(strings.closeCancelled, style: .dim)
+        }
     }
 
     /// Asks before quitting; true when the trainee confirms (or input ends while asking).
@@ -161,6 +212,7 @@ public final class PlaySession {
             do { try recorder.finish(attemptID: attemptID, ending: .abandoned, card: card, at: clock()) }
             catch { warnSaveFailed(error) }
         }
+        if !engine.transcript.turns.isEmpty { debrief.showAbandonedDebrief(card) }
         out.line()
         out.wrapped(strings.abandonedNote(attempt: attemptID), style: .dim)
         return SessionOutcome(attemptID: attemptID, ending: .abandoned, card: card, abandoned: true,

@@ -26,19 +26,22 @@ struct SessionView {
             case .customerSays(let text):
                 out.line()
                 out.speaker(scenario.persona.shortName, text)
+            // Exam mode shows the customer's words only: nothing that reveals how the reply scored.
             case .moodChanged(let from, let to):
-                out.wrapped(strings.moodChange(from: from, to: to), indent: "  ", style: to > from ? .red : .green)
+                if mode == .practice {
+                    out.wrapped(strings.moodChange(from: from, to: to), indent: "  ", style: to > from ? .red : .green)
+                }
             case .demandsManager:
-                out.wrapped("! " + strings.demandsManager, indent: "  ", style: .red)
+                if mode == .practice { marked("! ", strings.demandsManager, style: .red) }
             case .escalated(let target, let note, let accepted):
-                var line = "→ " + strings.escalated(to: target)
+                var line = strings.escalated(to: target)
                 if mode == .practice, !accepted { line += " " + strings.escalationNotAccepted }
-                out.wrapped(line, indent: "  ")
+                marked("→ ", line)
                 if mode == .practice { showNoteCheck(note) }
             case .closedEarly:
                 if mode == .practice { out.wrapped(strings.closedEarly, indent: "  ", style: .yellow) }
             case .hint(let text):
-                out.wrapped(strings.hint(cost: scenario.scoring.hintCost) + " " + text, indent: "  ", style: .yellow)
+                marked(strings.hint(cost: scenario.scoring.hintCost) + " ", text, style: .yellow)
             case .noHint:
                 out.wrapped(strings.noHint, indent: "  ", style: .dim)
             case .kbResults(let articles):
@@ -96,7 +99,7 @@ struct SessionView {
                 out.line(out.paint(l.replacingOccurrences(of: "\u{00A0}", with: " "), .green))
             }
         }
-        for (text, style) in lines { out.wrapped(text, indent: "  ", style: style) }
+        for (text, style) in lines { marked(String(text.prefix(2)), String(text.dropFirst(2)), style: style) }
     }
 
     private func showNoteCheck(_ note: String) {
@@ -108,7 +111,7 @@ struct SessionView {
         guard !coverage.isEmpty else { return }
         let marks = coverage.map { ($0.mentioned ? "✓ " : "✗ ") + $0.item.id }
         let allThere = marks.allSatisfy { $0.hasPrefix("✓") }
-        out.wrapped(strings.handOffNote + " " + marks.joined(separator: " "), indent: "  ", style: allThere ? .green : .yellow)
+        marked(strings.handOffNote + " ", marks.joined(separator: " "), style: allThere ? .green : .yellow)
     }
 
     private func showKB(_ articles: [KBArticleRef]) {
@@ -127,6 +130,28 @@ struct SessionView {
         if articles.count == 1, !articles[0].body.isEmpty {
             out.wrapped(articles[0].body, indent: "    ")
         }
+    }
+
+    /// After `/retry`: the customer's last words again, and the numbered choices if the node has them.
+    func showLastCustomerLine(_ transcript: Transcript, node: Node?) {
+        let events = transcript.turns.reversed().map(\.events) + [transcript.opening]
+        for list in events {
+            if let said = list.last(where: { if case .customerSays = $0 { true } else { false } }),
+               case .customerSays(let text) = said {
+                out.line()
+                out.speaker(scenario.persona.shortName, text)
+                break
+            }
+        }
+        if let node, !node.choices.isEmpty { show([.choices(node.choices.map(\.text))], input: nil) }
+    }
+
+    /// A line that starts with a marker ("✓ ", "→ ", "hint: "), wrapped with a hanging indent:
+    /// continuation lines start under the text after the marker.
+    private func marked(_ marker: String, _ text: String, indent: String = "  ", style: TerminalOutput.Style? = nil) {
+        let hang = indent + String(repeating: " ", count: min(DisplayWidth.of(marker), max(0, out.width / 3)))
+        let lines = TextLayout.wrap(TerminalText.sanitize(marker + text), width: out.width, first: indent, rest: hang)
+        for l in lines { out.line(out.paint(l, style)) }
     }
 
     static func shortQuote(_ text: String, width: Int = 60) -> String {

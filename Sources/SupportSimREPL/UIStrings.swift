@@ -53,8 +53,40 @@ public struct UIStrings: Sendable {
     public func resumed(attempt: Int64, turns: Int) -> String {
         t("Resuming attempt \(attempt) after \(turns) turn(s).", "Продолжение попытки \(attempt) после ходов: \(turns).")
     }
+    public func resumeOffer(attempt: Int64, turns: Int) -> String {
+        t("Your last attempt (#\(attempt), \(turns) turn(s)) was interrupted. Resume it? [Y/n] ",
+          "Ваша прошлая попытка (№\(attempt), ходов: \(turns)) была прервана. Продолжить её? [Д/н] ")
+    }
+    public func replayDiffers(turn: Int) -> String {
+        t("warning: replaying the attempt gave a different result from turn \(turn) on; the conversation continues from the replayed state.",
+          "предупреждение: при повторе попытки результат разошёлся с сохранённым, начиная с хода \(turn); разговор продолжается с повторённого состояния.")
+    }
+    public var resolutionQuestion: String {
+        t("How was the problem resolved? (empty line or Ctrl-C: do not close) ",
+          "Как решена проблема? (пустая строка или Ctrl-C — не закрывать) ")
+    }
+    public var closeCancelled: String { t("The ticket stays open.", "Обращение остаётся открытым.") }
+    public var retryDone: String {
+        t("Your last reply was taken back. The customer's last words again:",
+          "Ваша последняя реплика отменена. Последние слова клиента:")
+    }
+    public var retryNothing: String { t("There is no reply to take back yet.", "Пока нечего отменять: реплик ещё не было.") }
+    public var retryInExam: String {
+        t("/retry is not available in exam mode: every reply counts.",
+          "В режиме экзамена /retry недоступна: засчитывается каждая реплика.")
+    }
+    public var retryAfterHint: String {
+        t("A hint was taken after your last reply, so it can no longer be taken back.",
+          "После вашей последней реплики была взята подсказка, поэтому отменить её уже нельзя.")
+    }
     public func saveFailed(_ error: String) -> String {
         t("warning: the attempt could not be saved: \(error)", "предупреждение: не удалось сохранить попытку: \(error)")
+    }
+
+    /// Whether an answer to a question whose default is yes ("[Y/n]") means no.
+    public func isNo(_ answer: String) -> Bool {
+        let a = answer.trimmingCharacters(in: .whitespaces).lowercased()
+        return ["n", "no", "н", "нет"].contains(a)
     }
 
     /// Whether an answer to a yes/no question means yes.
@@ -71,6 +103,7 @@ public struct UIStrings: Sendable {
         case "/close": t("<resolution> — close the ticket", "<решение> — закрыть обращение")
         case "/kb": t("<words> — search the knowledge base", "<слова> — поиск в базе знаний")
         case "/hint": t("— a hint (costs points)", "— подсказка (стоит баллов)")
+        case "/retry": t("— take back your last reply (practice only)", "— отменить последнюю реплику (только в тренировке)")
         case "/help": t("— this list", "— этот список")
         case "/quit": t("— leave the session (saved as abandoned)", "— выйти из сеанса (сохраняется как прерванная)")
         default: ""
@@ -191,6 +224,13 @@ public struct UIStrings: Sendable {
     }
     public func criticalError(_ reason: String) -> String {
         t("FAILED: critical error: \(reason)", "НЕ СДАНО: критическая ошибка: \(reason)")
+    }
+    public var abandonedDebriefTitle: String {
+        t("Debrief of an abandoned attempt (what was played so far)", "Разбор прерванной попытки (что успели сыграть)")
+    }
+    public func totalSoFar(_ total: Int) -> String {
+        t("Total so far \(total) / 100 — not passed: the attempt was abandoned",
+          "Итог на момент выхода \(total) / 100 — не засчитано: попытка прервана")
     }
     public var noCategories: String { t("No category applied to this session.", "Ни одна категория не применима к этому сеансу.") }
     public func endingName(_ e: EndingKind) -> String {

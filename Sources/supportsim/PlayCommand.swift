@@ -1,16 +1,22 @@
 import ArgumentParser
 import Foundation
 import SupportSimCore
-import SupportSimLexicons
 import SupportSimREPL
-import SupportSimSpelling
 import SupportSimStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct PlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "play",
         abstract: "Play a scenario: talk to the customer, then get a scored debrief.",
-        discussion: "Type replies to the customer; type /help during the session for the commands."
+        discussion: """
+        Type replies to the customer; type /help during the session for the commands. On a terminal, \
+        when your last attempt at the scenario was interrupted, play offers to resume it (see \
+        `supportsim resume`); --new starts a new attempt without asking.
+        """
     )
 
     @Argument(help: "A scenario id (see `supportsim list`) or the path to a scenario file.")
@@ -18,6 +24,9 @@ struct PlayCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Exam mode: no feedback until the debrief.")
     var exam = false
+
+    @Flag(name: .customLong("new"), help: "Start a new attempt without offering to resume an interrupted one.")
+    var startNew = false
 
     @Option(name: .long, help: "Seed for the customer's variant lines (default: random); recorded with the attempt.")
     var seed: UInt64?
@@ -35,53 +44,43 @@ struct PlayCommand: ParsableCommand {
     var scenarios: String?
 
     func run() throws {
-        let loaded = try ScenarioLibrary.resolve(scenarios).find(scenario)
-        guard let scenario = loaded.result.scenario else {
-            printDiagnostics(loaded.result.diagnostics, file: loaded.url.path, source: loaded.source)
-            throw UserError("The scenario has errors; fix them (see `supportsim lint \(loaded.url.path)`).")
-        }
+        let scenario = try SessionLauncher.loadScenario(self.scenario, scenarios: scenarios)
         let database = try AttemptDatabase(path: RunEnvironment.databasePath(db))
-        let recorder = DatabaseRecorder(database: database, trainee: RunEnvironment.trainee(trainee))
-        let reader = LineReaderFactory.make(
-            historyPath: LineReaderFactory.defaultHistoryPath(),
-            completions: scenario.knowledgeBase.map(\.id))
-        var spellChecker: (any SpellChecker)?
-        if scenario.scoring.spelling != nil {
-            do { spellChecker = try HunspellChecker(languages: [scenario.language]) } catch {
-                FileHandle.standardError.write(Data("warning: spelling is not scored: \(error)\n".utf8))
+        let trainee = RunEnvironment.trainee(trainee)
+        let language = RunEnvironment.interfaceLanguage(lang, fallback: scenario.language)
+        var reader = SessionLauncher.reader(for: scenario)
+        let mode: PlayMode = exam ? .exam : .practice
+
+        // Offer to resume only on a terminal: piped input is never asked a question it did not expect.
+        if !startNew, isatty(STDIN_FILENO) != 0,
+           let interrupted = try interruptedAttempt(database, trainee: trainee, scenario: scenario, mode: mode) {
+            let resume = try SessionLauncher.resumePoint(interrupted, database: database)
+            let question = UIStrings(language).resumeOffer(attempt: interrupted.id, turns: resume.turns.count)
+            switch reader.readAnswer(prompt: question) {
+            case .line(let answer) where !UIStrings(language).isNo(answer):
+                try database.reopenAttempt(id: interrupted.id)
+                SessionLauncher.run(scenario: scenario, seed: interrupted.seed, mode: interrupted.mode,
+                                    language: language, database: database, trainee: trainee, reader: reader,
+                                    resume: resume)
+                return
+            case .endOfInput, .interrupted:
+                return
+            default:
+                break
             }
         }
-        let session = PlaySession(
-            scenario: scenario,
-            seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)),
-            mode: exam ? .exam : .practice,
-            interfaceLanguage: RunEnvironment.interfaceLanguage(lang, fallback: scenario.language),
-            reader: reader,
-            output: .standardOutput(),
-            recorder: recorder,
-            scoring: .standard(analyzer: BundledLexicons.analyzer, spellChecker: spellChecker))
-        _ = session.run()
-    }
-}
-
-/// Stores a played session through the attempts database.
-struct DatabaseRecorder: AttemptRecorder {
-    let database: AttemptDatabase
-    let trainee: String
-
-    func begin(_ attempt: AttemptStart) throws -> Int64 {
-        try database.startAttempt(NewAttempt(
-            trainee: trainee, scenarioID: attempt.scenarioID, scenarioTitle: attempt.scenarioTitle,
-            scenarioVersion: attempt.scenarioVersion, language: attempt.language,
-            mode: attempt.mode, seed: attempt.seed, startedAt: attempt.startedAt,
-            interfaceLanguage: attempt.interfaceLanguage))
+        SessionLauncher.run(scenario: scenario, seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)), mode: mode,
+                            language: language, database: database, trainee: trainee, reader: reader)
     }
 
-    func record(turn: Turn, attemptID: Int64, at: Date) throws {
-        try database.recordTurn(attemptID: attemptID, turn: turn, at: at)
-    }
-
-    func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws {
-        try database.finishAttempt(id: attemptID, ending: ending, card: card, at: at)
+    /// The trainee's last attempt at this scenario, when it was interrupted: abandoned (killed,
+    /// Ctrl-D or /quit) with at least one turn not taken back, in the same mode and scenario version.
+    private func interruptedAttempt(_ database: AttemptDatabase, trainee: String, scenario: Scenario,
+                                    mode: PlayMode) throws -> AttemptRecord? {
+        guard let last = try database.attempts(AttemptFilter(trainee: trainee, scenarioID: scenario.id, limit: 1)).first,
+              last.status == .abandoned, last.mode == mode, last.scenarioVersion == scenario.version,
+              try database.turns(attemptID: last.id).contains(where: { !$0.retracted })
+        else { return nil }
+        return last
     }
 }

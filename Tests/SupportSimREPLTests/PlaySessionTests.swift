@@ -206,7 +206,7 @@ import SupportSimCore
     }
 
     @Test func moodChangesAndManagerDemandAreShown() {
-        let h = Harness(lines: ["a", "b", "c", "d", "e"], mode: .exam)
+        let h = Harness(lines: ["a", "b", "c", "d", "e"], mode: .practice)
         let outcome = h.session.run()
         #expect(h.output.text.contains("mood: irritated → angry"))
         #expect(h.output.text.contains("The customer demands a manager."))
@@ -248,7 +248,7 @@ import SupportSimCore
         let text = h.output.text
         #expect(text.contains(" Correctness   85  █████████████████░░░"))
         #expect(text.contains(" Politeness    40  ████████░░░░░░░░░░░░"))
-        #expect(text.contains("turn 2: \"very long reply very long reply very long reply very long r…\" —\n     matched nothing (−5)"))
+        #expect(text.contains("turn 2: \"very long reply very long reply very long reply very long r…\" —\n       matched nothing (−5)"))
         #expect(text.contains("missed: ask whether others are affected (−15)"))
         #expect(text.contains("turn 2: \"your password\" — demanding (−20)"))
         #expect(text.contains("FAILED (pass mark 80)"))
@@ -297,7 +297,7 @@ import SupportSimCore
         let session = PlaySession(
             scenario: Fixture.printer(), seed: 42, mode: .practice, interfaceLanguage: .en, reader: reader,
             output: TerminalOutput(width: 80, write: output.write), recorder: recorder,
-            resume: ResumePoint(attemptID: 3, inputs: [.reply("Which printer?")], elapsed: [12]))
+            resume: ResumePoint(attemptID: 3, turns: Fixture.played(["Which printer?"])))
         let outcome = session.run()
         #expect(outcome.attemptID == 3)
         #expect(outcome.ending == .resolved)

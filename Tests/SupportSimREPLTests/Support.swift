@@ -30,10 +30,19 @@ struct FailingRecorder: AttemptRecorder {
     struct Failure: Error {}
     func begin(_ attempt: AttemptStart) throws -> Int64 { throw Failure() }
     func record(turn: Turn, attemptID: Int64, at: Date) throws { throw Failure() }
+    func retract(attemptID: Int64, fromIndex: Int) throws { throw Failure() }
     func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws { throw Failure() }
 }
 
 enum Fixture {
+    /// The turns an engine records for these replies (seed 42, 12 seconds apart), as a store would keep them.
+    static func played(_ replies: [String], scenario: Scenario = Fixture.printer()) -> [Turn] {
+        var engine = Engine(scenario: scenario, seed: 42, analyzer: BundledLexicons.analyzer)
+        _ = engine.start()
+        for (i, r) in replies.enumerated() { engine.handle(.reply(r), elapsed: Double(i + 1) * 12) }
+        return engine.transcript.turns
+    }
+
     /// Three nodes: which printer → print queue → printed (resolved).
     static func printer(language: Language = .en) -> Scenario {
         Scenario(
@@ -76,14 +85,14 @@ struct Harness {
 
     init(_ inputs: [LineInput], mode: PlayMode = .practice, language: InterfaceLanguage = .en,
          scenario: Scenario = Fixture.printer(), scoring: ScoringPipeline = .standard(analyzer: BundledLexicons.analyzer),
-         recorder customRecorder: (any AttemptRecorder)? = nil) {
+         recorder customRecorder: (any AttemptRecorder)? = nil, width: Int = 80, resume: ResumePoint? = nil) {
         let output = self.output
         reader = ScriptedLineReader(inputs, echo: { output.write($0) })
         let clock = StepClock()
         session = PlaySession(
             scenario: scenario, seed: 42, mode: mode, interfaceLanguage: language, reader: reader,
-            output: TerminalOutput(width: 80, color: false, write: { output.write($0) }),
-            recorder: customRecorder ?? recorder, clock: { clock.read() }, scoring: scoring)
+            output: TerminalOutput(width: width, color: false, write: { output.write($0) }),
+            recorder: customRecorder ?? recorder, clock: { clock.read() }, scoring: scoring, resume: resume)
     }
 
     init(lines: [String], mode: PlayMode = .practice, language: InterfaceLanguage = .en) {

@@ -5,6 +5,10 @@ public enum ParsedLine: Sendable, Equatable {
     case input(TraineeInput)
     case help
     case quit
+    /// `/retry`: take back the last reply (practice mode).
+    case retry
+    /// `/close` with no resolution: the session asks for one.
+    case closeWithoutResolution
     /// Nothing but white space.
     case empty
     /// A `/word` that is not a command.
@@ -15,7 +19,7 @@ public enum ParsedLine: Sendable, Equatable {
 
 public enum CommandParser {
     /// The commands in the order `/help` lists them.
-    public static let commands = ["/escalate", "/close", "/kb", "/hint", "/help", "/quit"]
+    public static let commands = ["/escalate", "/close", "/kb", "/hint", "/retry", "/help", "/quit"]
 
     /// - Parameter choiceCount: the number of numbered choices offered now; a bare number within
     ///   range is a choice, anything else is a reply.
@@ -33,7 +37,8 @@ public enum CommandParser {
             guard let target = words.first else { return .usage(command: "/escalate") }
             let note = words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : ""
             return .input(.escalate(target: String(target), note: note))
-        case "/close": return .input(.close(resolution: rest))
+        case "/close": return rest.isEmpty ? .closeWithoutResolution : .input(.close(resolution: rest))
+        case "/retry": return .retry
         case "/kb": return .input(.kb(query: rest))
         case "/hint": return .input(.hint)
         case "/help", "/?": return .help

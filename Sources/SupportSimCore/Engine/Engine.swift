@@ -330,3 +330,17 @@ final class CompiledScenarioRules: @unchecked Sendable {
         return compiled
     }
 }
+
+extension Engine {
+    /// Replays stored turns on a new engine (same scenario and seed) and returns the turn (its
+    /// number, else its index) from which the events differ from the stored ones, or nil when
+    /// the replay ends in the same state. `resume` uses it to refuse continuing an attempt whose
+    /// scenario or scoring rules changed in a way that changes the conversation.
+    public static func firstReplayDifference(scenario: Scenario, seed: UInt64, analyzer: PolitenessAnalyzer,
+                                             turns: [Turn]) -> Int? {
+        var engine = Engine(scenario: scenario, seed: seed, analyzer: analyzer)
+        _ = engine.start()
+        for turn in turns where engine.replay(turn) != turn.events { return turn.number ?? turn.index }
+        return nil
+    }
+}

@@ -98,6 +98,13 @@ public enum GoldenRunner {
                     mismatches.append(GoldenMismatch(field: "reply \(lineNo)", expected: "an input the engine accepts",
                                                      actual: "rejected: \(reason)"))
                 }
+            case .closeWithoutResolution:
+                // A script cannot answer the session's question: a bare /close closes with no resolution text.
+                log += render(engine.handle(.close(resolution: ""), elapsed: elapsed), scenario: scenario)
+            case .retry:
+                mismatches.append(GoldenMismatch(field: "reply \(lineNo)", expected: "a reply or an action",
+                                                 actual: "/retry, which golden transcripts do not use"))
+                log += "  (/retry is not played in golden transcripts)\n"
             case .quit:
                 log += render(engine.abandon(), scenario: scenario)
             case .help, .empty:
