@@ -45,7 +45,8 @@ public final class PlaySession {
     private var engine: Engine
     private var attemptID: Int64?
     private var startedAt = Date(timeIntervalSince1970: 0)
-    private var saveWarningShown = false
+    /// Some write to the recorder failed (the closing line must not say "saved").
+    private var saveFailed = false
 
     public init(
         scenario: Scenario, seed: UInt64, mode: PlayMode, interfaceLanguage: InterfaceLanguage,
@@ -158,7 +159,12 @@ public final class PlaySession {
             catch { warnSaveFailed(error) }
         }
         out.line()
-        out.wrapped(strings.abandonedNote(attempt: attemptID), style: .dim)
+        if let report = recorder.saveReport {
+            out.wrapped(strings.sessionEnded, style: .dim)
+            out.wrapped(report.message(strings), style: report.exitCode == 0 ? .dim : .red)
+        } else {
+            out.wrapped(saveFailed ? strings.notSaved : strings.abandonedNote(attempt: attemptID), style: saveFailed ? .red : .dim)
+        }
         return SessionOutcome(attemptID: attemptID, ending: .abandoned, card: card, abandoned: true,
                               transcript: engine.transcript)
     }
@@ -175,10 +181,21 @@ public final class PlaySession {
                               transcript: engine.transcript)
     }
 
+    /// Every failed save is shown at once; a recorder's `SaveNotice` is already worded for the trainee.
     private func warnSaveFailed(_ error: any Error) {
-        guard !saveWarningShown else { return }
-        saveWarningShown = true
-        out.wrapped(strings.saveFailed(String(describing: error)), style: .red)
+        saveFailed = true
+        if let notice = error as? SaveNotice {
+            out.wrapped(notice.description, style: .red)
+        } else {
+            out.wrapped(strings.saveFailed(String(describing: error)), style: .red)
+        }
+    }
+
+    /// The debrief's last line about saving: the recorder's report when it keeps one.
+    private var saveLine: (String, TerminalOutput.Style) {
+        if let report = recorder.saveReport { return (report.message(strings), report.exitCode == 0 ? .dim : .red) }
+        if let attemptID, !saveFailed { return (strings.saved(attempt: attemptID), .dim) }
+        return (strings.notSaved, .red)
     }
 
     /// The closest command to a mistyped one, if any is close.
@@ -394,7 +411,7 @@ public final class PlaySession {
             out.wrapped(text, indent: " ", style: .red)
         }
         out.line(" " + strings.ending(ending))
-        if let attemptID { out.line(" " + strings.saved(attempt: attemptID)) } else { out.line(" " + strings.notSaved) }
+        out.wrapped(saveLine.0, indent: " ", style: saveLine.1)
         out.line(out.paint(String(repeating: "═", count: w), .bold))
     }
 

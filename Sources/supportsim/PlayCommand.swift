@@ -10,7 +10,12 @@ struct PlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "play",
         abstract: "Play a scenario: talk to the customer, then get a scored debrief.",
-        discussion: "Type replies to the customer; type /help during the session for the commands."
+        discussion: """
+        Type replies to the customer; type /help during the session for the commands.
+        Exit codes: 0 everything saved; 73 the attempt could not be started in the database (nothing \
+        was played); 74 the session could not be saved anywhere; 75 some or all of it is only in a \
+        recovery file (store it with `supportsim recover FILE`).
+        """
     )
 
     @Argument(help: "A scenario id (see `supportsim list`) or the path to a scenario file.")
@@ -40,8 +45,27 @@ struct PlayCommand: ParsableCommand {
             printDiagnostics(loaded.result.diagnostics, file: loaded.url.path, source: loaded.source)
             throw UserError("The scenario has errors; fix them (see `supportsim lint \(loaded.url.path)`).")
         }
-        let database = try AttemptDatabase(path: RunEnvironment.databasePath(db))
-        let recorder = DatabaseRecorder(database: database, trainee: RunEnvironment.trainee(trainee))
+        let interfaceLanguage = RunEnvironment.interfaceLanguage(lang, fallback: scenario.language)
+        let seed = seed ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        let mode: PlayMode = exam ? .exam : .practice
+        // The attempt is started before anything is shown: a database that cannot be written stops here.
+        let path = RunEnvironment.databasePath(db)
+        let name = RunEnvironment.trainee(trainee)
+        let recorder: ReliableRecorder
+        do {
+            let database = try AttemptDatabase(path: path)
+            recorder = ReliableRecorder(
+                base: DatabaseRecorder(database: database, trainee: name), trainee: name, database: path,
+                recoveryDirectories: ReliableRecorder.recoveryDirectories(database: path, environment: RunEnvironment.variables))
+            try recorder.start(AttemptStart(
+                scenarioID: scenario.id, scenarioTitle: scenario.title, scenarioVersion: scenario.version,
+                language: scenario.language, mode: mode, seed: seed, startedAt: Date(),
+                interfaceLanguage: interfaceLanguage))
+        } catch {
+            let message = UIStrings(interfaceLanguage).cannotStart(database: path, reason: String(describing: error))
+            FileHandle.standardError.write(Data(("Error: " + message + "\n").utf8))
+            throw ExitCode(Self.notStartedExitCode)
+        }
         let reader = LineReaderFactory.make(
             historyPath: LineReaderFactory.defaultHistoryPath(),
             completions: scenario.knowledgeBase.map(\.id))
@@ -53,15 +77,19 @@ struct PlayCommand: ParsableCommand {
         }
         let session = PlaySession(
             scenario: scenario,
-            seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)),
-            mode: exam ? .exam : .practice,
-            interfaceLanguage: RunEnvironment.interfaceLanguage(lang, fallback: scenario.language),
+            seed: seed,
+            mode: mode,
+            interfaceLanguage: interfaceLanguage,
             reader: reader,
             output: .standardOutput(),
             recorder: recorder,
             scoring: .standard(analyzer: BundledLexicons.analyzer, spellChecker: spellChecker))
         _ = session.run()
+        if let report = recorder.saveReport, report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
+
+    /// Exit code when the session did not start because its attempt could not be stored (EX_CANTCREAT).
+    static let notStartedExitCode: Int32 = 73
 }
 
 /// Stores a played session through the attempts database.
