@@ -171,7 +171,7 @@ public struct AttemptDatabase: Sendable {
             }
             try Self.migrator.migrate(writer)
             // Databases made before `user_version` was kept get it now.
-            if state.version < Self.schemaVersion {
+            if state.userVersion < Self.schemaVersion {
                 try writer.write { db in try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)") }
             }
         } catch let error as StoreError {
