@@ -161,7 +161,7 @@ public final class PlaySession {
         out.line()
         if let report = recorder.saveReport {
             out.wrapped(strings.sessionEnded, style: .dim)
-            out.wrapped(report.message(strings), style: report.exitCode == 0 ? .dim : .red)
+            show(report, indent: "")
         } else {
             out.wrapped(saveFailed ? strings.notSaved : strings.abandonedNote(attempt: attemptID), style: saveFailed ? .red : .dim)
         }
@@ -192,10 +192,18 @@ public final class PlaySession {
     }
 
     /// The debrief's last line about saving: the recorder's report when it keeps one.
-    private var saveLine: (String, TerminalOutput.Style) {
-        if let report = recorder.saveReport { return (report.message(strings), report.exitCode == 0 ? .dim : .red) }
-        if let attemptID, !saveFailed { return (strings.saved(attempt: attemptID), .dim) }
-        return (strings.notSaved, .red)
+    private func showSaveLine() {
+        if let report = recorder.saveReport { return show(report, indent: " ") }
+        if let attemptID, !saveFailed { return out.wrapped(strings.saved(attempt: attemptID), indent: " ") }
+        out.wrapped(strings.notSaved, indent: " ", style: .red)
+    }
+
+    /// What was saved where; the recover command on a line of its own, unbroken, to be copied.
+    private func show(_ report: SaveReport, indent: String) {
+        out.wrapped(report.message(strings), indent: indent, style: report.exitCode == 0 ? nil : .red)
+        if let command = report.recoverCommand {
+            out.line(indent + "  " + out.paint(TerminalText.sanitize(command, keepNewlines: false), .bold))
+        }
     }
 
     /// The closest command to a mistyped one, if any is close.
@@ -411,7 +419,7 @@ public final class PlaySession {
             out.wrapped(text, indent: " ", style: .red)
         }
         out.line(" " + strings.ending(ending))
-        out.wrapped(saveLine.0, indent: " ", style: saveLine.1)
+        showSaveLine()
         out.line(out.paint(String(repeating: "═", count: w), .bold))
     }
 

@@ -32,6 +32,13 @@ public struct SaveReport: Sendable, Equatable {
         }
     }
 
+    /// The command that stores what is in the recovery file, shown on a line of its own so that it can be
+    /// copied whole (the message ends with "run:").
+    public var recoverCommand: String? {
+        if case .inRecoveryFile(let path, _, _, _) = outcome { return "supportsim recover " + path }
+        return nil
+    }
+
     public func message(_ strings: UIStrings) -> String {
         switch outcome {
         case .saved(let id): strings.savedAll(attempt: id)

@@ -73,8 +73,8 @@ public struct UIStrings: Sendable {
             inDatabase = t("Nothing of this session is in the database. ", "В базе данных этого сеанса нет. ")
         }
         return inDatabase + t(
-            "The whole session is kept in \(path). When the database can be written again, run: supportsim recover \(path)",
-            "Весь сеанс сохранён в файле \(path). Когда в базу данных снова можно будет писать, выполните: supportsim recover \(path)")
+            "The whole session is kept in \(path). When the database can be written again, run:",
+            "Весь сеанс сохранён в файле \(path). Когда в базу данных снова можно будет писать, выполните:")
     }
     public func savedNowhere(_ reason: String) -> String {
         t("NOT SAVED: this session could not be written to the database nor to a recovery file (\(reason)). Free some disk space or check the permissions, then play again.",
