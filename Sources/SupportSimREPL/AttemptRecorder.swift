@@ -32,6 +32,13 @@ public protocol AttemptRecorder {
     func retract(attemptID: Int64, fromIndex: Int) throws
     /// `card` is nil only when scoring was not possible.
     func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws
+    /// What was saved where, for the session's last lines and the exit code; nil when the recorder
+    /// does not keep track (the session then says only "saved" or "not saved").
+    var saveReport: SaveReport? { get }
+}
+
+extension AttemptRecorder {
+    public var saveReport: SaveReport? { nil }
 }
 
 /// Keeps attempts in memory (tests, and sessions that are not to be saved).

@@ -41,14 +41,15 @@ struct DebriefView {
                     style: .dim)
     }
 
-    func showDebrief(_ card: ScoreCard, ending: EndingKind, attemptID: Int64?) {
+    /// `saveLine` writes what was saved (the session knows, the view does not).
+    func showDebrief(_ card: ScoreCard, ending: EndingKind, saveLine: () -> Void) {
         showTitle(strings.debriefTitle)
         showCategories(card)
         let total = strings.total(card.total, passed: card.passed, passMark: card.passMark)
         out.line(" " + out.paint(total, card.passed ? .green : .red))
         showCritical(card)
         out.line(" " + strings.ending(ending))
-        if let attemptID { out.line(" " + strings.saved(attempt: attemptID)) } else { out.line(" " + strings.notSaved) }
+        saveLine()
         out.line(out.paint(String(repeating: "═", count: ruleWidth), .bold))
     }
 

@@ -46,11 +46,12 @@ public final class PlaySession {
     private var engine: Engine
     private var attemptID: Int64?
     private var startedAt = Date(timeIntervalSince1970: 0)
-    private var saveWarningShown = false
     /// The engine as it was before each reply still standing, newest last, for `/retry`.
     private var beforeReplies: [(engine: Engine, turnIndex: Int)] = []
     private let view: SessionView
     private let debrief: DebriefView
+    /// Some write to the recorder failed (the closing line must not say "saved").
+    private var saveFailed = false
 
     public init(
         scenario: Scenario, seed: UInt64, mode: PlayMode, interfaceLanguage: InterfaceLanguage,
@@ -214,7 +215,12 @@ public final class PlaySession {
         }
         if !engine.transcript.turns.isEmpty { debrief.showAbandonedDebrief(card) }
         out.line()
-        out.wrapped(strings.abandonedNote(attempt: attemptID), style: .dim)
+        if let report = recorder.saveReport {
+            out.wrapped(strings.sessionEnded, style: .dim)
+            show(report, indent: "")
+        } else {
+            out.wrapped(saveFailed ? strings.notSaved : strings.abandonedNote(attempt: attemptID), style: saveFailed ? .red : .dim)
+        }
         return SessionOutcome(attemptID: attemptID, ending: .abandoned, card: card, abandoned: true,
                               transcript: engine.transcript)
     }
@@ -226,14 +232,33 @@ public final class PlaySession {
             do { try recorder.finish(attemptID: attemptID, ending: ending, card: card, at: clock()) }
             catch { warnSaveFailed(error) }
         }
-        debrief.showDebrief(card, ending: ending, attemptID: attemptID)
+        debrief.showDebrief(card, ending: ending, saveLine: showSaveLine)
         return SessionOutcome(attemptID: attemptID, ending: ending, card: card, abandoned: ending == .abandoned,
                               transcript: engine.transcript)
     }
 
+    /// Every failed save is shown at once; a recorder's `SaveNotice` is already worded for the trainee.
     private func warnSaveFailed(_ error: any Error) {
-        guard !saveWarningShown else { return }
-        saveWarningShown = true
-        out.wrapped(strings.saveFailed(String(describing: error)), style: .red)
+        saveFailed = true
+        if let notice = error as? SaveNotice {
+            out.wrapped(notice.description, style: .red)
+        } else {
+            out.wrapped(strings.saveFailed(String(describing: error)), style: .red)
+        }
+    }
+
+    /// The debrief's last line about saving: the recorder's report when it keeps one.
+    private func showSaveLine() {
+        if let report = recorder.saveReport { return show(report, indent: " ") }
+        if let attemptID, !saveFailed { return out.wrapped(strings.saved(attempt: attemptID), indent: " ") }
+        out.wrapped(strings.notSaved, indent: " ", style: .red)
+    }
+
+    /// What was saved where; the recover command on a line of its own, unbroken, to be copied.
+    private func show(_ report: SaveReport, indent: String) {
+        out.wrapped(report.message(strings), indent: indent, style: report.exitCode == 0 ? nil : .red)
+        if let command = report.recoverCommand {
+            out.line(indent + "  " + out.paint(TerminalText.sanitize(command, keepNewlines: false), .bold))
+        }
     }
 }

@@ -87,6 +87,82 @@ public struct UIStrings: Sendable {
     public func isNo(_ answer: String) -> Bool {
         let a = answer.trimmingCharacters(in: .whitespaces).lowercased()
         return ["n", "no", "н", "нет"].contains(a)
+    // MARK: Saving
+
+    public var sessionEnded: String { t("Session ended; the attempt is abandoned.", "Сеанс завершён; попытка прервана.") }
+    public func savedAll(attempt: Int64) -> String {
+        t("Saved as attempt \(attempt) (every turn and the result).",
+          "Сохранено как попытка \(attempt) (все ходы и результат).")
+    }
+    public func savedInRecoveryFile(path: String, attempt: Int64?, turnsInDatabase: Int, turns: Int) -> String {
+        let inDatabase: String
+        if let attempt {
+            inDatabase = t("The database holds \(turnsInDatabase) of \(turns) turn(s) of attempt \(attempt), without the result. ",
+                           "В базе данных \(turnsInDatabase) из \(turns) ход(ов) попытки \(attempt), без результата. ")
+        } else {
+            inDatabase = t("Nothing of this session is in the database. ", "В базе данных этого сеанса нет. ")
+        }
+        return inDatabase + t(
+            "The whole session is kept in \(path). When the database can be written again, run:",
+            "Весь сеанс сохранён в файле \(path). Когда в базу данных снова можно будет писать, выполните:")
+    }
+    public func savedNowhere(_ reason: String) -> String {
+        t("NOT SAVED: this session could not be written to the database nor to a recovery file (\(reason)). Free some disk space or check the permissions, then play again.",
+          "НЕ СОХРАНЕНО: сеанс не удалось записать ни в базу данных, ни в файл восстановления (\(reason)). Освободите место на диске или проверьте права доступа и пройдите сценарий снова.")
+    }
+    public func attemptNotStartedAnywhere(_ reason: String, _ recovery: String) -> String {
+        t("The attempt cannot be saved: the database refused it (\(reason)) and no recovery file could be written (\(recovery)). You can play on, but nothing will be kept.",
+          "Попытку нельзя сохранить: база данных отказала (\(reason)), и файл восстановления записать не удалось (\(recovery)). Можно продолжать, но ничего не сохранится.")
+    }
+    public func turnNotSaved(_ turn: Int, _ reason: String, file: String) -> String {
+        t("Turn \(turn) was not saved in the database (\(reason)). It is kept in the recovery file \(file); play on.",
+          "Ход \(turn) не сохранён в базе данных (\(reason)). Он записан в файл восстановления \(file); продолжайте.")
+    }
+    public func turnNotSavedAnywhere(_ turn: Int, _ reason: String, _ recovery: String) -> String {
+        t("Turn \(turn) was NOT saved: the database refused it (\(reason)) and the recovery file could not be written (\(recovery)).",
+          "Ход \(turn) НЕ сохранён: база данных отказала (\(reason)), и файл восстановления записать не удалось (\(recovery)).")
+    }
+    public func endingNotSaved(_ reason: String, file: String) -> String {
+        t("The result was not saved in the database (\(reason)). It is kept in the recovery file \(file).",
+          "Результат не сохранён в базе данных (\(reason)). Он записан в файл восстановления \(file).")
+    }
+    public func endingNotSavedAnywhere(_ reason: String, _ recovery: String) -> String {
+        t("The result was NOT saved: the database refused it (\(reason)) and the recovery file could not be written (\(recovery)).",
+          "Результат НЕ сохранён: база данных отказала (\(reason)), и файл восстановления записать не удалось (\(recovery)).")
+    }
+    /// `play` refuses to start because the attempt cannot be stored.
+    public func cannotStart(database: String, reason: String) -> String {
+        t("""
+          Cannot start the session: the attempt cannot be saved in the database \(database): \(reason)
+          Nothing was played. Free some disk space or fix the permissions of that file and its folder, \
+          or use --db to choose another database file.
+          """,
+          """
+          Сеанс не начат: попытку нельзя сохранить в базе данных \(database): \(reason)
+          Ничего не сыграно. Освободите место на диске или исправьте права доступа к файлу и его папке \
+          либо укажите другой файл базы данных через --db.
+          """)
+    }
+
+    // MARK: Recovery
+
+    public func recovered(file: String, attempt: Int64, created: Bool, added: Int, turns: Int, finished: Bool) -> String {
+        let what = created
+            ? t("Imported \(file) as new attempt \(attempt) with \(turns) turn(s)",
+                "Файл \(file) загружен как новая попытка \(attempt), ходов: \(turns)")
+            : t("Imported \(file) into attempt \(attempt): \(added) missing turn(s) added",
+                "Файл \(file) загружен в попытку \(attempt): добавлено недостающих ходов: \(added)")
+        let end = finished ? t(", with its result.", ", с результатом.")
+                           : t("; the session had not ended, so the attempt stays abandoned.",
+                               "; сеанс не был завершён, поэтому попытка остаётся прерванной.")
+        return what + end
+    }
+    public func recoveryFileKept(_ path: String) -> String {
+        t("The recovery file is kept as \(path).", "Файл восстановления сохранён как \(path).")
+    }
+    public func recoveryReplayMismatch(turn: Int) -> String {
+        t("Replaying the recorded inputs did not give the recorded turn \(turn): the scenario file has changed since the session. Restore the version that was played (see `version` in the file), then run recover again.",
+          "Повтор записанных реплик не дал записанный ход \(turn): файл сценария изменился после сеанса. Верните сыгранную версию (см. `version` в файле) и снова выполните recover.")
     }
 
     /// Whether an answer to a yes/no question means yes.

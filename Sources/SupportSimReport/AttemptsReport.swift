@@ -216,14 +216,21 @@ struct Words {
           "Попыток пока нет. Запустите `supportsim play`, чтобы начать.")
     }
 
-    func mode(_ mode: PlayMode) -> String {
+    func mode(_ mode: StoredValue<PlayMode>) -> String {
         switch mode {
-        case .practice: t("practice", "тренировка")
-        case .exam: t("exam", "экзамен")
+        case .known(.practice): t("practice", "тренировка")
+        case .known(.exam): t("exam", "экзамен")
+        case .unknown(let raw): unknown(raw)
         }
     }
 
+    /// A value written by a newer version (or by hand), shown as it is stored.
+    func unknown(_ raw: String) -> String {
+        t("unknown", "неизвестно") + " (" + AttemptsReport.cell(raw, max: 16) + ")"
+    }
+
     func result(_ a: AttemptRecord) -> String {
+        if case .unknown(let raw) = a.status { return unknown(raw) }
         if a.status == .abandoned { return t("abandoned", "прервано") }
         switch a.passed {
         case true?: return t("PASSED", "сдано")

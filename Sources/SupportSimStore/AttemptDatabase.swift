@@ -28,12 +28,38 @@ public struct AttemptFilter: Sendable, Equatable {
 /// `recordTurn` returns. An attempt starts as `abandoned` and only `finishAttempt` marks it
 /// `completed`: a session that dies half-way leaves an abandoned attempt with its turns.
 public struct AttemptDatabase: Sendable {
-    private let writer: any DatabaseWriter
-
     /// How long a write waits for another session's write to finish before giving up.
     public static let busyTimeout: TimeInterval = 10
 
-    /// Opens (creating if needed) the database file at `path`, with its parent directories.
+    /// The schema this version writes: the number of migrations it knows, also kept in
+    /// `PRAGMA user_version` so that older versions can tell that a database is newer than they are.
+    public static let schemaVersion = 3
+
+    /// Set when the database was opened for reading only and something about its schema is worth saying.
+    public let notice: ReadNotice?
+
+    /// What a read-only open found out about the schema.
+    public enum ReadNotice: Sendable, Equatable, CustomStringConvertible {
+        /// Written by a newer SupportSim: what this version knows is shown; newer columns are ignored.
+        case newerVersion(found: Int, known: Int)
+        /// Written by an older SupportSim and not migrated (reading never migrates): newer columns show as empty.
+        case olderVersion(found: Int, known: Int)
+
+        public var description: String {
+            switch self {
+            case .newerVersion(let found, let known):
+                "this database was written by a newer SupportSim (schema \(found), this version knows \(known)); "
+                    + "it is shown read-only and columns this version does not know are left out. Update SupportSim to see everything."
+            case .olderVersion(let found, let known):
+                "this database has an older schema (\(found), this version writes \(known)); it is shown as it is. "
+                    + "Run `supportsim play` (or any command that writes) with write access to bring it up to date."
+            }
+        }
+    }
+
+    /// Opens (creating if needed) the database file at `path`, with its parent directories, for writing.
+    ///
+    /// A database written by a newer SupportSim is refused (`StoreError.newerVersion`) before anything is written.
     public init(path: String) throws {
         let url = URL(fileURLWithPath: path)
         do {
@@ -55,6 +81,58 @@ public struct AttemptDatabase: Sendable {
         try self.init(writer: pool, path: path)
     }
 
+    /// Opens an existing database file for reading only: nothing is created, migrated or written, so a
+    /// read-only file, a read-only folder or a copy on read-only media works. A database written by a
+    /// newer or an older SupportSim opens with a `notice`.
+    public static func openReadOnly(path: String) throws -> AttemptDatabase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.cannotOpen(path: path, reason: "there is no such file")
+        }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        let reader: DatabaseQueue
+        let state: SchemaState
+        do {
+            (reader, state) = try openAndInspect(path, config)
+        } catch let error as DatabaseError
+            where error.resultCode == .SQLITE_CANTOPEN && !FileManager.default.fileExists(atPath: path + "-wal")
+        {
+            // A WAL database needs its `-shm` file, which a read-only folder cannot hold. With no `-wal`
+            // file there is no writer and no pending change, so the main file alone is the whole database.
+            do {
+                (reader, state) = try openAndInspect(immutableURI(path), config)
+            } catch {
+                throw StoreError.cannotOpen(path: path, reason: StoreError.reason(error))
+            }
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: StoreError.reason(error))
+        }
+        let notice: ReadNotice?
+        if state.isNewer {
+            notice = .newerVersion(found: state.version, known: schemaVersion)
+        } else if state.hasTables, state.version < schemaVersion,
+            !state.applied.isSuperset(of: knownMigrations)
+        {
+            notice = .olderVersion(found: state.version, known: schemaVersion)
+        } else {
+            notice = nil
+        }
+        return AttemptDatabase(reader: reader, notice: notice, hasTables: state.hasTables)
+    }
+
+    private static func openAndInspect(_ path: String, _ config: Configuration) throws -> (DatabaseQueue, SchemaState) {
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        return (queue, try queue.read(SchemaState.init))
+    }
+
+    private static func immutableURI(_ path: String) -> String {
+        let absolute = URL(fileURLWithPath: path).path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
+    }
+
     /// A private database that lives in memory, for tests and dry runs.
     public static func inMemory() throws -> AttemptDatabase {
         var config = Configuration()
@@ -68,13 +146,71 @@ public struct AttemptDatabase: Sendable {
         }
     }
 
+    private let reader: any DatabaseReader
+    private let writerOrNil: (any DatabaseWriter)?
+    private let hasTables: Bool
+
+    private var writer: any DatabaseWriter {
+        get throws {
+            guard let writerOrNil else {
+                throw StoreError.failed(operation: "write", reason: "the database was opened for reading only")
+            }
+            return writerOrNil
+        }
+    }
+
     private init(writer: any DatabaseWriter, path: String) throws {
-        self.writer = writer
+        self.writerOrNil = writer
+        self.reader = writer
+        self.notice = nil
+        self.hasTables = true
         do {
+            let state = try writer.read(SchemaState.init)
+            if state.isNewer {
+                throw StoreError.newerVersion(path: path, found: state.version, known: Self.schemaVersion)
+            }
             try Self.migrator.migrate(writer)
+            // Databases made before `user_version` was kept get it now.
+            if state.userVersion < Self.schemaVersion {
+                try writer.write { db in try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)") }
+            }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError.cannotOpen(path: path, reason: StoreError.reason(error))
         }
+    }
+
+    private init(reader: any DatabaseReader, notice: ReadNotice?, hasTables: Bool) {
+        self.reader = reader
+        self.writerOrNil = nil
+        self.notice = notice
+        self.hasTables = hasTables
+    }
+
+    /// The identifiers of the migrations this version knows.
+    static let knownMigrations: Set<String> = Set(migrator.migrations)
+
+    /// What a database file says about its schema.
+    struct SchemaState {
+        var userVersion: Int
+        var applied: Set<String>
+        var hasTables: Bool
+
+        init(_ db: Database) throws {
+            userVersion = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            hasTables = try db.tableExists("attempt")
+            applied = try db.tableExists("grdb_migrations")
+                ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) : []
+        }
+
+        /// Written by a newer version: a higher `user_version`, or a migration this version does not know.
+        var isNewer: Bool {
+            userVersion > AttemptDatabase.schemaVersion || !applied.isSubset(of: AttemptDatabase.knownMigrations)
+        }
+
+        /// The schema version as far as it can be told (migrations count when `user_version` was not kept).
+        var version: Int { max(userVersion, applied.count) }
     }
 
     /// `$XDG_DATA_HOME/supportsim/supportsim.sqlite`, else `$HOME/.local/share/supportsim/supportsim.sqlite`
@@ -149,9 +285,11 @@ public struct AttemptDatabase: Sendable {
                 t.column("message", .text).notNull()
                 t.primaryKey(["attempt_id", "position"])
             }
+            try db.execute(sql: "PRAGMA user_version = 1")
         }
         migrator.registerMigration("v2: spelling category") { db in
             try db.alter(table: "attempt") { t in t.add(column: "spelling", .integer) }
+            try db.execute(sql: "PRAGMA user_version = 2")
         }
         migrator.registerMigration("v3: retries") { db in
             try db.alter(table: "attempt") { t in t.add(column: "retries", .integer).notNull().defaults(to: 0) }
@@ -167,6 +305,7 @@ public struct AttemptDatabase: Sendable {
                       AND t2.text NOT LIKE '/kb%' AND t2.text <> '/hint')
                 WHERE text NOT LIKE '/kb%' AND text <> '/hint'
                 """)
+            try db.execute(sql: "PRAGMA user_version = 3")
         }
         return migrator
     }
@@ -176,20 +315,7 @@ public struct AttemptDatabase: Sendable {
     /// Stores a new attempt (status `abandoned` until it is finished) and returns its id.
     public func startAttempt(_ new: NewAttempt) throws -> Int64 {
         try perform("start an attempt of \(new.scenarioID) for \(new.trainee)") {
-            try writer.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO attempt (trainee, scenario_id, scenario_title, scenario_version, language,
-                            interface_language, mode, seed, started_at, status, critical_count)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
-                        """,
-                    arguments: [
-                        new.trainee, new.scenarioID, new.scenarioTitle, new.scenarioVersion, new.language.rawValue,
-                        new.interfaceLanguage?.rawValue, new.mode.rawValue, Int64(bitPattern: new.seed),
-                        new.startedAt, AttemptStatus.abandoned.rawValue,
-                    ])
-                return db.lastInsertedRowID
-            }
+            try writer.write { db in try Self.insertAttempt(db, new) }
         }
     }
 
@@ -212,33 +338,78 @@ public struct AttemptDatabase: Sendable {
     /// the pass/fail result and every line of evidence from `card` when it was scored.
     public func finishAttempt(id: Int64, ending: EndingKind, card: ScoreCard?, at date: Date) throws {
         try perform("finish attempt #\(id)") {
-            try writer.write { db in
-                guard var record = try AttemptRecord.fetchOne(db, key: id) else {
-                    throw StoreError.attemptNotFound(id)
-                }
-                record.endedAt = date
-                record.ending = ending
-                record.status = ending == .abandoned ? .abandoned : .completed
-                record.correctness = card?.score(.correctness)?.score
-                record.politeness = card?.score(.politeness)?.score
-                record.escalation = card?.score(.escalation)?.score
-                record.spelling = card?.score(.spelling)?.score
-                record.total = card?.total
-                record.passMark = card?.passMark
-                record.passed = card?.passed
-                record.criticalCount = card?.critical.count ?? 0
-                try record.update(db)
+            try writer.write { db in try Self.finish(db, id: id, ending: ending, card: card, at: date) }
+        }
+    }
 
-                try EvidenceRecord.filter(EvidenceRecord.Columns.attemptID == id).deleteAll(db)
-                guard let card else { return }
-                var position = 0
-                let lines = card.categories.flatMap { score in score.evidence.map { (score.category as Category?, $0) } }
-                    + card.critical.map { (nil as Category?, $0) }
-                for (category, evidence) in lines {
-                    position += 1
-                    try EvidenceRecord(attemptID: id, position: position, category: category, evidence: evidence)
-                        .insert(db)
+    /// What `importAttempt` did.
+    public struct ImportResult: Sendable, Equatable {
+        public var attemptID: Int64
+        /// True when the attempt row was created by the import (it had never reached the database).
+        public var created: Bool
+        /// The turns the import added (those already stored are kept as they were).
+        public var addedTurns: [Int]
+        public var finished: Bool
+    }
+
+    /// Stores an attempt kept elsewhere (a recovery file) in one transaction. When `existingID` names an
+    /// attempt that is still open, its missing turns are added and it is finished; when it is nil or that
+    /// attempt is not in this database, a new attempt is created with all the turns. `ending` nil leaves
+    /// the attempt open (abandoned, as a session that was killed).
+    ///
+    /// A stored turn whose input differs from the one given means the file belongs to another attempt:
+    /// nothing is written and `StoreError.failed` says so.
+    public func importAttempt(
+        existingID: Int64?, _ new: NewAttempt, turns: [Turn], ending: EndingKind?, card: ScoreCard?, at date: Date
+    ) throws -> ImportResult {
+        try perform("import the attempt of \(new.scenarioID) for \(new.trainee)") {
+            try writer.write { db in
+                var attemptID: Int64
+                var created = false
+                var stored: [Int: TraineeInput] = [:]
+                if let existingID, let row = try Row.fetchOne(
+                    db, sql: "SELECT trainee, scenario_id, seed, ended_at FROM attempt WHERE id = ?", arguments: [existingID])
+                {
+                    guard row["trainee"] == new.trainee, row["scenario_id"] == new.scenarioID,
+                        (row["seed"] as Int64) == Int64(bitPattern: new.seed)
+                    else {
+                        throw StoreError.failed(
+                            operation: "import into attempt #\(existingID)",
+                            reason: "that attempt is of another trainee, scenario or seed; the file belongs to another database")
+                    }
+                    attemptID = existingID
+                    for turn in try Row.fetchAll(
+                        db, sql: "SELECT turn_index, input FROM turn WHERE attempt_id = ?", arguments: [existingID])
+                    {
+                        let input = try JSONDecoder().decode(TraineeInput.self, from: Data((turn["input"] as String).utf8))
+                        stored[turn["turn_index"]] = input
+                    }
+                    if !row.hasNull(atIndex: 3) {
+                        // Already finished: only an import that adds nothing is acceptable.
+                        guard turns.allSatisfy({ stored[$0.index] == $0.input }) else {
+                            throw StoreError.attemptAlreadyEnded(existingID)
+                        }
+                        return ImportResult(attemptID: existingID, created: false, addedTurns: [], finished: true)
+                    }
+                } else {
+                    attemptID = try Self.insertAttempt(db, new)
+                    created = true
                 }
+                var added: [Int] = []
+                for turn in turns {
+                    if let input = stored[turn.index] {
+                        guard input == turn.input else {
+                            throw StoreError.failed(
+                                operation: "import turn \(turn.index) into attempt #\(attemptID)",
+                                reason: "the stored turn has another input; the file belongs to another attempt")
+                        }
+                        continue
+                    }
+                    try TurnRecord(attemptID: attemptID, turn: turn, recordedAt: date).insert(db)
+                    added.append(turn.index)
+                }
+                if let ending { try Self.finish(db, id: attemptID, ending: ending, card: card, at: date) }
+                return ImportResult(attemptID: attemptID, created: created, addedTurns: added, finished: ending != nil)
             }
         }
     }
@@ -279,6 +450,49 @@ public struct AttemptDatabase: Sendable {
         }
     }
 
+    private static func insertAttempt(_ db: Database, _ new: NewAttempt) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO attempt (trainee, scenario_id, scenario_title, scenario_version, language,
+                    interface_language, mode, seed, started_at, status, critical_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                """,
+            arguments: [
+                new.trainee, new.scenarioID, new.scenarioTitle, new.scenarioVersion, new.language.rawValue,
+                new.interfaceLanguage?.rawValue, new.mode.rawValue, Int64(bitPattern: new.seed),
+                new.startedAt, AttemptStatus.abandoned.rawValue,
+            ])
+        return db.lastInsertedRowID
+    }
+
+    private static func finish(_ db: Database, id: Int64, ending: EndingKind, card: ScoreCard?, at date: Date) throws {
+        guard var record = try AttemptRecord.fetchOne(db, key: id) else {
+            throw StoreError.attemptNotFound(id)
+        }
+        record.endedAt = date
+        record.ending = .known(ending)
+        record.status = .known(ending == .abandoned ? .abandoned : .completed)
+        record.correctness = card?.score(.correctness)?.score
+        record.politeness = card?.score(.politeness)?.score
+        record.escalation = card?.score(.escalation)?.score
+        record.spelling = card?.score(.spelling)?.score
+        record.total = card?.total
+        record.passMark = card?.passMark
+        record.passed = card?.passed
+        record.criticalCount = card?.critical.count ?? 0
+        try record.update(db)
+
+        try EvidenceRecord.filter(EvidenceRecord.Columns.attemptID == id).deleteAll(db)
+        guard let card else { return }
+        var position = 0
+        let lines = card.categories.flatMap { score in score.evidence.map { (score.category as Category?, $0) } }
+            + card.critical.map { (nil as Category?, $0) }
+        for (category, evidence) in lines {
+            position += 1
+            try EvidenceRecord(attemptID: id, position: position, category: category, evidence: evidence).insert(db)
+        }
+    }
+
     // MARK: - Reads
 
     /// The trainee's newest abandoned attempt (optionally at one scenario), if any.
@@ -311,14 +525,16 @@ public struct AttemptDatabase: Sendable {
         if let limit = filter.limit {
             sql += " LIMIT ?"; arguments += [max(0, limit)]
         }
+        guard hasTables else { return [] }
         return try perform("list attempts") {
-            try writer.read { db in try AttemptRecord.fetchAll(db, sql: sql, arguments: arguments) }
+            try reader.read { db in try AttemptRecord.fetchAll(db, sql: sql, arguments: arguments) }
         }
     }
 
     public func attempt(id: Int64) throws -> AttemptRecord? {
-        try perform("read attempt #\(id)") {
-            try writer.read { db in
+        guard hasTables else { return nil }
+        return try perform("read attempt #\(id)") {
+            try reader.read { db in
                 try AttemptRecord.fetchOne(db, sql: Self.attemptSelect + " WHERE id = ?", arguments: [id])
             }
         }
@@ -326,8 +542,9 @@ public struct AttemptDatabase: Sendable {
 
     /// The stored turns of an attempt, in order, including turns taken back (`retracted`).
     public func turns(attemptID: Int64) throws -> [TurnRecord] {
-        try perform("read the turns of attempt #\(attemptID)") {
-            try writer.read { db in
+        guard hasTables else { return [] }
+        return try perform("read the turns of attempt #\(attemptID)") {
+            try reader.read { db in
                 try TurnRecord.filter(TurnRecord.Columns.attemptID == attemptID)
                     .order(TurnRecord.Columns.index).fetchAll(db)
             }
@@ -336,8 +553,9 @@ public struct AttemptDatabase: Sendable {
 
     /// The score evidence of an attempt, in the order it was stored (categories, then critical errors).
     public func evidence(attemptID: Int64) throws -> [EvidenceRecord] {
-        try perform("read the evidence of attempt #\(attemptID)") {
-            try writer.read { db in
+        guard hasTables else { return [] }
+        return try perform("read the evidence of attempt #\(attemptID)") {
+            try reader.read { db in
                 try EvidenceRecord.filter(EvidenceRecord.Columns.attemptID == attemptID)
                     .order(EvidenceRecord.Columns.position).fetchAll(db)
             }
@@ -348,7 +566,7 @@ public struct AttemptDatabase: Sendable {
 
     /// The names of the tables in the database (for tests and diagnostics).
     func tableNames() throws -> Set<String> {
-        try writer.read { db in
+        try reader.read { db in
             Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
         }
     }

@@ -2,7 +2,48 @@ import Foundation
 import GRDB
 import SupportSimCore
 
-/// Whether an attempt counts towards certification.
+/// A value read from the database that this version may not know: a newer SupportSim (or a hand edit)
+/// can store a status, mode, language or ending that did not exist when this version was built.
+/// Such a value is kept as `.unknown(raw)` so that the other rows and columns still read.
+public enum StoredValue<Known: RawRepresentable & Sendable & Equatable>: Sendable, Equatable, Codable
+where Known.RawValue == String {
+    case known(Known)
+    case unknown(String)
+
+    public init(raw: String) {
+        self = Known(rawValue: raw).map(StoredValue.known) ?? .unknown(raw)
+    }
+
+    /// The text as stored.
+    public var rawValue: String {
+        switch self {
+        case .known(let value): value.rawValue
+        case .unknown(let raw): raw
+        }
+    }
+
+    /// The value, when this version knows it.
+    public var known: Known? {
+        if case .known(let value) = self { return value }
+        return nil
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(raw: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public static func == (lhs: StoredValue, rhs: Known) -> Bool { lhs.known == rhs }
+    public static func != (lhs: StoredValue, rhs: Known) -> Bool { lhs.known != rhs }
+}
+
+/// An optional stored value (e.g. the ending of an attempt still open) against a known one.
+public func == <K>(lhs: StoredValue<K>?, rhs: K) -> Bool { lhs?.known == rhs }
+public func != <K>(lhs: StoredValue<K>?, rhs: K) -> Bool { lhs?.known != rhs }
 
 /// An attempt is stored as `abandoned` when it starts and becomes `completed` only when it is
 /// finished, so a session that is lost half-way stays `abandoned` with its turns kept.
@@ -41,14 +82,14 @@ public struct AttemptRecord: Sendable, Equatable, Codable {
     public var scenarioID: String
     public var scenarioTitle: String
     public var scenarioVersion: Int
-    public var language: Language
-    public var interfaceLanguage: Language?
-    public var mode: PlayMode
+    public var language: StoredValue<Language>
+    public var interfaceLanguage: StoredValue<Language>?
+    public var mode: StoredValue<PlayMode>
     public var seed: UInt64
     public var startedAt: Date
     public var endedAt: Date?
-    public var status: AttemptStatus
-    public var ending: EndingKind?
+    public var status: StoredValue<AttemptStatus>
+    public var ending: StoredValue<EndingKind>?
     /// Category scores (0–100); nil when the category did not apply or the attempt was not scored.
     public var correctness: Int?
     public var politeness: Int?
@@ -72,9 +113,10 @@ public struct AttemptRecord: Sendable, Equatable, Codable {
         passMark: Int? = nil, passed: Bool? = nil, criticalCount: Int = 0, turnCount: Int = 0, retries: Int = 0
     ) {
         self.id = id; self.trainee = trainee; self.scenarioID = scenarioID; self.scenarioTitle = scenarioTitle
-        self.scenarioVersion = scenarioVersion; self.language = language; self.interfaceLanguage = interfaceLanguage
-        self.mode = mode; self.seed = seed; self.startedAt = startedAt; self.endedAt = endedAt
-        self.status = status; self.ending = ending; self.correctness = correctness; self.politeness = politeness
+        self.scenarioVersion = scenarioVersion; self.language = .known(language)
+        self.interfaceLanguage = interfaceLanguage.map(StoredValue.known)
+        self.mode = .known(mode); self.seed = seed; self.startedAt = startedAt; self.endedAt = endedAt
+        self.status = .known(status); self.ending = ending.map(StoredValue.known); self.correctness = correctness; self.politeness = politeness
         self.escalation = escalation; self.total = total; self.passMark = passMark; self.passed = passed
         self.criticalCount = criticalCount; self.turnCount = turnCount; self.retries = retries
     }
@@ -126,16 +168,14 @@ extension AttemptRecord: FetchableRecord, PersistableRecord {
         scenarioID = row[C.scenarioID]
         scenarioTitle = row[C.scenarioTitle]
         scenarioVersion = row[C.scenarioVersion]
-        language = try Self.decode(Language.self, row[C.language] as String, column: "language")
-        interfaceLanguage = try (row[C.interfaceLanguage] as String?).map {
-            try Self.decode(Language.self, $0, column: "interface_language")
-        }
-        mode = try Self.decode(PlayMode.self, row[C.mode] as String, column: "mode")
+        language = StoredValue(raw: row[C.language])
+        interfaceLanguage = (row[C.interfaceLanguage] as String?).map(StoredValue.init(raw:))
+        mode = StoredValue(raw: row[C.mode])
         seed = UInt64(bitPattern: row[C.seed] as Int64)
         startedAt = row[C.startedAt]
         endedAt = row[C.endedAt]
-        status = try Self.decode(AttemptStatus.self, row[C.status] as String, column: "status")
-        ending = try (row[C.ending] as String?).map { try Self.decode(EndingKind.self, $0, column: "ending") }
+        status = StoredValue(raw: row[C.status])
+        ending = (row[C.ending] as String?).map(StoredValue.init(raw:))
         correctness = row[C.correctness]
         politeness = row[C.politeness]
         escalation = row[C.escalation]
@@ -172,14 +212,6 @@ extension AttemptRecord: FetchableRecord, PersistableRecord {
         container[C.passed] = passed
         container[C.criticalCount] = criticalCount
         container[C.retries] = retries
-    }
-
-    private static func decode<T: RawRepresentable>(_: T.Type, _ raw: String, column: String) throws -> T
-    where T.RawValue == String {
-        guard let value = T(rawValue: raw) else {
-            throw StoreError.unreadableData("unknown value \"\(raw)\" in column attempt.\(column)")
-        }
-        return value
     }
 }
 
@@ -279,8 +311,8 @@ public struct EvidenceRecord: Sendable, Equatable, Codable {
     /// Order within the attempt, from 1.
     public var position: Int
     /// The category the evidence belongs to; nil for critical errors, which fail the whole attempt.
-    public var category: Category?
-    public var kind: Evidence.Kind
+    public var category: StoredValue<Category>?
+    public var kind: StoredValue<Evidence.Kind>
     public var points: Int
     public var turn: Int?
     public var quote: String?
@@ -288,14 +320,14 @@ public struct EvidenceRecord: Sendable, Equatable, Codable {
     public var message: String
 
     public init(attemptID: Int64, position: Int, category: Category?, evidence: Evidence) {
-        self.attemptID = attemptID; self.position = position; self.category = category
-        kind = evidence.kind; points = evidence.points; turn = evidence.turn; quote = evidence.quote
+        self.attemptID = attemptID; self.position = position; self.category = category.map(StoredValue.known)
+        kind = .known(evidence.kind); points = evidence.points; turn = evidence.turn; quote = evidence.quote
         rule = evidence.rule; message = evidence.message
     }
 
-    /// The scorer's form of this line.
-    public var evidence: Evidence {
-        Evidence(kind, points: points, turn: turn, quote: quote, rule: rule, message: message)
+    /// The scorer's form of this line; nil when its kind was written by a newer version.
+    public var evidence: Evidence? {
+        kind.known.map { Evidence($0, points: points, turn: turn, quote: quote, rule: rule, message: message) }
     }
 }
 
@@ -318,20 +350,8 @@ extension EvidenceRecord: FetchableRecord, PersistableRecord {
         typealias C = Columns
         attemptID = row[C.attemptID]
         position = row[C.position]
-        let categoryName: String? = row[C.category]
-        let kindName: String = row[C.kind]
-        guard let kind = Evidence.Kind(rawValue: kindName) else {
-            throw StoreError.unreadableData("unknown evidence kind \"\(kindName)\" in attempt \(attemptID)")
-        }
-        self.kind = kind
-        if let categoryName {
-            guard let category = Category(rawValue: categoryName) else {
-                throw StoreError.unreadableData("unknown category \"\(categoryName)\" in attempt \(attemptID)")
-            }
-            self.category = category
-        } else {
-            category = nil
-        }
+        kind = StoredValue(raw: row[C.kind])
+        category = (row[C.category] as String?).map(StoredValue.init(raw:))
         points = row[C.points]
         turn = row[C.turn]
         quote = row[C.quote]

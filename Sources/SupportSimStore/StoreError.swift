@@ -5,6 +5,8 @@ import GRDB
 public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// The database file could not be created, opened or brought up to date.
     case cannotOpen(path: String, reason: String)
+    /// The database was written by a newer SupportSim; this version does not write to it.
+    case newerVersion(path: String, found: Int, known: Int)
     case attemptNotFound(Int64)
     /// Turns can no longer be added once an attempt has ended.
     case attemptAlreadyEnded(Int64)
@@ -19,6 +21,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
         switch self {
         case .cannotOpen(let path, let reason):
             "cannot open the database at \(path): \(reason)"
+        case .newerVersion(let path, let found, let known):
+            "the database at \(path) was written by a newer SupportSim (schema \(found), this version knows \(known)); "
+                + "update SupportSim, or use --db to choose another file"
         case .attemptNotFound(let id):
             "there is no attempt #\(id) in the database"
         case .attemptAlreadyEnded(let id):

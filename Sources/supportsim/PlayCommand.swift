@@ -16,6 +16,9 @@ struct PlayCommand: ParsableCommand {
         Type replies to the customer; type /help during the session for the commands. On a terminal, \
         when your last attempt at the scenario was interrupted, play offers to resume it (see \
         `supportsim resume`); --new starts a new attempt without asking.
+        Exit codes: 0 everything saved; 73 the attempt could not be started in the database (nothing \
+        was played); 74 the session could not be saved anywhere; 75 some or all of it is only in a \
+        recovery file (store it with `supportsim recover FILE`); 128+N ended by signal N.
         """
     )
 
@@ -45,9 +48,10 @@ struct PlayCommand: ParsableCommand {
 
     func run() throws {
         let scenario = try SessionLauncher.loadScenario(self.scenario, scenarios: scenarios)
-        let database = try AttemptDatabase(path: RunEnvironment.databasePath(db))
         let trainee = RunEnvironment.trainee(trainee)
         let language = RunEnvironment.interfaceLanguage(lang, fallback: scenario.language)
+        let path = RunEnvironment.databasePath(db)
+        let database = try SessionLauncher.openForWriting(path, language: language)
         var reader = SessionLauncher.reader(for: scenario)
         let mode: PlayMode = exam ? .exam : .practice
 
@@ -59,9 +63,9 @@ struct PlayCommand: ParsableCommand {
             switch reader.readAnswer(prompt: question) {
             case .line(let answer) where !UIStrings(language).isNo(answer):
                 try database.reopenAttempt(id: interrupted.id)
-                SessionLauncher.run(scenario: scenario, seed: interrupted.seed, mode: interrupted.mode,
-                                    language: language, database: database, trainee: trainee, reader: reader,
-                                    resume: resume)
+                try SessionLauncher.run(scenario: scenario, seed: interrupted.seed, mode: mode,
+                                        language: language, database: database, databasePath: path, trainee: trainee,
+                                        reader: reader, resume: resume, resumedStart: interrupted.startedAt)
                 return
             case .endOfInput, .interrupted:
                 return
@@ -69,8 +73,9 @@ struct PlayCommand: ParsableCommand {
                 break
             }
         }
-        SessionLauncher.run(scenario: scenario, seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)), mode: mode,
-                            language: language, database: database, trainee: trainee, reader: reader)
+        try SessionLauncher.run(scenario: scenario, seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)), mode: mode,
+                                language: language, database: database, databasePath: path, trainee: trainee,
+                                reader: reader)
     }
 
     /// The trainee's last attempt at this scenario, when it was interrupted: abandoned (killed,

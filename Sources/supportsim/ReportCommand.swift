@@ -7,7 +7,11 @@ import SupportSimStore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Show stored attempts: trainee, scenario, date, each category, total and result."
+        abstract: "Show stored attempts: trainee, scenario, date, each category, total and result.",
+        discussion: """
+        The database is only read (never created, migrated or written), so a read-only file or a copy \
+        works. A value written by a newer SupportSim shows as "unknown (value)".
+        """
     )
 
     @Option(name: .long, help: "The attempts database (default: $XDG_DATA_HOME/supportsim/supportsim.sqlite).")
@@ -48,7 +52,10 @@ struct ReportCommand: ParsableCommand {
             print(AttemptsReport(attempts: []).render(format, language: language), terminator: "")
             return
         }
-        let database = try AttemptDatabase(path: path)
+        let database = try AttemptDatabase.openReadOnly(path: path)
+        if let notice = database.notice {
+            FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
+        }
         let attempts = try database.attempts(filter)
         let language = RunEnvironment.interfaceLanguage(lang, fallback: .en)
         print(AttemptsReport(attempts: attempts).render(format, language: language, color: RunEnvironment.useColor && format == .table), terminator: "")

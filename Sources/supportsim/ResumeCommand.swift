@@ -35,7 +35,8 @@ struct ResumeCommand: ParsableCommand {
     var scenarios: String?
 
     func run() throws {
-        let database = try AttemptDatabase(path: RunEnvironment.databasePath(db))
+        let path = RunEnvironment.databasePath(db)
+        let database = try SessionLauncher.openForWriting(path, language: lang ?? RunEnvironment.interfaceLanguage(nil, fallback: .en))
         let trainee = RunEnvironment.trainee(trainee)
         let record: AttemptRecord
         if let attempt {
@@ -69,10 +70,14 @@ struct ResumeCommand: ParsableCommand {
                 or the scoring rules changed). Add --force to resume it anyway, or start a new attempt.
                 """)
         }
+        guard let mode = record.mode.known else {
+            throw UserError("Attempt #\(record.id) has a mode this version does not know (\(record.mode)); it cannot be resumed.")
+        }
         try database.reopenAttempt(id: record.id)
-        let language = lang ?? record.interfaceLanguage ?? RunEnvironment.interfaceLanguage(nil, fallback: scenario.language)
-        SessionLauncher.run(scenario: scenario, seed: record.seed, mode: record.mode, language: language,
-                            database: database, trainee: record.trainee, reader: SessionLauncher.reader(for: scenario),
-                            resume: resume)
+        let language = lang ?? record.interfaceLanguage?.known ?? RunEnvironment.interfaceLanguage(nil, fallback: scenario.language)
+        try SessionLauncher.run(scenario: scenario, seed: record.seed, mode: mode, language: language,
+                                database: database, databasePath: path, trainee: record.trainee,
+                                reader: SessionLauncher.reader(for: scenario), resume: resume,
+                                resumedStart: record.startedAt)
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import SupportSimCore
 import SupportSimLexicons
@@ -28,21 +29,56 @@ enum SessionLauncher {
         return ResumePoint(attemptID: attempt.id, turns: turns)
     }
 
+    /// Exit code when the session did not start because its attempt could not be stored (EX_CANTCREAT).
+    static let notStartedExitCode: Int32 = 73
+
+    /// Opens the database for writing a session; a database that cannot be opened for writing stops
+    /// here with exit code 73, before anything is shown.
+    static func openForWriting(_ path: String, language: Language) throws -> AttemptDatabase {
+        do { return try AttemptDatabase(path: path) } catch {
+            refuseToStart(path, language: language, error)
+        }
+    }
+
+    static func refuseToStart(_ path: String, language: Language, _ error: any Error) -> Never {
+        let message = UIStrings(language).cannotStart(database: path, reason: String(describing: error))
+        FileHandle.standardError.write(Data(("Error: " + TerminalText.sanitize(message) + "\n").utf8))
+        exit(notStartedExitCode)
+    }
+
+    /// Plays a session (a new attempt, or `resume`) through a `ReliableRecorder` over the database:
+    /// a new attempt is started before the ticket is shown, and the exit code says what was saved.
     @discardableResult
     static func run(scenario: Scenario, seed: UInt64, mode: PlayMode, language: Language,
-                    database: AttemptDatabase, trainee: String, reader: any LineReader,
-                    resume: ResumePoint? = nil) -> SessionOutcome {
+                    database: AttemptDatabase, databasePath: String, trainee: String, reader: any LineReader,
+                    resume: ResumePoint? = nil, resumedStart: Date? = nil) throws -> SessionOutcome {
         var spellChecker: (any SpellChecker)?
         if scenario.scoring.spelling != nil {
             do { spellChecker = try HunspellChecker(languages: [scenario.language]) } catch {
                 FileHandle.standardError.write(Data("warning: spelling is not scored: \(error)\n".utf8))
             }
         }
+        let recorder = ReliableRecorder(
+            base: DatabaseRecorder(database: database, trainee: trainee), trainee: trainee, database: databasePath,
+            recoveryDirectories: ReliableRecorder.recoveryDirectories(database: databasePath,
+                                                                       environment: RunEnvironment.variables))
+        let start = AttemptStart(
+            scenarioID: scenario.id, scenarioTitle: scenario.title, scenarioVersion: scenario.version,
+            language: scenario.language, mode: mode, seed: seed, startedAt: resumedStart ?? Date(),
+            interfaceLanguage: language)
+        if let resume {
+            recorder.resume(start, attemptID: resume.attemptID, storedTurns: resume.turns)
+        } else {
+            do { try recorder.start(start) } catch { refuseToStart(databasePath, language: language, error) }
+        }
         let session = PlaySession(
             scenario: scenario, seed: seed, mode: mode, interfaceLanguage: language, reader: reader,
-            output: .standardOutput(), recorder: DatabaseRecorder(database: database, trainee: trainee),
+            output: .standardOutput(), recorder: recorder,
             scoring: .standard(analyzer: BundledLexicons.analyzer, spellChecker: spellChecker), resume: resume)
-        return session.run()
+        let outcome = session.run()
+        if let signal = outcome.signal ?? TerminalSignals.terminatingSignal { throw ExitCode(128 + signal) }
+        if let report = recorder.saveReport, report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        return outcome
     }
 }
 

@@ -94,8 +94,8 @@ struct AttemptDatabaseTests {
         #expect(record.criticalCount == 0)
         let evidence = try db.evidence(attemptID: id)
         #expect(evidence.map(\.position) == [1, 2, 3])
-        #expect(evidence.map(\.category) == [.correctness, .correctness, .politeness])
-        #expect(evidence.map(\.evidence) == sampleCard().categories.flatMap(\.evidence))
+        #expect(evidence.map { $0.category?.known } == [.correctness, .correctness, .politeness])
+        #expect(evidence.compactMap(\.evidence) == sampleCard().categories.flatMap(\.evidence))
     }
 
     @Test func criticalEvidenceIsStoredWithoutCategory() throws {
