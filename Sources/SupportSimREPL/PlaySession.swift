@@ -12,6 +12,9 @@ public struct SessionOutcome: Sendable, Equatable {
     /// The trainee quit, or input ended (Ctrl-D, a closed terminal).
     public var abandoned: Bool
     public var transcript: Transcript
+    /// The signal that ended the session (SIGTERM, SIGHUP, SIGQUIT, ...), or nil; the attempt is
+    /// then saved as abandoned and the caller exits with 128 + signal.
+    public var signal: Int32? = nil
 }
 
 /// Where a resumed attempt starts: the attempt and the inputs already played (replayed with the
@@ -46,6 +49,7 @@ public final class PlaySession {
     private var attemptID: Int64?
     private var startedAt = Date(timeIntervalSince1970: 0)
     private var saveWarningShown = false
+    private var terminatedBy: Int32?
 
     public init(
         scenario: Scenario, seed: UInt64, mode: PlayMode, interfaceLanguage: InterfaceLanguage,
@@ -78,6 +82,9 @@ public final class PlaySession {
         while true {
             switch reader.readLine(prompt: strings.prompt) {
             case .endOfInput:
+                return abandon()
+            case .terminated(let signal):
+                terminatedBy = signal
                 return abandon()
             case .interrupted:
                 if confirmQuit() { return abandon() }
@@ -144,6 +151,9 @@ public final class PlaySession {
             return true
         case .endOfInput:
             return true
+        case .terminated(let signal):
+            terminatedBy = signal
+            return true
         default:
             out.wrapped(strings.continuing, style: .dim)
             return false
@@ -160,7 +170,7 @@ public final class PlaySession {
         out.line()
         out.wrapped(strings.abandonedNote(attempt: attemptID), style: .dim)
         return SessionOutcome(attemptID: attemptID, ending: .abandoned, card: card, abandoned: true,
-                              transcript: engine.transcript)
+                              transcript: engine.transcript, signal: terminatedBy)
     }
 
     private func finishNormally() -> SessionOutcome {

@@ -60,7 +60,10 @@ struct PlayCommand: ParsableCommand {
             output: .standardOutput(),
             recorder: recorder,
             scoring: .standard(analyzer: BundledLexicons.analyzer, spellChecker: spellChecker))
-        _ = session.run()
+        let outcome = session.run()
+        // Ended by SIGTERM, SIGHUP or SIGQUIT (the attempt is saved, the terminal restored), or
+        // such a signal arrived after the last read: the conventional status, 128 + signal.
+        if let signal = outcome.signal ?? TerminalSignals.terminatingSignal { throw ExitCode(128 + signal) }
     }
 }
 
