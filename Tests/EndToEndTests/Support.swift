@@ -196,9 +196,9 @@ extension TerminalSession {
         return pid
     }
 
-    /// The terminal modes printed by the wrapper after the program ended ("icanon", "-echo", …),
-    /// or by a command typed into a shell that prints "[stty $(stty -a)]" after "[exit $?]".
-    func terminalModesAfterExit(timeout: TimeInterval = 60) throws -> Set<String> {
+    /// The terminal modes ("icanon", "-echo", …) printed last as "[stty …]": by the wrapper of
+    /// `init(supportsim:environment:)` after the program ended, or by a command typed into a shell.
+    func printedTerminalModes(timeout: TimeInterval = 60) throws -> Set<String> {
         // Not "$" inside: a typed command that prints this shows "[stty $(stty -a …)]" first.
         let printed = #/\[stty ([^\]$]*)\]/#
         let deadline = Date().addingTimeInterval(timeout)
@@ -211,6 +211,19 @@ extension TerminalSession {
             usleep(100_000)
         }
         throw TerminalError.timeout(waitingFor: "[stty …]", screen: screen)
+    }
+
+    /// Waits until the screen holds `text` after the last occurrence of `marker`.
+    @discardableResult
+    func waitFor(_ text: String, after marker: String, timeout: TimeInterval = 60) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if let tail = last.components(separatedBy: marker).dropFirst().last, tail.contains(text) { return last }
+            usleep(100_000)
+        }
+        throw TerminalError.timeout(waitingFor: "\(text) after \(marker)", screen: last)
     }
 
     /// Resizes the window (and its pane), as a user resizing the terminal does (SIGWINCH).

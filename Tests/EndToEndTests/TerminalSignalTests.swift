@@ -72,7 +72,7 @@ struct TerminalSignalTests {
         try session.key("C-c")
         try session.waitFor("Quit this session?", count: 2, timeout: Self.patience)
         try session.type("y")
-        let modes = try session.terminalModesAfterExit(timeout: Self.patience)
+        let modes = try session.printedTerminalModes(timeout: Self.patience)
         screen = try session.screen()
 
         // Then each Ctrl-C showed once (no runaway "you> ^C" lines), the program ended normally
@@ -109,7 +109,7 @@ struct TerminalSignalTests {
         #expect(kill(pid, signal) == 0)
 
         // Then it ends with 128 + signal, without a crash report, with a cooked terminal
-        let modes = try session.terminalModesAfterExit(timeout: Self.patience)
+        let modes = try session.printedTerminalModes(timeout: Self.patience)
         let screen = try session.screen()
         #expect(screen.contains("[exit \(128 + signal)]"), "\(screen)")
         #expect(!screen.lowercased().contains("crash"), "\(screen)")
@@ -149,13 +149,13 @@ struct TerminalSignalTests {
         try session.type("fg")
 
         // Then the prompt and the half-typed line are drawn again
-        try session.waitFor("you> half line", count: 2, timeout: Self.patience)
+        try session.waitFor("you> half line", after: "shell$ fg", timeout: Self.patience)
 
         // When the trainee goes on typing and sends the reply
         try session.typeWithoutEnter(" and more")
         try session.waitFor("you> half line and more", timeout: Self.patience)
         try session.key("Enter")
-        try session.waitFor("you> ", count: 3, timeout: Self.patience)
+        try session.waitFor("you> ", after: "you> half line and more", timeout: Self.patience)
 
         // Then what was typed after fg was echoed once, by readline
         var screen = try session.screen()
@@ -166,7 +166,7 @@ struct TerminalSignalTests {
         try session.waitFor("saved as abandoned", timeout: Self.patience)
         try session.waitFor("shell$ ", count: 3, timeout: Self.patience)
         try session.type("echo \"[exit $?]\"; echo \"[stty $(stty -a | tr '\\n' ' ')]\"")
-        let modes = try session.terminalModesAfterExit(timeout: Self.patience)
+        let modes = try session.printedTerminalModes(timeout: Self.patience)
         screen = try session.screen()
 
         // Then the program ended with 131, without a crash report, and left the terminal cooked
@@ -174,6 +174,53 @@ struct TerminalSignalTests {
         #expect(!screen.lowercased().contains("crash"), "\(screen)")
         expectCooked(modes, screen)
         // And the reply finished after fg is the one stored turn
+        let attempt = try attempt(in: db)
+        #expect(attempt.status == "abandoned" && attempt.endedAt != nil)
+        #expect(attempt.turns == 1)
+    }
+
+    @Test("Given a half-typed reply under a shell that leaves the terminal alone (dash), when Ctrl-Z is pressed, then the stopped program has left the terminal cooked, and fg brings back readline's mode with the line")
+    func ctrlZLeavesTheTerminalCookedWhileStopped() throws {
+        let dir = try CLI.temporaryDirectory()
+        let db = dir.appendingPathComponent("ctrl-z-dash.sqlite").path
+        var env = environment(dir)
+        env["PS1"] = "dash$ "
+        // dash, unlike bash, does not save and restore terminal modes around a stopped job:
+        // what `stty` shows while the job is stopped is what the program left.
+        let session = try TerminalSession(command: "exec dash -i", environment: env)
+        try session.waitFor("dash$ ", timeout: Self.patience)
+        let command = [CLI.binary.path, "play", Self.scenario, "--db", db, "--trainee", "olga", "--lang", "en",
+                       "--seed", "1"].map(shellQuoted).joined(separator: " ")
+        try session.type("cd \(shellQuoted(CLI.packageRoot.path)) && " + command)
+
+        // Given a half-typed reply
+        try session.waitFor("you> ", timeout: Self.patience)
+        try session.typeWithoutEnter("half line")
+        try session.waitFor("you> half line", timeout: Self.patience)
+
+        // When Ctrl-Z is pressed and the terminal's modes are printed by the shell
+        try session.key("C-z")
+        try session.waitFor("Stopped", timeout: Self.patience)
+        try session.waitFor("dash$ ", count: 2, timeout: Self.patience)
+        try session.type("echo \"[stty $(stty -a | tr '\\n' ' ')]\"")
+        let modes = try session.printedTerminalModes(timeout: Self.patience)
+
+        // Then the terminal is in its normal (cooked) mode while the program is stopped
+        expectCooked(modes, try session.screen())
+
+        // When the job is brought back and the reply finished
+        try session.type("fg")
+        try session.waitFor("you> half line", after: "dash$ fg", timeout: Self.patience)
+        try session.typeWithoutEnter(" and more")
+        try session.waitFor("you> half line and more", timeout: Self.patience)
+        try session.key("Enter")
+        try session.waitFor("you> ", after: "you> half line and more", timeout: Self.patience)
+
+        // Then the reply is played once, and Ctrl-D ends the session normally
+        try session.key("C-d")
+        try session.waitFor("saved as abandoned", timeout: Self.patience)
+        let screen = try session.screen()
+        #expect(screen.components(separatedBy: "and more").count - 1 == 1, "\(screen)")
         let attempt = try attempt(in: db)
         #expect(attempt.status == "abandoned" && attempt.endedAt != nil)
         #expect(attempt.turns == 1)
@@ -216,10 +263,11 @@ struct TerminalSignalTests {
         #expect(printed.allSatisfy { $0.count <= 60 }, "\(screen)")
     }
 
-    @Test("Given piped input that stays open, when the program gets SIGTERM while waiting for the next line, then it saves the attempt as abandoned and exits with 143")
-    func sigtermWhileWaitingForPipedInputSavesTheAttempt() throws {
+    @Test("Given piped input that stays open, when the program gets SIGTERM or SIGINT while waiting for the next line, then it saves the attempt as abandoned and exits with 128 + signal",
+          arguments: [SIGTERM, SIGINT])
+    func signalWhileWaitingForPipedInputSavesTheAttempt(signal: Int32) throws {
         let dir = try CLI.temporaryDirectory()
-        let db = dir.appendingPathComponent("pipe.sqlite").path
+        let db = dir.appendingPathComponent("pipe-\(signal).sqlite").path
         let program = try RunningCLI(["play", Self.scenario, "--db", db, "--trainee", "olga", "--lang", "en", "--seed", "1"],
                                      environment: ["XDG_DATA_HOME": dir.path])
 
@@ -227,12 +275,12 @@ struct TerminalSignalTests {
         try program.send(Self.firstReply + "\n")
         try program.waitForOutput("Kevin: Kevin Walsh", timeout: Self.patience)
 
-        // When SIGTERM is sent
-        #expect(kill(program.pid, SIGTERM) == 0)
+        // When the signal is sent
+        #expect(kill(program.pid, signal) == 0)
 
-        // Then the program ends with 143 after saving the attempt with its turn
+        // Then the program ends with 128 + signal after saving the attempt with its turn
         let end = try program.finish(timeout: Self.patience)
-        #expect(end.reason == .exit && end.status == 143, "\(end) \(program.text)")
+        #expect(end.reason == .exit && end.status == 128 + signal, "\(end) \(program.text)")
         #expect(program.text.contains("saved as abandoned"), "\(program.text)")
         let attempt = try attempt(in: db)
         #expect(attempt.status == "abandoned" && attempt.endedAt != nil)
