@@ -16,7 +16,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
-        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        // Signal handling and GNU readline in one C file: one copy of the signal flags.
+        .target(name: "CSupportSimTerminal", linkerSettings: [.linkedLibrary("readline")]),
         .systemLibrary(name: "CStemmer", path: "Sources/CStemmer"),
         .systemLibrary(
             name: "CHunspell", path: "Sources/CHunspell", pkgConfig: "hunspell",
@@ -37,7 +38,7 @@ let package = Package(
         ),
         .target(
             name: "SupportSimREPL",
-            dependencies: ["SupportSimCore", "SupportSimLexicons", "CReadline"]
+            dependencies: ["SupportSimCore", "SupportSimLexicons", "CSupportSimTerminal"]
         ),
         .executableTarget(
             name: "supportsim",

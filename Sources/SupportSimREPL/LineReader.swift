@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSupportSimTerminal
 import Foundation
 
 /// What one attempt to read a line produced.
@@ -15,6 +16,9 @@ public enum LineInput: Sendable, Equatable {
     case interrupted
     /// The bytes read were not valid UTF-8.
     case invalidEncoding
+    /// A signal ended the session (SIGTERM, SIGHUP, SIGQUIT; SIGINT when reading from a pipe):
+    /// like end of input, with the terminal already restored; the caller exits with 128 + signal.
+    case terminated(signal: Int32)
 }
 
 /// A source of input lines for the session loop.
@@ -60,7 +64,7 @@ public final class ScriptedLineReader: LineReader {
             switch next {
             case .line(let text): echo(prompt + text + "\n")
             case .interrupted: echo(prompt + "^C\n")
-            case .endOfInput: echo(prompt + "\n")
+            case .endOfInput, .terminated: echo(prompt + "\n")
             case .invalidEncoding: echo(prompt + "\u{FFFD}\n")
             }
         }
@@ -74,43 +78,45 @@ public final class ScriptedLineReader: LineReader {
 /// a newline, strictly validated as UTF-8. No line editing, no completion, no prompt before
 /// reading; with `echo` set, the prompt and the line are written after the line is read, so a
 /// log of the session shows what was answered.
+///
+/// Once `TerminalSignals.install()` has run, a SIGTERM, SIGHUP or SIGQUIT (or a Ctrl-C, which
+/// has no question to answer here) ends reading with `.terminated(signal:)`, also while waiting
+/// for a line that does not come.
 public final class PlainLineReader: LineReader {
-    private let file: UnsafeMutablePointer<FILE>?
+    private let fd: Int32
     private let echo: ((String) -> Void)?
     private var finished = false
+    private var stoppedBy: Int32?
+    /// Bytes read but not yet returned: `buffer[start...]`.
+    private var buffer: [UInt8] = []
+    private var start = 0
 
     /// - Parameters:
     ///   - fileDescriptor: read from a duplicate of this descriptor (standard input by default).
     ///   - echo: where to write "prompt + line" after each line, or nil for nothing.
     public init(fileDescriptor: Int32 = STDIN_FILENO, echo: ((String) -> Void)? = nil) {
-        let fd = dup(fileDescriptor)
-        self.file = fd >= 0 ? fdopen(fd, "r") : nil
+        self.fd = dup(fileDescriptor)
         self.echo = echo
     }
 
     deinit {
-        if let file { fclose(file) }
+        if fd >= 0 { close(fd) }
     }
 
     public func readLine(prompt: String) -> LineInput {
-        guard let file, !finished else { return .endOfInput }
-        var buffer: UnsafeMutablePointer<CChar>? = nil
-        var capacity = 0
-        defer { free(buffer) }
-        var count: Int
-        while true {
-            errno = 0
-            count = getline(&buffer, &capacity, file)
-            // A signal interrupted the read before anything arrived: try again.
-            if count < 0, errno == EINTR, feof(file) == 0 { clearerr(file); continue }
-            break
-        }
-        guard count >= 0, let buffer else {
+        if let stoppedBy { return .terminated(signal: stoppedBy) }
+        guard fd >= 0, !finished else { return .endOfInput }
+        let line: ArraySlice<UInt8>
+        switch nextLine() {
+        case .line(let bytes): line = bytes
+        case .end:
             finished = true
             return .endOfInput
+        case .signal(let signal):
+            stoppedBy = signal
+            return .terminated(signal: signal)
         }
-        var bytes = UnsafeRawBufferPointer(start: buffer, count: count)[...]
-        if bytes.last == UInt8(ascii: "\n") { bytes = bytes.dropLast() }
+        var bytes = line
         if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
         guard let text = decodeUTF8(bytes) else {
             echo?(prompt + "\u{FFFD}\n")
@@ -119,12 +125,58 @@ public final class PlainLineReader: LineReader {
         echo?(prompt + text + "\n")
         return .line(text)
     }
+
+    private enum Next { case line(ArraySlice<UInt8>), end, signal(Int32) }
+
+    /// The next line without its newline (the last line may have none), the end of input, or
+    /// the signal that stopped reading.
+    private func nextLine() -> Next {
+        var scanned = start
+        while true {
+            switch Int(supportsim_take_signal_request()) {
+            case Int(SUPPORTSIM_INPUT_TERMINATED): return .signal(supportsim_terminating_signal())
+            case Int(SUPPORTSIM_INPUT_INTERRUPTED): return .signal(SIGINT)
+            default: break
+            }
+            if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = buffer[start..<newline]
+                start = newline + 1
+                return .line(line)
+            }
+            scanned = buffer.count
+            switch Int(supportsim_wait_for_input(fd)) {
+            case Int(SUPPORTSIM_INPUT_TERMINATED): return .signal(supportsim_terminating_signal())
+            case Int(SUPPORTSIM_INPUT_INTERRUPTED): return .signal(SIGINT)
+            default: break
+            }
+            // Keep only the unreturned bytes before reading more.
+            if start > 0 {
+                buffer.removeFirst(start)
+                scanned -= start
+                start = 0
+            }
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                buffer.append(contentsOf: chunk[..<count])
+            } else if count < 0, errno == EINTR || errno == EAGAIN {
+                continue
+            } else {
+                // End of input (or an error reading it): what is left is the last line.
+                guard start < buffer.count else { return .end }
+                let line = buffer[start...]
+                start = buffer.count
+                return .line(line)
+            }
+        }
+    }
 }
 
 // MARK: - Choosing a reader
 
 public enum LineReaderFactory {
-    /// GNU readline when standard input is a terminal, plain reading otherwise.
+    /// GNU readline when standard input is a terminal, plain reading otherwise; either way the
+    /// terminal signal handlers are installed (`TerminalSignals.install()`).
     /// - Parameters:
     ///   - historyPath: where readline keeps history between sessions (nil: no history file).
     ///   - completions: words Tab completes besides the `/commands` (knowledge-base ids).
@@ -133,6 +185,7 @@ public enum LineReaderFactory {
         historyPath: String?, completions: [String],
         echo: ((String) -> Void)? = { TerminalOutput.writeToStandardOutput($0) }
     ) -> any LineReader {
+        TerminalSignals.install()
         if isatty(STDIN_FILENO) != 0 {
             return ReadlineLineReader(historyPath: historyPath, completions: completions)
         }

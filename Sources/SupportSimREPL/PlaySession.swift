@@ -12,6 +12,9 @@ public struct SessionOutcome: Sendable, Equatable {
     /// The trainee quit, or input ended (Ctrl-D, a closed terminal).
     public var abandoned: Bool
     public var transcript: Transcript
+    /// The signal that ended the session (SIGTERM, SIGHUP, SIGQUIT, ...), or nil; the attempt is
+    /// then saved as abandoned and the caller exits with 128 + signal.
+    public var signal: Int32? = nil
 }
 
 /// Where a resumed attempt starts: the attempt and the turns already played, retracted ones
@@ -52,6 +55,7 @@ public final class PlaySession {
     private let debrief: DebriefView
     /// Some write to the recorder failed (the closing line must not say "saved").
     private var saveFailed = false
+    private var terminatedBy: Int32?
 
     public init(
         scenario: Scenario, seed: UInt64, mode: PlayMode, interfaceLanguage: InterfaceLanguage,
@@ -87,6 +91,9 @@ public final class PlaySession {
             switch reader.readLine(prompt: strings.prompt) {
             case .endOfInput:
                 return abandon()
+            case .terminated(let signal):
+                terminatedBy = signal
+                return abandon()
             case .interrupted:
                 if confirmQuit() { return abandon() }
             case .invalidEncoding:
@@ -102,7 +109,7 @@ public final class PlaySession {
                 case .retry:
                     retry()
                 case .closeWithoutResolution:
-                    askResolutionAndClose()
+                    if !askResolutionAndClose() { return abandon() }
                     if engine.isOver { return finishNormally() }
                 case .unknownCommand(let command):
                     out.wrapped(strings.unknownCommand(command, suggestion: CommandSuggestion.suggest(command)), style: .yellow)
@@ -184,13 +191,20 @@ public final class PlaySession {
     }
 
     /// `/close` with no resolution: asks for one; an empty answer or Ctrl-C closes nothing.
-    private func askResolutionAndClose() {
+    /// Returns false when input ended or a signal came while asking (the session then ends).
+    private func askResolutionAndClose() -> Bool {
         switch reader.readAnswer(prompt: strings.resolutionQuestion) {
         case .line(let answer) where !answer.trimmingCharacters(in: .whitespaces).isEmpty:
             play(.close(resolution: answer.trimmingCharacters(in: .whitespaces)))
+        case .endOfInput:
+            return false
+        case .terminated(let signal):
+            terminatedBy = signal
+            return false
         default:
             out.wrapped(strings.closeCancelled, style: .dim)
         }
+        return true
     }
 
     /// Asks before quitting; true when the trainee confirms (or input ends while asking).
@@ -199,6 +213,9 @@ public final class PlaySession {
         case .line(let answer) where strings.isYes(answer):
             return true
         case .endOfInput:
+            return true
+        case .terminated(let signal):
+            terminatedBy = signal
             return true
         default:
             out.wrapped(strings.continuing, style: .dim)
@@ -222,7 +239,7 @@ public final class PlaySession {
             out.wrapped(saveFailed ? strings.notSaved : strings.abandonedNote(attempt: attemptID), style: saveFailed ? .red : .dim)
         }
         return SessionOutcome(attemptID: attemptID, ending: .abandoned, card: card, abandoned: true,
-                              transcript: engine.transcript)
+                              transcript: engine.transcript, signal: terminatedBy)
     }
 
     private func finishNormally() -> SessionOutcome {

@@ -3,12 +3,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CReadline
+import CSupportSimTerminal
 import Foundation
 import SupportSimCore
-
-// Every call into the C shim (CReadline/shim.h) is made from THIS file: the shim's static
-// state (the Ctrl-C and hang-up flags) exists once per translation unit that uses it.
 
 // Completion state for the C-callable completion functions below. Readline is single-threaded
 // and only one ReadlineLineReader is active at a time.
@@ -49,16 +46,17 @@ private func supportSimCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32,
         let before = UnsafeRawBufferPointer(start: line, count: Int(start))
         completionAtLineStart = before.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
     }
-    return rl_completion_matches(text, supportSimCompletionGenerator)
+    return supportsim_completion_matches(text, supportSimCompletionGenerator)
 }
 
 /// Interactive input through GNU readline: line editing, history kept in a file, Tab completion
-/// of `/commands` and knowledge-base ids, and Ctrl-C that returns `.interrupted` instead of
-/// ending the process.
+/// of `/commands` and knowledge-base ids, and terminal signals handled on readline's terms
+/// (see CSupportSimTerminal): Ctrl-C returns `.interrupted` with the half-typed line discarded;
+/// SIGTERM, SIGHUP and Ctrl-\ (SIGQUIT) return `.terminated(signal:)` with the terminal restored;
+/// Ctrl-Z stops with the terminal restored and redraws the prompt and the line after `fg`;
+/// a resized window re-wraps the line.
 public final class ReadlineLineReader: LineReader {
     private let historyPath: String?
-    /// Set after Ctrl-C arrived outside `readLine`; reported by the next read.
-    public private(set) var interruptCount = 0
 
     /// - Parameters:
     ///   - historyPath: the history file; missing on the first run is fine, its folder is created.
@@ -69,21 +67,17 @@ public final class ReadlineLineReader: LineReader {
         self.historyPath = historyPath
         // Readline takes character handling from the locale; without this Cyrillic is garbled.
         setlocale(LC_ALL, "")
-        supportsim_set_readline_name(applicationName)
-        supportsim_use_getc()
-        supportsim_set_completion(supportSimCompletion)
-        _ = supportsim_install_signal_handlers()
+        supportsim_readline_setup(applicationName, supportSimCompletion)
         completionCommands = commands
         completionWords = completions
-        using_history()
-        stifle_history(1000)
+        supportsim_history_start(1000)
         if let historyPath {
             let folder = (historyPath as NSString).deletingLastPathComponent
             if !folder.isEmpty {
                 try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
             // ENOENT on the first run is not an error; anything else just means no history.
-            _ = read_history(historyPath)
+            _ = supportsim_history_load(historyPath)
         }
     }
 
@@ -99,32 +93,25 @@ public final class ReadlineLineReader: LineReader {
     }
 
     private func read(prompt: String, remember: Bool) -> LineInput {
-        if supportsim_hung_up() != 0 { return .endOfInput }
         completionEnabled = remember
         defer { completionEnabled = true }
-        let raw = readline(prompt)
+        var raw: UnsafeMutablePointer<CChar>?
+        let result = supportsim_readline(prompt, &raw)
         defer { free(raw) }
-        if supportsim_take_interrupt() != 0 {
-            interruptCount += 1
+        switch Int(result) {
+        case Int(SUPPORTSIM_INPUT_INTERRUPTED):
             return .interrupted
+        case Int(SUPPORTSIM_INPUT_TERMINATED):
+            return .terminated(signal: supportsim_terminating_signal())
+        default:
+            break
         }
-        guard let raw, supportsim_hung_up() == 0 else { return .endOfInput }
-        let length = strlen(raw)
-        let bytes = UnsafeRawBufferPointer(start: raw, count: length)
+        guard let raw else { return .endOfInput }
+        let bytes = UnsafeRawBufferPointer(start: raw, count: strlen(raw))
         guard let text = decodeUTF8(bytes) else { return .invalidEncoding }
-        if remember { addToHistory(line: raw, text: text) }
+        // Not empty; a repeat of the last line is skipped; the file is saved at once, so a killed
+        // process keeps it.
+        if remember, !text.allSatisfy(\.isWhitespace) { supportsim_history_add(raw, historyPath) }
         return .line(text)
     }
-
-    /// Adds a line to the history (not empty, not a repeat of the last one) and saves the file
-    /// at once, so a killed process keeps it.
-    private func addToHistory(line raw: UnsafePointer<CChar>, text: String) {
-        guard !text.allSatisfy(\.isWhitespace) else { return }
-        if let last = supportsim_last_history_line(), strcmp(last, raw) == 0 { return }
-        add_history(raw)
-        if let historyPath { _ = write_history(historyPath) }
-    }
-
-    /// For tests: behaves as if Ctrl-C had been pressed.
-    static func simulateInterrupt() { supportsim_raise_interrupt_flag() }
 }

@@ -115,7 +115,7 @@ final class TerminalSession {
     /// the tmux server forked by `new-session` inherits the descriptor `Process` watches for the
     /// child's exit, so the wait would never end. `posix_spawn` and `waitpid` have no such link.
     @discardableResult
-    private func tmux(_ args: [String], readOutput: Bool = true) throws -> String {
+    func tmux(_ args: [String], readOutput: Bool = true) throws -> String {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString).out").path
         defer { unlink(output) }
         var actions = posix_spawn_file_actions_t()
@@ -158,5 +158,166 @@ enum TerminalError: Error, CustomStringConvertible {
         case .timeout(let text, let screen): "timed out waiting for \(text.debugDescription); screen:\n\(screen)"
         case .spawn(let code): "could not start tmux (error \(code)); install it with `apt-get install tmux`"
         }
+    }
+}
+
+// MARK: - Terminal state, process ids and signals
+
+extension TerminalSession {
+    /// Runs `supportsim` with `arguments` in the pane through a wrapper that first prints
+    /// "[pid N]" (the program is exec'd, so N is its process id) and, after it ends, prints
+    /// "[stty …]" with the terminal's modes (`stty -a`) and then "[exit S]".
+    convenience init(supportsim arguments: [String], environment: [String: String]) throws {
+        let program = ([try Self.pidWrapper(), CLI.binary.path] + arguments).map(shellQuoted).joined(separator: " ")
+        try self.init(
+            command: "cd \(shellQuoted(CLI.packageRoot.path)) && \(program); s=$?; "
+                + "echo \"[stty $(stty -a | tr '\\n' ' ')]\"; (exit $s)",
+            environment: environment)
+    }
+
+    /// A shell script that prints its process id, then execs its arguments.
+    static func pidWrapper() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("supportsim-pid-wrapper.sh").path
+        if !FileManager.default.isExecutableFile(atPath: path) {
+            let temporary = path + ".\(getpid())"
+            try "#!/bin/sh\necho \"[pid $$]\"\nexec \"$@\"\n".write(toFile: temporary, atomically: true, encoding: .utf8)
+            chmod(temporary, 0o755)
+            rename(temporary, path)
+        }
+        return path
+    }
+
+    /// The process id printed by the wrapper of `init(supportsim:environment:)`.
+    func programPID(timeout: TimeInterval = 60) throws -> pid_t {
+        let screen = try waitFor("[pid ", timeout: timeout)
+        guard let match = screen.firstMatch(of: #/\[pid (\d+)\]/#), let pid = pid_t(match.1) else {
+            throw TerminalError.timeout(waitingFor: "[pid N]", screen: screen)
+        }
+        return pid
+    }
+
+    /// The terminal modes ("icanon", "-echo", …) printed last as "[stty …]": by the wrapper of
+    /// `init(supportsim:environment:)` after the program ended, or by a command typed into a shell.
+    func printedTerminalModes(timeout: TimeInterval = 60) throws -> Set<String> {
+        // Not "$" inside: a typed command that prints this shows "[stty $(stty -a …)]" first.
+        let printed = #/\[stty ([^\]$]*)\]/#
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = ""
+        while Date() < deadline {
+            screen = try self.screen()
+            if let match = screen.matches(of: printed).last {
+                return Set(match.1.split(whereSeparator: { $0 == " " || $0 == ";" }).map(String.init))
+            }
+            usleep(100_000)
+        }
+        throw TerminalError.timeout(waitingFor: "[stty …]", screen: screen)
+    }
+
+    /// Waits until the screen holds `text` after the last occurrence of `marker`.
+    @discardableResult
+    func waitFor(_ text: String, after marker: String, timeout: TimeInterval = 60) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if let tail = last.components(separatedBy: marker).dropFirst().last, tail.contains(text) { return last }
+            usleep(100_000)
+        }
+        throw TerminalError.timeout(waitingFor: "\(text) after \(marker)", screen: last)
+    }
+
+    /// Resizes the window (and its pane), as a user resizing the terminal does (SIGWINCH).
+    func resize(columns: Int, rows: Int) throws {
+        try tmux(["resize-window", "-t", "0", "-x", String(columns), "-y", String(rows)])
+    }
+}
+
+/// `text` quoted for a POSIX shell.
+func shellQuoted(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
+
+/// The `supportsim` binary running with pipes for standard input and output, for tests that
+/// send it input a piece at a time and signals while it runs.
+final class RunningCLI {
+    let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private var received = Data()
+
+    init(_ arguments: [String], environment extra: [String: String] = [:]) throws {
+        process.executableURL = CLI.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = CLI.packageRoot
+        process.environment = CLI.environment(extra)
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    var pid: pid_t { process.processIdentifier }
+
+    /// Writes to the program's standard input (which stays open).
+    func send(_ text: String) throws { try input.fileHandleForWriting.write(contentsOf: Data(text.utf8)) }
+
+    /// Everything read from standard output so far.
+    var text: String { String(decoding: received, as: UTF8.self) }
+
+    /// Reads standard output until it holds `text`.
+    @discardableResult
+    func waitForOutput(_ text: String, timeout: TimeInterval = 60) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !self.text.contains(text) {
+            guard Date() < deadline, readSome(until: deadline) else {
+                throw TerminalError.timeout(waitingFor: text, screen: self.text)
+            }
+        }
+        return self.text
+    }
+
+    /// Waits until the program has filled the output pipe (so it is blocked writing), without reading.
+    func waitUntilOutputPipeIsFull(timeout: TimeInterval = 60) throws {
+        let fd = output.fileHandleForReading.fileDescriptor
+        let capacity = fcntl(fd, 1032 /* F_GETPIPE_SZ */)
+        let deadline = Date().addingTimeInterval(timeout)
+        var waiting: Int32 = 0
+        while Date() < deadline {
+            _ = ioctl(fd, UInt(FIONREAD), &waiting)
+            // A write of up to PIPE_BUF bytes is atomic: the writer blocks once less than that is free.
+            if capacity > 0, waiting > capacity - 4096 { return }
+            usleep(50_000)
+        }
+        throw TerminalError.timeout(waitingFor: "a full output pipe (\(waiting) of \(capacity) bytes)", screen: text)
+    }
+
+    /// Reads standard output to its end and waits for the program to exit; returns its status.
+    func finish(timeout: TimeInterval = 60) throws -> (status: Int32, reason: Process.TerminationReason) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while readSome(until: deadline) {}
+        while process.isRunning, Date() < deadline { usleep(50_000) }
+        guard !process.isRunning else {
+            throw TerminalError.timeout(waitingFor: "the program to exit", screen: text)
+        }
+        return (process.terminationStatus, process.terminationReason)
+    }
+
+    /// Reads what is available (waiting at most until `deadline`); false at end of output or timeout.
+    private func readSome(until deadline: Date) -> Bool {
+        let fd = output.fileHandleForReading.fileDescriptor
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let milliseconds = Int32(max(0, min(1000, deadline.timeIntervalSinceNow * 1000)))
+        let ready = poll(&pfd, 1, milliseconds)
+        if ready < 0 { return errno == EINTR }
+        if ready == 0 { return Date() < deadline }
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard count > 0 else { return false }
+        received.append(contentsOf: buffer[..<count])
+        return true
     }
 }
