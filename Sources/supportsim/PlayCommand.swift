@@ -34,6 +34,9 @@ struct PlayCommand: ParsableCommand {
     @Option(name: .long, help: "The scenario folder (default: $SUPPORTSIM_SCENARIOS or ./Scenarios).")
     var scenarios: String?
 
+    @Flag(name: .long, help: "Keep a separate up-arrow history for this scenario (also: SUPPORTSIM_HISTORY_PER_SCENARIO=1).")
+    var historyPerScenario = false
+
     func run() throws {
         let loaded = try ScenarioLibrary.resolve(scenarios).find(scenario)
         guard let scenario = loaded.result.scenario else {
@@ -42,8 +45,10 @@ struct PlayCommand: ParsableCommand {
         }
         let database = try AttemptDatabase(path: RunEnvironment.databasePath(db))
         let recorder = DatabaseRecorder(database: database, trainee: RunEnvironment.trainee(trainee))
+        let language = RunEnvironment.interfaceLanguage(lang, fallback: scenario.language)
         let reader = LineReaderFactory.make(
-            historyPath: LineReaderFactory.defaultHistoryPath(),
+            historyPath: LineReaderFactory.defaultHistoryPath(
+                language: language, scenarioID: scenario.id, perScenario: historyPerScenario),
             completions: scenario.knowledgeBase.map(\.id))
         var spellChecker: (any SpellChecker)?
         if scenario.scoring.spelling != nil {
@@ -55,7 +60,7 @@ struct PlayCommand: ParsableCommand {
             scenario: scenario,
             seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)),
             mode: exam ? .exam : .practice,
-            interfaceLanguage: RunEnvironment.interfaceLanguage(lang, fallback: scenario.language),
+            interfaceLanguage: language,
             reader: reader,
             output: .standardOutput(),
             recorder: recorder,
