@@ -379,7 +379,7 @@ public final class PlaySession {
             }
         }
         let total = strings.total(card.total, passed: card.passed, passMark: card.passMark)
-        out.line(" " + out.paint(total, card.passed ? .green : .red))
+        out.wrapped(total, indent: " ", style: card.passed ? .green : .red)
         for c in card.critical {
             var text = strings.criticalError(TerminalText.sanitize(c.message, keepNewlines: false))
             if let turn = c.turn {
@@ -389,8 +389,8 @@ public final class PlaySession {
             }
             out.wrapped(text, indent: " ", style: .red)
         }
-        out.line(" " + strings.ending(ending))
-        if let attemptID { out.line(" " + strings.saved(attempt: attemptID)) } else { out.line(" " + strings.notSaved) }
+        out.wrapped(strings.ending(ending), indent: " ")
+        out.wrapped(attemptID.map { strings.saved(attempt: $0) } ?? strings.notSaved, indent: " ")
         out.line(out.paint(String(repeating: "═", count: w), .bold))
     }
 

@@ -123,7 +123,8 @@ public enum TextLayout {
 
     /// Lays out separate items (e.g. "✓ Greeting", "✓ Empathy") on as few lines as fit, `separator`
     /// between items on a line. A line breaks between items; an item moves whole to the next line
-    /// when it fits there, and only an item longer than a line is wrapped at its own spaces.
+    /// when it fits there, and only an item longer than a line is wrapped at its own spaces, its
+    /// continuation lines hanging under its text (after a short marker such as "✓").
     public static func wrapItems(_ items: [String], width: Int, first: String = "", rest: String = "",
                                  separator: String = "  ") -> [String] {
         var layout = Builder(width: width, first: first, rest: rest)
@@ -135,15 +136,20 @@ public enum TextLayout {
             if layout.fits(w, joiner: separator) { layout.append(whole, width: w, joiner: separator); continue }
             if layout.hasContent { layout.newLine() }
             if layout.fits(w, joiner: separator) { layout.append(whole, width: w, joiner: separator); continue }
+            // Continuation lines of this item hang under the text after its first word (the marker).
+            let marker = DisplayWidth.of(String(words[0])) + 1
+            let saved = layout.rest
+            if words.count > 1, marker <= width / 3 { layout.rest = saved + String(repeating: " ", count: marker) }
             for word in words { layout.place(word) }
+            layout.rest = saved
         }
         return layout.finish()
     }
 
     private struct Builder {
         let width: Int
-        let rest: String
-        let restWidth: Int
+        var rest: String { didSet { restWidth = DisplayWidth.of(rest) } }
+        var restWidth: Int
         var lines: [String] = []
         var current: String
         var currentWidth: Int
