@@ -5,7 +5,7 @@ import Testing
 struct TerminalTextTests {
     /// No control character (except newline), DEL, C1 control or bidi control is left.
     static func isInert(_ text: String) -> Bool {
-        !text.unicodeScalars.contains { $0.value != 0x0A && TerminalText.needsWork($0) }
+        !text.unicodeScalars.contains { $0.value != 0x0A && TerminalText.isNeutralised($0) }
     }
 
     struct Case: CustomTestStringConvertible, Sendable {
