@@ -23,7 +23,7 @@
 public enum TerminalText {
     public static func sanitize(_ text: String, keepNewlines: Bool = true) -> String {
         // Fast path: nothing to remove (the usual case for scenario text and replies).
-        if !text.unicodeScalars.contains(where: needsWork) { return text }
+        if !text.unicodeScalars.contains(where: isNeutralised) { return text }
         var out = String.UnicodeScalarView()
         var scalars = Array(text.unicodeScalars)[...]
         while let s = scalars.popFirst() {
@@ -49,9 +49,10 @@ public enum TerminalText {
         return String(out)
     }
 
-    /// True for the scalars `sanitize` changes or removes.
+    /// True for the scalars `sanitize` changes or removes (controls, DEL, C1, bidi controls);
+    /// tests use it to check that output is inert.
     @inline(__always)
-    static func needsWork(_ s: Unicode.Scalar) -> Bool {
+    public static func isNeutralised(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
         default: false
@@ -120,7 +121,7 @@ public enum TerminalText {
     public static func jsonEscapingControls(_ json: String) -> String {
         // JSON white space (tab, LF, CR) outside strings is structure; inside strings encoders
         // have already escaped it.
-        func escapes(_ s: Unicode.Scalar) -> Bool { s.value != 0x09 && s.value != 0x0A && s.value != 0x0D && needsWork(s) }
+        func escapes(_ s: Unicode.Scalar) -> Bool { s.value != 0x09 && s.value != 0x0A && s.value != 0x0D && isNeutralised(s) }
         if !json.unicodeScalars.contains(where: escapes) { return json }
         var out = String.UnicodeScalarView()
         for s in json.unicodeScalars {
