@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "SupportSimREPLTests", dependencies: ["SupportSimREPL", "SupportSimLexicons"]),
         .testTarget(name: "SupportSimEvalTests", dependencies: ["SupportSimEval"]),
         .testTarget(name: "SupportSimSpellingTests", dependencies: ["SupportSimSpelling", "SupportSimCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["supportsim", "SupportSimCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["supportsim", "SupportSimCore", "SupportSimStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import SupportSimCore
 
 /// Why an evaluation could not run.
 public enum EvaluationError: Error, Equatable, CustomStringConvertible, LocalizedError {
@@ -281,5 +282,6 @@ public func jsonString<T: Encodable>(_ value: T) -> String {
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     guard let data = try? encoder.encode(value) else { return "{}" }
-    return String(decoding: data, as: UTF8.self)
+    // JSONEncoder leaves DEL and C1 controls raw: escape them like every JSON writer does.
+    return TerminalText.jsonEscapingControls(String(decoding: data, as: UTF8.self))
 }

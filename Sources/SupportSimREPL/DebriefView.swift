@@ -46,9 +46,9 @@ struct DebriefView {
         showTitle(strings.debriefTitle)
         showCategories(card)
         let total = strings.total(card.total, passed: card.passed, passMark: card.passMark)
-        out.line(" " + out.paint(total, card.passed ? .green : .red))
+        out.wrapped(total, indent: " ", style: card.passed ? .green : .red)
         showCritical(card)
-        out.line(" " + strings.ending(ending))
+        out.wrapped(strings.ending(ending), indent: " ")
         saveLine()
         out.line(out.paint(String(repeating: "═", count: ruleWidth), .bold))
     }
@@ -58,7 +58,7 @@ struct DebriefView {
     func showAbandonedDebrief(_ card: ScoreCard) {
         showTitle(strings.abandonedDebriefTitle)
         showCategories(card)
-        out.line(" " + out.paint(strings.totalSoFar(card.total), .yellow))
+        out.wrapped(strings.totalSoFar(card.total), indent: " ", style: .yellow)
         showCritical(card)
         out.line(out.paint(String(repeating: "═", count: ruleWidth), .bold))
     }

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CSupportSimTerminal
 import Foundation
+import SupportSimCore
 
 /// What one attempt to read a line produced.
 public enum LineInput: Sendable, Equatable {
@@ -62,7 +63,7 @@ public final class ScriptedLineReader: LineReader {
         let next = remaining.isEmpty ? LineInput.endOfInput : remaining.removeFirst()
         if let echo {
             switch next {
-            case .line(let text): echo(prompt + text + "\n")
+            case .line(let text): echo(prompt + TerminalText.sanitize(text, keepNewlines: false) + "\n")
             case .interrupted: echo(prompt + "^C\n")
             case .endOfInput, .terminated: echo(prompt + "\n")
             case .invalidEncoding: echo(prompt + "\u{FFFD}\n")
@@ -122,7 +123,8 @@ public final class PlainLineReader: LineReader {
             echo?(prompt + "\u{FFFD}\n")
             return .invalidEncoding
         }
-        echo?(prompt + text + "\n")
+        // The echo is output: escape sequences in the line are never written raw.
+        echo?(prompt + TerminalText.sanitize(text, keepNewlines: false) + "\n")
         return .line(text)
     }
 
@@ -192,14 +194,40 @@ public enum LineReaderFactory {
         return PlainLineReader(echo: echo)
     }
 
-    /// `$XDG_DATA_HOME/supportsim/history`, or `~/.local/share/supportsim/history`.
-    public static func defaultHistoryPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    /// The folder for the program's data: `$XDG_DATA_HOME/supportsim` when that variable is an
+    /// absolute path (the XDG rule), else `~/.local/share/supportsim`; nil with neither.
+    /// The one policy for data locations (the attempts database and the history files).
+    public static func dataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let data = environment["XDG_DATA_HOME"], !data.isEmpty, data.hasPrefix("/") {
-            return data + "/supportsim/history"
+            return data + "/supportsim"
         }
         if let home = environment["HOME"], !home.isEmpty {
-            return home + "/.local/share/supportsim/history"
+            return home + "/.local/share/supportsim"
         }
         return nil
+    }
+
+    /// The environment variable that turns on per-scenario history, like `--history-per-scenario`.
+    public static let perScenarioVariable = "SUPPORTSIM_HISTORY_PER_SCENARIO"
+
+    /// Where readline keeps the up-arrow history: one file per interface language,
+    /// `<data>/history-<lang>`, and with `perScenario` (or `SUPPORTSIM_HISTORY_PER_SCENARIO` set
+    /// to 1, true or yes) one per scenario too, `<data>/history-<lang>-<scenario id>`; characters
+    /// other than letters, digits, `.`, `_` and `-` in the id become `_`.
+    public static func defaultHistoryPath(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        language: Language, scenarioID: String, perScenario: Bool = false
+    ) -> String? {
+        guard let directory = dataDirectory(environment: environment) else { return nil }
+        let flag = (environment[perScenarioVariable] ?? "").lowercased()
+        var name = "history-" + language.rawValue
+        if perScenario || ["1", "true", "yes"].contains(flag) {
+            let safe = String(scenarioID.unicodeScalars.map { s -> Character in
+                s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || "._-".unicodeScalars.contains(s))
+                    ? Character(s) : "_"
+            })
+            name += "-" + (safe.isEmpty ? "_" : safe)
+        }
+        return directory + "/" + name
     }
 }

@@ -93,12 +93,8 @@ struct SessionView {
             }
         }
         // Program text around untrusted parts: the whole line is sanitised by `wrapped`.
-        if !good.isEmpty {
-            let joined = good.map { $0.replacingOccurrences(of: " ", with: "\u{00A0}") }.joined(separator: "  ")
-            for l in TextLayout.wrap(TerminalText.sanitize(joined, keepNewlines: false), width: out.width, first: "  ", rest: "  ") {
-                out.line(out.paint(l.replacingOccurrences(of: "\u{00A0}", with: " "), .green))
-            }
-        }
+        // The items wrap between items, never mid-word.
+        if !good.isEmpty { out.wrappedItems(good, indent: "  ", style: .green) }
         for (text, style) in lines { marked(String(text.prefix(2)), String(text.dropFirst(2)), style: style) }
     }
 

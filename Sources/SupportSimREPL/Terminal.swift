@@ -76,6 +76,13 @@ public struct TerminalOutput {
         for l in lines { sink(paint(l, style) + "\n") }
     }
 
+    /// Untrusted items on as few lines as fit, broken between items, never inside a word that fits
+    /// on a line (see `TextLayout.wrapItems`).
+    public func wrappedItems(_ items: [String], indent: String = "", style: Style? = nil) {
+        let clean = items.map { TerminalText.sanitize($0, keepNewlines: false) }
+        for l in TextLayout.wrapItems(clean, width: width, first: indent, rest: indent) { sink(paint(l, style) + "\n") }
+    }
+
     /// A speaker line: "Name: text", continuation lines indented under the text.
     public func speaker(_ name: String, _ text: String, nameStyle: Style = .cyan) {
         let label = TerminalText.sanitize(name, keepNewlines: false) + ": "
@@ -97,60 +104,109 @@ public struct TerminalOutput {
     }
 }
 
-/// Word wrapping for terminal text (widths from `DisplayWidth`).
+/// Word wrapping for terminal text (widths from `DisplayWidth`, so Cyrillic is one column and
+/// wide characters two). Lines break at spaces only; a word is broken only when it is longer
+/// than a whole line. Non-breaking spaces (U+00A0) do not break.
 public enum TextLayout {
     /// Word-wraps text to `width` columns. The first line starts with `first`, the others with
-    /// `rest`. Newlines in the text start new lines; words longer than a line are broken.
+    /// `rest` (a hanging indent). Newlines in the text start new lines.
     public static func wrap(_ text: String, width: Int, first: String = "", rest: String = "") -> [String] {
-        var lines: [String] = []
-        var current = first
-        var currentWidth = DisplayWidth.of(first)
-        var lineHasWord = false
-        let restWidth = DisplayWidth.of(rest)
-
-        func newLine() {
-            lines.append(current)
-            current = rest; currentWidth = restWidth; lineHasWord = false
-        }
-
-        let paragraphs = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for (p, paragraph) in paragraphs.enumerated() {
-            if p > 0 { newLine() }
+        var layout = Builder(width: width, first: first, rest: rest)
+        for (p, paragraph) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if p > 0 { layout.newLine() }
             for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
-                var word = Substring(word)
-                let w = DisplayWidth.of(String(word))
-                let needed = lineHasWord ? w + 1 : w
-                if currentWidth + needed <= width {
-                    if lineHasWord { current += " "; currentWidth += 1 }
-                    current += word; currentWidth += w; lineHasWord = true
-                    continue
-                }
-                if lineHasWord { newLine() }
-                // Break a word that does not fit on a line of its own.
-                while currentWidth + DisplayWidth.of(String(word)) > width {
-                    var piece = "", pieceWidth = 0
-                    for c in word {
-                        let cw = DisplayWidth.of(c)
-                        if currentWidth + pieceWidth + cw > width, !piece.isEmpty || lineHasWord { break }
-                        piece.append(c); pieceWidth += cw
-                        if currentWidth + pieceWidth >= width { break }
-                    }
-                    if piece.isEmpty { break }
-                    current += piece; currentWidth += pieceWidth; lineHasWord = true
-                    word = word.dropFirst(piece.count)
-                    if word.isEmpty { break }
-                    newLine()
-                }
-                if !word.isEmpty {
-                    current += word; currentWidth += DisplayWidth.of(String(word)); lineHasWord = true
-                }
+                layout.place(word)
             }
         }
-        lines.append(current)
-        return lines.map { l in
-            var l = l
-            while l.hasSuffix(" ") && l.count > 0 && DisplayWidth.of(l) > DisplayWidth.of(rest) { l.removeLast() }
-            return l
+        return layout.finish()
+    }
+
+    /// Lays out separate items (e.g. "✓ Greeting", "✓ Empathy") on as few lines as fit, `separator`
+    /// between items on a line. A line breaks between items; an item moves whole to the next line
+    /// when it fits there, and only an item longer than a line is wrapped at its own spaces, its
+    /// continuation lines hanging under its text (after a short marker such as "✓").
+    public static func wrapItems(_ items: [String], width: Int, first: String = "", rest: String = "",
+                                 separator: String = "  ") -> [String] {
+        var layout = Builder(width: width, first: first, rest: rest)
+        for item in items {
+            let words = item.split(separator: " ", omittingEmptySubsequences: true)
+            guard !words.isEmpty else { continue }
+            let whole = words.joined(separator: " ")
+            let w = DisplayWidth.of(whole)
+            if layout.fits(w, joiner: separator) { layout.append(whole, width: w, joiner: separator); continue }
+            if layout.hasContent { layout.newLine() }
+            if layout.fits(w, joiner: separator) { layout.append(whole, width: w, joiner: separator); continue }
+            // Continuation lines of this item hang under the text after its first word (the marker).
+            let marker = DisplayWidth.of(String(words[0])) + 1
+            let saved = layout.rest
+            if words.count > 1, marker <= width / 3 { layout.rest = saved + String(repeating: " ", count: marker) }
+            for word in words { layout.place(word) }
+            layout.rest = saved
+        }
+        return layout.finish()
+    }
+
+    private struct Builder {
+        let width: Int
+        var rest: String { didSet { restWidth = DisplayWidth.of(rest) } }
+        var restWidth: Int
+        var lines: [String] = []
+        var current: String
+        var currentWidth: Int
+        var hasContent = false
+
+        init(width: Int, first: String, rest: String) {
+            self.width = width; self.rest = rest; self.restWidth = DisplayWidth.of(rest)
+            self.current = first; self.currentWidth = DisplayWidth.of(first)
+        }
+
+        mutating func newLine() {
+            lines.append(current)
+            current = rest; currentWidth = restWidth; hasContent = false
+        }
+
+        func fits(_ w: Int, joiner: String) -> Bool {
+            currentWidth + (hasContent ? DisplayWidth.of(joiner) : 0) + w <= width
+        }
+
+        mutating func append(_ text: String, width w: Int, joiner: String) {
+            if hasContent { current += joiner; currentWidth += DisplayWidth.of(joiner) }
+            current += text; currentWidth += w; hasContent = true
+        }
+
+        /// One word: on this line when it fits, else on the next; broken only when it is longer
+        /// than a line.
+        mutating func place(_ word: Substring) {
+            let w = DisplayWidth.of(String(word))
+            if fits(w, joiner: " ") { append(String(word), width: w, joiner: " "); return }
+            // Move to a fresh line: after other words, or when a wide first-line label leaves less
+            // room than a continuation line has.
+            if hasContent || (currentWidth > restWidth && restWidth + w <= width) { newLine() }
+            if fits(w, joiner: " ") { append(String(word), width: w, joiner: " "); return }
+            // Longer than a line: fill lines with pieces (at least one character each).
+            var remaining = word
+            while !remaining.isEmpty {
+                let room = width - currentWidth - (hasContent ? 1 : 0)
+                var piece = "", pieceWidth = 0
+                for c in remaining {
+                    let cw = DisplayWidth.of(c)
+                    if pieceWidth + cw > room, !piece.isEmpty { break }
+                    piece.append(c); pieceWidth += cw
+                }
+                append(piece, width: pieceWidth, joiner: " ")
+                remaining = remaining.dropFirst(piece.count)
+                if !remaining.isEmpty { newLine() }
+            }
+        }
+
+        mutating func finish() -> [String] {
+            lines.append(current)
+            // A label with no text after it ("Olga: ") loses its trailing space; indents stay.
+            return lines.map { l in
+                var l = l
+                while l.hasSuffix(" "), DisplayWidth.of(l) > restWidth { l.removeLast() }
+                return l
+            }
         }
     }
 }

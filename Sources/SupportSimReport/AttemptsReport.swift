@@ -191,7 +191,8 @@ public struct AttemptsReport: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding strings, numbers and booleans cannot fail.
         let data = (try? encoder.encode(attempts.map(JSONAttempt.init))) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        // JSONEncoder leaves DEL and C1 controls raw: escape them so the output is safe on a terminal.
+        return TerminalText.jsonEscapingControls(String(decoding: data, as: UTF8.self)) + "\n"
     }
 }
 

@@ -89,7 +89,7 @@ struct PolitenessCommand: ParsableCommand {
             print(jsonString(report))
             return
         }
-        print("Politeness evaluation: \(input.file) (\(input.lang), text \"\(text)\", gold \"\(score)\")")
+        print(TerminalText.sanitize("Politeness evaluation: \(input.file) (\(input.lang), text \"\(text)\", gold \"\(score)\")"))
         var table = TextTable(["figure", "value"], leftAligned: true)
         table.add(["rows (n)", "\(report.n)"])
         table.add(["Spearman rho (all rows)", Format.fixed(report.spearman)])
@@ -139,7 +139,7 @@ struct PairsCommand: ParsableCommand {
             print(jsonString(report))
             return
         }
-        print("Rude/neutral evaluation: \(input.file) (\(input.lang), rude \"\(rude)\", neutral \(neutralColumns.map { "\"\($0)\"" }.joined(separator: ", ")))")
+        print(TerminalText.sanitize("Rude/neutral evaluation: \(input.file) (\(input.lang), rude \"\(rude)\", neutral \(neutralColumns.map { "\"\($0)\"" }.joined(separator: ", ")))"))
         var table = TextTable(["figure", "value"], leftAligned: true)
         table.add(["rows", "\(report.rows)"])
         table.add(["pairs (n)", "\(report.n)"])

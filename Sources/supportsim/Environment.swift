@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SupportSimCore
+import SupportSimREPL
 
 #if canImport(Glibc)
 import Glibc
@@ -32,10 +33,10 @@ enum RunEnvironment {
         return "trainee"
     }
 
-    /// `$XDG_DATA_HOME/supportsim`, else `~/.local/share/supportsim`.
+    /// `$XDG_DATA_HOME/supportsim`, else `~/.local/share/supportsim` (one policy with the history
+    /// files: `LineReaderFactory.dataDirectory`).
     static var dataDirectory: String {
-        if let xdg = variables["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/supportsim" }
-        return (variables["HOME"] ?? NSHomeDirectory()) + "/.local/share/supportsim"
+        LineReaderFactory.dataDirectory(environment: variables) ?? NSHomeDirectory() + "/.local/share/supportsim"
     }
 
     static func databasePath(_ option: String?) -> String { option ?? dataDirectory + "/supportsim.sqlite" }
@@ -49,5 +50,6 @@ enum RunEnvironment {
 /// A problem the user can fix, printed as "Error: <message>" without the usage text.
 struct UserError: Error, CustomStringConvertible {
     let description: String
-    init(_ message: String) { description = message }
+    /// The message quotes user input (paths, ids): sanitised for the terminal here.
+    init(_ message: String) { description = TerminalText.sanitize(message) }
 }

@@ -47,7 +47,7 @@ struct LintCommand: ParsableCommand {
         }
         if format == .json {
             let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            print(TerminalText.jsonEscapingControls(String(decoding: data, as: UTF8.self)))
         } else {
             let summary = "\(files.count) file(s) checked: \(errors) error(s), \(warnings) warning(s)."
             FileHandle.standardError.write(Data((summary + "\n").utf8))

@@ -35,7 +35,7 @@ struct ListCommand: ParsableCommand {
                  "difficulty": $0.difficulty, "tags": $0.tags]
             }
             let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            print(TerminalText.jsonEscapingControls(String(decoding: data, as: UTF8.self)))
         case .table:
             let rows = valid.map {
                 [$0.id, DisplayWidth.truncate(TerminalText.sanitize($0.title, keepNewlines: false), to: 60),
@@ -44,7 +44,7 @@ struct ListCommand: ParsableCommand {
             let columns: [TextTable.Column] = [.init("ID"), .init("Title"), .init("Lang"), .init("Line"),
                                                .init("Difficulty", rightAligned: true)]
             print(TextTable(columns: columns, rows: rows).render(), terminator: "")
-            if valid.isEmpty { print("No scenarios in \(library.directory.path).") }
+            if valid.isEmpty { print(TerminalText.sanitize("No scenarios in \(library.directory.path).")) }
         }
         for name in invalid {
             FileHandle.standardError.write(Data("warning: \(name) has errors and is not listed; run `supportsim lint \(library.directory.path)/\(name)`.\n".utf8))

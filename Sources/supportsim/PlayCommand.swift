@@ -46,13 +46,16 @@ struct PlayCommand: ParsableCommand {
     @Option(name: .long, help: "The scenario folder (default: $SUPPORTSIM_SCENARIOS or ./Scenarios).")
     var scenarios: String?
 
+    @Flag(name: .long, help: "Keep a separate up-arrow history for this scenario (also: SUPPORTSIM_HISTORY_PER_SCENARIO=1).")
+    var historyPerScenario = false
+
     func run() throws {
         let scenario = try SessionLauncher.loadScenario(self.scenario, scenarios: scenarios)
         let trainee = RunEnvironment.trainee(trainee)
         let language = RunEnvironment.interfaceLanguage(lang, fallback: scenario.language)
         let path = RunEnvironment.databasePath(db)
         let database = try SessionLauncher.openForWriting(path, language: language)
-        var reader = SessionLauncher.reader(for: scenario)
+        var reader = SessionLauncher.reader(for: scenario, language: language, historyPerScenario: historyPerScenario)
         let mode: PlayMode = exam ? .exam : .practice
 
         // Offer to resume only on a terminal: piped input is never asked a question it did not expect.

@@ -77,7 +77,7 @@ struct ResumeCommand: ParsableCommand {
         let language = lang ?? record.interfaceLanguage?.known ?? RunEnvironment.interfaceLanguage(nil, fallback: scenario.language)
         try SessionLauncher.run(scenario: scenario, seed: record.seed, mode: mode, language: language,
                                 database: database, databasePath: path, trainee: record.trainee,
-                                reader: SessionLauncher.reader(for: scenario), resume: resume,
+                                reader: SessionLauncher.reader(for: scenario, language: language), resume: resume,
                                 resumedStart: record.startedAt)
     }
 }

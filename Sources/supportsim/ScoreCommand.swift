@@ -47,6 +47,8 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let mood = Mood(name: mood)!
+        // Scored as a session would score it: control characters removed first.
+        let reply = ReplyText.clean(reply)
         var analyzer = BundledLexicons.analyzer
         if let lexicon {
             let text = try String(contentsOfFile: lexicon, encoding: .utf8)
@@ -88,7 +90,7 @@ struct ScoreCommand: ParsableCommand {
             print("Deductions (\(category.category.rawValue)):")
             for d in category.deductions {
                 let quote = d.quote.map { " \"\(TerminalText.sanitize($0, keepNewlines: false))\"" } ?? ""
-                print("  −\(d.points)\(quote) — \(d.message) [\(d.rule)]")
+                print("  −\(d.points)\(quote) — \(TerminalText.sanitize(d.message, keepNewlines: false)) [\(d.rule)]")
             }
         }
     }

@@ -18,9 +18,13 @@ enum SessionLauncher {
         return scenario
     }
 
-    static func reader(for scenario: Scenario) -> any LineReader {
-        LineReaderFactory.make(historyPath: LineReaderFactory.defaultHistoryPath(),
-                               completions: scenario.knowledgeBase.map(\.id))
+    /// The line reader for a session: history per interface language (and per scenario when asked).
+    static func reader(for scenario: Scenario, language: Language, historyPerScenario: Bool = false) -> any LineReader {
+        LineReaderFactory.make(
+            historyPath: LineReaderFactory.defaultHistoryPath(
+                environment: RunEnvironment.variables, language: language, scenarioID: scenario.id,
+                perScenario: historyPerScenario),
+            completions: scenario.knowledgeBase.map(\.id))
     }
 
     /// The stored turns of an attempt that a resume replays: those not taken back, in order.

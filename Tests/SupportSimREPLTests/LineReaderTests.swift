@@ -55,11 +55,6 @@ import Glibc
         #expect(reader.prompts == ["p", "p"])
     }
 
-    @Test func historyPathFollowsXDG() {
-        #expect(LineReaderFactory.defaultHistoryPath(environment: ["XDG_DATA_HOME": "/x/data", "HOME": "/h"]) == "/x/data/supportsim/history")
-        #expect(LineReaderFactory.defaultHistoryPath(environment: ["HOME": "/h"]) == "/h/.local/share/supportsim/history")
-    }
-
     @Test func interfaceLanguageFromLocale() {
         #expect(Localizer.language(environment: ["LANG": "ru_RU.UTF-8"]) == .ru)
         #expect(Localizer.language(environment: ["LC_ALL": "en_US.UTF-8", "LANG": "ru_RU.UTF-8"]) == .en)

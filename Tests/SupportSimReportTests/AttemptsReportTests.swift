@@ -76,6 +76,30 @@ struct AttemptsReportTests {
         #expect(table.contains("bobred tail"))
     }
 
+    @Test func jsonEscapesEveryControlCharacterButKeepsTheData() throws {
+        // Given names and a title with C1 controls (OSC, ST, CSI), DEL, ESC, NUL and a bidi override
+        let raw = "Printer \u{9D}0;c1\u{9C}\u{9B}2J\u{7F}\u{1B}[31m\u{0}\u{202E}x"
+        let evil = record(id: 5, trainee: "bob\u{90}q\u{9C}", title: raw)
+        // When rendered as JSON
+        let json = AttemptsReport(attempts: [evil]).render(.json)
+        // Then no control character is written raw (only the newlines between values)
+        #expect(!json.unicodeScalars.contains { $0.value != 0x0A && TerminalText.isNeutralised($0) }, "\(json.debugDescription)")
+        #expect(json.contains("\\u009d0;c1\\u009c\\u009b2J\\u007f"))
+        // and the value read back is the stored text, unchanged
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(rows.first?["scenario_title"] as? String == raw)
+        #expect(rows.first?["trainee"] as? String == "bob\u{90}q\u{9C}")
+    }
+
+    @Test func csvCellsHoldNoControlCharacters() {
+        // Given a title with a C1 OSC hyperlink and a DCS string / When rendered as CSV
+        let evil = record(id: 5, trainee: "ann", title: "a\u{9D}8;;http://x\u{9C}link\u{90}q\u{9C}\u{9D}8;;\u{9C}")
+        let csv = AttemptsReport(attempts: [evil]).render(.csv)
+        // Then only the visible text is left, with CRLF line ends
+        #expect(csv.contains(",alink,"))
+        #expect(!csv.unicodeScalars.contains { $0 != "\r" && $0 != "\n" && TerminalText.isNeutralised($0) })
+    }
+
     @Test func colorOnlyWhenAsked() {
         let plain = AttemptsReport(attempts: sample).render(.table)
         let colored = AttemptsReport(attempts: sample).render(.table, color: true)

@@ -23,8 +23,10 @@ public enum CommandParser {
 
     /// - Parameter choiceCount: the number of numbered choices offered now; a bare number within
     ///   range is a choice, anything else is a reply.
+    ///   The line is cleaned first (`ReplyText.clean`): control characters never reach an input,
+    ///   and a line that is empty afterwards (e.g. only NULs) is `.empty`, not a turn.
     public static func parse(_ line: String, choiceCount: Int = 0) -> ParsedLine {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = ReplyText.clean(line)
         if trimmed.isEmpty { return .empty }
         if choiceCount > 0, let n = Int(trimmed), n >= 1, n <= choiceCount { return .input(.choice(n)) }
         guard trimmed.hasPrefix("/") else { return .input(.reply(trimmed)) }

@@ -28,7 +28,10 @@ public struct Diagnostic: Sendable, Equatable {
 
     /// `file:line:col: error: message [code]`, then the source line and a caret, then the hint.
     public func rendered(file: String, source: String?) -> String {
-        var out = "\(file):\(location.line):\(location.column): \(severity.rawValue): \(message) [\(code)]"
+        // Messages and hints quote the user's values (e.g. a `next:` target): sanitised here, at output.
+        let file = TerminalText.sanitize(file, keepNewlines: false)
+        var out = "\(file):\(location.line):\(location.column): \(severity.rawValue): "
+            + "\(TerminalText.sanitize(message, keepNewlines: false)) [\(code)]"
         if let source {
             let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
             if location.line >= 1, location.line <= lines.count {
@@ -37,7 +40,7 @@ public struct Diagnostic: Sendable, Equatable {
                 out += "\n    " + String(repeating: " ", count: max(0, location.column - 1)) + "^"
             }
         }
-        if let hint { out += "\n    hint: \(hint)" }
+        if let hint { out += "\n    hint: \(TerminalText.sanitize(hint, keepNewlines: false))" }
         return out
     }
 }
