@@ -21,7 +21,7 @@ done
 
 SAN=(-sanitize=fuzzer,address -O -g)
 echo "fuzz build: Yams"
-"$SWIFTC" "${SAN[@]}" -parse-as-library -module-name Yams -emit-module -emit-module-path "$OUT/Yams.swiftmodule" \
+"$SWIFTC" "${SAN[@]}" -parse-as-library -D SWIFT_PACKAGE -module-name Yams -emit-module -emit-module-path "$OUT/Yams.swiftmodule" \
   -emit-library -static -o "$OUT/libYams.a" -Xcc -DYAML_DECLARE_STATIC -I "$CYAML/include" "$YAMS"/Sources/Yams/*.swift
 
 echo "fuzz build: SupportSimCore"
@@ -32,5 +32,5 @@ echo "fuzz build: SupportSimCore"
 echo "fuzz build: fuzz-scenario"
 "$SWIFTC" "${SAN[@]}" -parse-as-library -module-name FuzzScenario Fuzz/FuzzScenario.swift \
   -I "$OUT" -I "$CYAML/include" -I Sources/CStemmer -L "$OUT" -lSupportSimCore -lYams "$OUT"/obj/*.o -lstemmer \
-  -o "$OUT/fuzz-scenario"
+  -use-ld=lld -o "$OUT/fuzz-scenario"
 echo "fuzz build: $OUT/fuzz-scenario"

@@ -217,6 +217,22 @@ struct ParserHostileInputTests {
         #expect(!result.diagnostics.contains { $0.code == ScenarioDiagnosticCode.unreachableNode || $0.code == ScenarioDiagnosticCode.deadEnd })
     }
 
+    @Test func boundedEditDistanceAgreesWithTheFullOne() {
+        // Given pairs of words at various distances, including long ones with a common prefix
+        let long = String(repeating: "node_", count: 40)
+        let pairs = [("", ""), ("", "ab"), ("a", "b"), ("kitten", "sitting"), ("ask_printer", "ask_printr"),
+                     ("restart", "tsetrar"), ("abc", "abcdef"), ("abcdefgh", "hgfedcba"), (long + "a", long + "b"),
+                     (long + "abc", long + "xyz1"), ("wieght", "weight"), ("sla", "sla_minutes")]
+        for (a, b) in pairs {
+            // When both distances are computed
+            let full = Suggest.distance(a, b)
+            let bounded = Suggest.distance(Array(a), Array(b), atMost: 3)
+
+            // Then the bounded one is exact up to 3, and says "more than 3" above
+            #expect(bounded == min(full, 4), "\(a) / \(b)")
+        }
+    }
+
     @Test func sampleChecksStopWithANoteWhenTheirBudgetIsSpent() {
         // Given 40 intents with a sample each, and a tiny budget for the SS014 check
         let intents = (0..<40).map { "      - intent: i\($0)\n        match: [printer \($0)]\n        samples: [printer \($0)]\n        next: done" }
