@@ -14,5 +14,5 @@ mkdir -p "$OUT/artifacts"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 "$OUT/fuzz-scenario" -max_total_time="$SECONDS_TO_RUN" -timeout=20 -rss_limit_mb=4096 -max_len=16384 \
-  -print_final_stats=1 -artifact_prefix="$OUT/artifacts/" \
+  -print_final_stats=1 -dict=Fuzz/scenario.dict -artifact_prefix="$OUT/artifacts/" \
   "$WORK" Fuzz/corpus Scenarios Tests/SupportSimCoreTests/Fixtures

@@ -291,6 +291,23 @@ struct ParserHostileInputTests {
         #expect(result.scenario == nil)
     }
 
+    @Test(arguments: [
+        "id: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
+        "a:\n" + (1...3_000).map { String(repeating: " ", count: $0) + "- " }.joined(separator: "\n"),
+        (0..<3_000).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n"),
+    ])
+    func deepNestingIsASyntaxErrorNotAStackOverflow(_ text: String) {
+        // Given a value nested thousands of levels deep
+        // When it is parsed as a scenario and as a transcript
+        let result = ScenarioParser.parse(text)
+        let transcript = GoldenTranscript.parse(text)
+
+        // Then both stop with a located syntax error (libyaml allows 1,000 levels)
+        #expect(result.diagnostics.first?.code == ScenarioDiagnosticCode.yamlSyntax)
+        #expect(result.diagnostics.first?.message.contains("nesting") == true)
+        #expect(transcript.diagnostics.first?.code == "GT001")
+    }
+
     @Test func aliasBombsInGoldenTranscriptsAreRefused() throws {
         // Given a transcript whose replies expand to a million strings
         let bomb = try ParserFixtures.fixture("hostile/alias-bomb.yaml")
