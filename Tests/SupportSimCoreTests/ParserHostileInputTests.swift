@@ -291,13 +291,19 @@ struct ParserHostileInputTests {
         #expect(result.scenario == nil)
     }
 
-    @Test(arguments: [
-        "id: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
-        "a:\n" + (1...3_000).map { String(repeating: " ", count: $0) + "- " }.joined(separator: "\n"),
-        (0..<3_000).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n"),
-    ])
-    func deepNestingIsASyntaxErrorNotAStackOverflow(_ text: String) {
+    static func deeplyNested(_ kind: String) -> String {
+        switch kind {
+        case "flow lists": "id: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        case "block lists": "a:\n" + (1...3_000).map { String(repeating: " ", count: $0) + "- " }.joined(separator: "\n")
+        default: (0..<3_000).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n")
+        }
+    }
+
+    @Test(arguments: ["flow lists", "block lists", "block mappings"])
+    func deepNestingIsASyntaxErrorNotAStackOverflow(_ kind: String) {
         // Given a value nested thousands of levels deep
+        let text = Self.deeplyNested(kind)
+
         // When it is parsed as a scenario and as a transcript
         let result = ScenarioParser.parse(text)
         let transcript = GoldenTranscript.parse(text)

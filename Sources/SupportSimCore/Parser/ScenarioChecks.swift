@@ -172,7 +172,8 @@ struct ScenarioChecks {
         var spent = 0
         var normalized = NormalizedText(tokens: [])
         var raw = ""
-        func hits(_ rule: MatchRule, _ sample: String) -> Bool {
+        /// Whether the rule matches the current sample (`normalized`, `raw`).
+        func hits(_ rule: MatchRule) -> Bool {
             spent += normalized.tokens.count + 1
             return Matcher.match(rule, in: normalized, raw: raw, vocabulary: vocabulary) != nil
         }
@@ -188,16 +189,16 @@ struct ScenarioChecks {
                     }
                     normalized = TextNormalizer.normalize(sample.value)
                     raw = sample.value
-                    if let rule = scenario.critical.first(where: { hits($0.match, sample.value) }) {
+                    if let rule = scenario.critical.first(where: { hits($0.match) }) {
                         report(.warning, ScenarioDiagnosticCode.sampleShadowed,
                                "sample \"\(YAMLValueReader.clip(sample.value))\" of intent '\(intent.id)' triggers critical rule '\(rule.id)'",
                                at: sample.location, hint: "reword the sample or narrow the critical rule")
                     }
-                    if let rule = node.harmful.first(where: { hits($0.match, sample.value) }) {
+                    if let rule = node.harmful.first(where: { hits($0.match) }) {
                         report(.warning, ScenarioDiagnosticCode.sampleShadowed,
                                "sample \"\(YAMLValueReader.clip(sample.value))\" of intent '\(intent.id)' is caught first by harmful rule '\(rule.id)'",
                                at: sample.location, hint: "harmful rules are checked before intents; narrow the harmful rule (e.g. with `none`)")
-                    } else if let earlier = node.expect[..<i].first(where: { hits($0.match, sample.value) }) {
+                    } else if let earlier = node.expect[..<i].first(where: { hits($0.match) }) {
                         report(.warning, ScenarioDiagnosticCode.sampleShadowed,
                                "sample \"\(YAMLValueReader.clip(sample.value))\" of intent '\(intent.id)' is caught first by the earlier intent '\(earlier.id)'",
                                at: sample.location, hint: "intents are tried in file order; reorder them or narrow '\(earlier.id)' with `none`")
