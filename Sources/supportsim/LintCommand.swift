@@ -21,31 +21,32 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         let targets = paths.isEmpty ? ["Scenarios"] : paths
-        var checked: [ScenarioLibrary.Loaded] = []
+        // Files are read and reported one at a time: one that cannot be read or parsed never stops the others.
+        var checked: [() -> ScenarioLibrary.Loaded] = []
         for path in targets {
             var isDir: ObjCBool = false
             let url = URL(fileURLWithPath: path)
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-                checked.append(Self.problem(url, "no such file or folder", hint: "check the path"))
+                checked.append { Self.problem(url, "no such file or folder", hint: "check the path") }
                 continue
             }
             guard isDir.boolValue else {
-                checked.append(ScenarioLibrary.loadReportingErrors(url))
+                checked.append { ScenarioLibrary.loadReportingErrors(url) }
                 continue
             }
             do {
-                // One file at a time: a file that cannot be read or parsed never stops the others.
                 for file in try ScenarioLibrary(directory: url).files() {
-                    checked.append(ScenarioLibrary.loadReportingErrors(file))
+                    checked.append { ScenarioLibrary.loadReportingErrors(file) }
                 }
             } catch {
-                checked.append(Self.problem(url, "the folder cannot be listed", hint: "check that you may read it"))
+                checked.append { Self.problem(url, "the folder cannot be listed", hint: "check that you may read it") }
             }
         }
         var errors = 0, warnings = 0
         var json: [[String: Any]] = []
         let cwd = FileManager.default.currentDirectoryPath + "/"
-        for loaded in checked {
+        for load in checked {
+            let loaded = load()
             let path = loaded.url.path
             let shown = path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
             for d in loaded.result.diagnostics {
