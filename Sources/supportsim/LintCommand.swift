@@ -21,27 +21,45 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         let targets = paths.isEmpty ? ["Scenarios"] : paths
-        var files: [URL] = []
+        // Files are read and reported one at a time: one that cannot be read or parsed never stops the others.
+        var checked: [() -> ScenarioLibrary.Loaded] = []
         for path in targets {
             var isDir: ObjCBool = false
+            let url = URL(fileURLWithPath: path)
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-                throw UserError("No such file or folder: \(path)")
+                checked.append { Self.problem(url, "no such file or folder", hint: "check the path") }
+                continue
             }
-            files += isDir.boolValue ? try ScenarioLibrary(directory: URL(fileURLWithPath: path)).files()
-                                     : [URL(fileURLWithPath: path)]
+            guard isDir.boolValue else {
+                checked.append { ScenarioLibrary.loadReportingErrors(url) }
+                continue
+            }
+            do {
+                for file in try ScenarioLibrary(directory: url).files() {
+                    checked.append { ScenarioLibrary.loadReportingErrors(file) }
+                }
+            } catch {
+                checked.append { Self.problem(url, "the folder cannot be listed", hint: "check that you may read it") }
+            }
         }
         var errors = 0, warnings = 0
         var json: [[String: Any]] = []
-        for file in files {
-            let loaded = try ScenarioLibrary.load(file)
-            let shown = file.path.hasPrefix(FileManager.default.currentDirectoryPath + "/")
-                ? String(file.path.dropFirst(FileManager.default.currentDirectoryPath.count + 1)) : file.path
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        for load in checked {
+            let loaded = load()
+            let path = loaded.url.path
+            let shown = path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
             for d in loaded.result.diagnostics {
                 if d.severity == .error { errors += 1 } else if d.severity == .warning { warnings += 1 }
-                json.append([
+                guard format == .json else { continue }
+                var entry: [String: Any] = [
                     "file": shown, "line": d.location.line, "column": d.location.column,
                     "severity": d.severity.rawValue, "code": d.code, "message": d.message, "hint": d.hint ?? NSNull(),
-                ])
+                ]
+                if d.code == ScenarioDiagnosticCode.invalidEncoding, let offset = loaded.invalidByteOffset {
+                    entry["byte_offset"] = offset
+                }
+                json.append(entry)
             }
             if format == .text { printDiagnostics(loaded.result.diagnostics, file: shown, source: loaded.source) }
         }
@@ -49,9 +67,15 @@ struct LintCommand: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
             print(TerminalText.jsonEscapingControls(String(decoding: data, as: UTF8.self)))
         } else {
-            let summary = "\(files.count) file(s) checked: \(errors) error(s), \(warnings) warning(s)."
+            let summary = "\(checked.count) file(s) checked: \(errors) error(s), \(warnings) warning(s)."
             FileHandle.standardError.write(Data((summary + "\n").utf8))
         }
         if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
+    }
+
+    /// A path that could not be checked at all, as an SS020 error of its own.
+    private static func problem(_ url: URL, _ what: String, hint: String) -> ScenarioLibrary.Loaded {
+        let d = Diagnostic(.error, code: ScenarioDiagnosticCode.unreadable, what, at: SourceLocation(line: 1, column: 1), hint: hint)
+        return ScenarioLibrary.Loaded(url: url, source: "", result: ParseResult(scenario: nil, diagnostics: [d]))
     }
 }

@@ -25,7 +25,8 @@ struct ListCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: library.directory.path) else {
             throw UserError("The scenario folder \(library.directory.path) does not exist; pass a folder or --scenarios DIR.")
         }
-        let loaded = try library.files().map(ScenarioLibrary.load)
+        // One file at a time: a file that cannot be read or parsed is reported, the others are listed.
+        let loaded = try library.files().map(ScenarioLibrary.loadReportingErrors)
         let valid = loaded.compactMap(\.result.scenario)
         let invalid = loaded.filter { $0.result.scenario == nil }.map { $0.url.lastPathComponent }
         switch format {
@@ -47,7 +48,9 @@ struct ListCommand: ParsableCommand {
             if valid.isEmpty { print(TerminalText.sanitize("No scenarios in \(library.directory.path).")) }
         }
         for name in invalid {
-            FileHandle.standardError.write(Data("warning: \(name) has errors and is not listed; run `supportsim lint \(library.directory.path)/\(name)`.\n".utf8))
+            let shown = TerminalText.sanitize(name, keepNewlines: false)
+            let folder = TerminalText.sanitize(library.directory.path, keepNewlines: false)
+            FileHandle.standardError.write(Data("warning: \(shown) has errors and is not listed; run `supportsim lint \(folder)/\(shown)`.\n".utf8))
         }
     }
 }

@@ -21,16 +21,56 @@ struct ScenarioLibrary {
 
     struct Loaded {
         let url: URL
+        /// The file's text (for a file that is not UTF-8: decoded with U+FFFD for the bad bytes).
         let source: String
         let result: ParseResult
+        /// For a file that is not UTF-8: the offset of its first bad byte.
+        var invalidByteOffset: Int? = nil
     }
 
+    /// Reads and parses one file. A file that is not valid UTF-8 is a diagnostic (SS018), not an
+    /// error; only a file that cannot be read at all throws.
     static func load(_ url: URL) throws -> Loaded {
-        let data = try Data(contentsOf: url)
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw UserError("\(url.path): the file is not valid UTF-8 text; save it as UTF-8.")
+        switch read(url) {
+        case .success(let data): return parsed(url, data)
+        case .failure(let failure):
+            throw UserError("\(TerminalText.sanitize(url.path)): the file cannot be read (\(failure.reason)).")
         }
-        return Loaded(url: url, source: text, result: ScenarioParser.parse(text))
+    }
+
+    /// Like `load`, but a file that cannot be read becomes an SS020 diagnostic, so that one bad
+    /// file never stops a command that goes through a whole folder.
+    static func loadReportingErrors(_ url: URL) -> Loaded {
+        switch read(url) {
+        case .success(let data): return parsed(url, data)
+        case .failure(let failure):
+            let diagnostic = Diagnostic(
+                .error, code: ScenarioDiagnosticCode.unreadable,
+                "the file cannot be read (\(failure.reason))", at: SourceLocation(line: 1, column: 1),
+                hint: "check that it exists, is a regular file and that you may read it")
+            return Loaded(url: url, source: "", result: ParseResult(scenario: nil, diagnostics: [diagnostic]))
+        }
+    }
+
+    private struct ReadFailure: Error { let reason: String }
+
+    private static func parsed(_ url: URL, _ data: Data) -> Loaded {
+        let (source, result) = ScenarioParser.parse(bytes: data)
+        return Loaded(url: url, source: source.text, result: result, invalidByteOffset: source.invalidByteOffset)
+    }
+
+    private static func read(_ url: URL) -> Result<Data, ReadFailure> {
+        do { return .success(try Data(contentsOf: url)) } catch { return .failure(ReadFailure(reason: readFailure(error))) }
+    }
+
+    private static func readFailure(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedDescription
     }
 
     /// Looks a scenario up by id, or opens the path given.
@@ -50,7 +90,7 @@ struct ScenarioLibrary {
         }
         let direct = directory.appendingPathComponent("\(idOrPath).yaml")
         if fm.fileExists(atPath: direct.path) { return try Self.load(direct) }
-        let all = try files().map(Self.load)
+        let all = try files().map(Self.loadReportingErrors)
         if let hit = all.first(where: { $0.result.scenario?.id == idOrPath }) { return hit }
         let ids = all.compactMap { $0.result.scenario?.id }
         throw UserError("""
@@ -62,9 +102,20 @@ struct ScenarioLibrary {
     }
 }
 
-/// Prints diagnostics as `file:line:col: severity: message [code]` with the source line and a caret.
+/// Prints diagnostics as `file:line:col: severity: message [code]` with the source line and a
+/// caret. Messages and hints quote the user's text, so they go through `TerminalText.sanitize`;
+/// the file's lines are indexed once, however many diagnostics it has.
 func printDiagnostics(_ diagnostics: [Diagnostic], file: String, source: String) {
+    guard !diagnostics.isEmpty else { return }
+    let lines = SourceLines(source)
+    let name = TerminalText.sanitize(file, keepNewlines: false)
+    var out = ""
     for d in diagnostics {
-        FileHandle.standardError.write(Data((d.rendered(file: file, source: source) + "\n").utf8))
+        var shown = d
+        shown.message = TerminalText.sanitize(d.message, keepNewlines: false)
+        shown.hint = d.hint.map { TerminalText.sanitize($0, keepNewlines: false) }
+        out += shown.rendered(file: name, lines: lines) + "\n"
+        if out.utf8.count > 1 << 16 { FileHandle.standardError.write(Data(out.utf8)); out = "" }
     }
+    FileHandle.standardError.write(Data(out.utf8))
 }

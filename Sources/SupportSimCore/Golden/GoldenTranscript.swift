@@ -28,7 +28,7 @@ import Yams
 /// must not apply to the scenario).
 ///
 /// Diagnostic codes: GT001 YAML syntax, GT002 wrong shape or type, GT003 unknown key,
-/// GT004 missing required key, GT005 bad value.
+/// GT004 missing required key, GT005 bad value, GT006 too many values (aliases expanded).
 public struct GoldenTranscript: Sendable, Equatable {
     public var scenario: String
     public var runs: [GoldenRun]
@@ -59,6 +59,14 @@ public struct GoldenTranscript: Sendable, Equatable {
             return ParseResult(transcript: nil, diagnostics: [GoldenYAML.syntaxDiagnostic(error)])
         }
 
+        // A few anchors can stand for billions of values; decoding them all would never end.
+        if YAMLTreeScan(node).tooLarge {
+            return ParseResult(transcript: nil, diagnostics: [
+                Diagnostic(.error, code: "GT006",
+                           "the file holds more than \(YAMLTreeScan.valueLimit) values (counting each use of a YAML alias in full)",
+                           at: SourceLocation(line: 1, column: 1), hint: "split the runs into smaller files; use fewer aliases"),
+            ])
+        }
         var diagnostics = GoldenYAML.checkKeys(node)
         do {
             let file = try YAMLDecoder().decode(GoldenFile.self, from: node)

@@ -7,10 +7,22 @@ struct ScenarioChecks {
     let scenario: Scenario
     let index: ScenarioIndex
     private var diagnostics: [Diagnostic] = []
+    /// Node ids, for constant-time lookups (`Scenario.node` is a linear search).
+    private let defined: Set<String>
+    /// "Did you mean" hints compare a name with every candidate; after this many distinct names
+    /// the hint lists the candidates instead, which bounds the work on files with thousands of
+    /// undefined references.
+    static let suggestionLimit = 50
+    /// SS014 compares every sample with the rules before it; the work (sample words × rules) is
+    /// capped at this, and a note (SS017) says where the check stopped.
+    static let sampleCheckBudget = 2_000_000
+    private let sampleBudget: Int
 
-    init(scenario: Scenario, index: ScenarioIndex) {
+    init(scenario: Scenario, index: ScenarioIndex, sampleCheckBudget: Int = ScenarioChecks.sampleCheckBudget) {
         self.scenario = scenario
         self.index = index
+        self.sampleBudget = sampleCheckBudget
+        self.defined = Set(scenario.nodes.map(\.id))
     }
 
     func run() -> [Diagnostic] {
@@ -33,21 +45,39 @@ struct ScenarioChecks {
 
     private mutating func checkNodeReferences() {
         let ids = nodeIDs
-        let defined = Set(ids)
+        var hints = BoundedHints(among: ids, listing: "defined nodes")
         for ref in index.nodeReferences where !defined.contains(ref.name) {
             report(.error, ScenarioDiagnosticCode.undefinedNode,
                    "\(ref.what) names node '\(YAMLValueReader.clip(ref.name))', which is not defined",
-                   at: ref.location, hint: Suggest.hint(for: ref.name, among: ids, listing: "defined nodes"))
+                   at: ref.location, hint: hints.hint(for: ref.name))
         }
     }
 
     private mutating func checkIntentReferences() {
         let ids = scenario.allIntents.map(\.id).filter { !$0.isEmpty }
         let defined = Set(ids)
+        var hints = BoundedHints(among: ids, listing: "defined intents")
         for ref in index.intentReferences where !defined.contains(ref.name) {
             report(.error, ScenarioDiagnosticCode.undefinedIntent,
                    "\(ref.what) names intent '\(YAMLValueReader.clip(ref.name))', which no node expects",
-                   at: ref.location, hint: Suggest.hint(for: ref.name, among: ids, listing: "defined intents"))
+                   at: ref.location, hint: hints.hint(for: ref.name))
+        }
+    }
+
+    /// `Suggest.hint`, remembered per name and computed for at most `suggestionLimit` names.
+    private struct BoundedHints {
+        let among: [String]
+        let listing: String
+        var known: [String: String] = [:]
+
+        init(among: [String], listing: String) { self.among = among; self.listing = listing }
+
+        mutating func hint(for name: String) -> String {
+            if let hit = known[name] { return hit }
+            if known.count >= ScenarioChecks.suggestionLimit { return "\(listing): " + Suggest.list(among) }
+            let hint = Suggest.hint(for: name, among: among, listing: listing)
+            known[name] = hint
+            return hint
         }
     }
 
@@ -57,14 +87,14 @@ struct ScenarioChecks {
     private func successors(_ node: Node) -> [String] {
         var out = node.expect.compactMap(\.next) + node.harmful.compactMap(\.next)
         if let next = node.fallback.next { out.append(next) }
-        return out.filter { $0 != node.id && scenario.node($0) != nil }
+        return out.filter { $0 != node.id && defined.contains($0) }
     }
 
     private mutating func checkGraph() {
         guard !scenario.nodes.isEmpty else { return }
         let policy = scenario.escalation
         // A correct escalation can lead on to `escalation.next` from anywhere.
-        let escalationTarget = policy.requirement != .forbidden ? policy.next.flatMap { scenario.node($0)?.id } : nil
+        let escalationTarget = policy.requirement != .forbidden ? policy.next.flatMap { defined.contains($0) ? $0 : nil } : nil
         var edges: [String: [String]] = [:]
         for node in scenario.nodes where node.end == nil {
             edges[node.id] = successors(node) + (escalationTarget.map { [$0] } ?? [])
@@ -72,7 +102,7 @@ struct ScenarioChecks {
 
         // SS010: reachable from start.
         var reachable = Set<String>()
-        if scenario.node(scenario.start) != nil {
+        if defined.contains(scenario.start) {
             var queue = [scenario.start]
             while let id = queue.popLast() {
                 guard reachable.insert(id).inserted else { continue }
@@ -127,7 +157,7 @@ struct ScenarioChecks {
     /// A node with a `next` naming no node already has an SS005 error; no dead-end warning on top.
     private func namesUndefinedNode(_ node: Node) -> Bool {
         let names = node.expect.compactMap(\.next) + node.harmful.compactMap(\.next) + [node.fallback.next].compactMap { $0 }
-        return names.contains { scenario.node($0) == nil }
+        return names.contains { !defined.contains($0) }
     }
 
     private func location(of nodeID: String) -> SourceLocation {
@@ -139,23 +169,36 @@ struct ScenarioChecks {
     /// SS014: a sample that a harmful rule, an earlier intent of the same node, or a critical rule catches.
     private mutating func checkSamples() {
         let vocabulary = scenario.matchingVocabulary
-        func hits(_ rule: MatchRule, _ sample: String) -> Bool {
-            Matcher.match(rule, in: sample, vocabulary: vocabulary) != nil
+        var spent = 0
+        var normalized = NormalizedText(tokens: [])
+        var raw = ""
+        /// Whether the rule matches the current sample (`normalized`, `raw`).
+        func hits(_ rule: MatchRule) -> Bool {
+            spent += normalized.tokens.count + 1
+            return Matcher.match(rule, in: normalized, raw: raw, vocabulary: vocabulary) != nil
         }
         for node in scenario.nodes {
             guard let samplesByIntent = index.samples[node.id] else { continue }
             for (i, intent) in node.expect.enumerated() where i < samplesByIntent.count {
                 for sample in samplesByIntent[i] {
-                    if let rule = scenario.critical.first(where: { hits($0.match, sample.value) }) {
+                    if spent > sampleBudget {
+                        report(.note, ScenarioDiagnosticCode.limitExceeded,
+                               "samples from here on were not checked against earlier rules (SS014): the file has too many samples and rules",
+                               at: sample.location, hint: "split the scenario into smaller ones to have every sample checked")
+                        return
+                    }
+                    normalized = TextNormalizer.normalize(sample.value)
+                    raw = sample.value
+                    if let rule = scenario.critical.first(where: { hits($0.match) }) {
                         report(.warning, ScenarioDiagnosticCode.sampleShadowed,
                                "sample \"\(YAMLValueReader.clip(sample.value))\" of intent '\(intent.id)' triggers critical rule '\(rule.id)'",
                                at: sample.location, hint: "reword the sample or narrow the critical rule")
                     }
-                    if let rule = node.harmful.first(where: { hits($0.match, sample.value) }) {
+                    if let rule = node.harmful.first(where: { hits($0.match) }) {
                         report(.warning, ScenarioDiagnosticCode.sampleShadowed,
                                "sample \"\(YAMLValueReader.clip(sample.value))\" of intent '\(intent.id)' is caught first by harmful rule '\(rule.id)'",
                                at: sample.location, hint: "harmful rules are checked before intents; narrow the harmful rule (e.g. with `none`)")
-                    } else if let earlier = node.expect[..<i].first(where: { hits($0.match, sample.value) }) {
+                    } else if let earlier = node.expect[..<i].first(where: { hits($0.match) }) {
                         report(.warning, ScenarioDiagnosticCode.sampleShadowed,
                                "sample \"\(YAMLValueReader.clip(sample.value))\" of intent '\(intent.id)' is caught first by the earlier intent '\(earlier.id)'",
                                at: sample.location, hint: "intents are tried in file order; reorder them or narrow '\(earlier.id)' with `none`")

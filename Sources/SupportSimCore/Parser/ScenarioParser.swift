@@ -54,6 +54,16 @@ public enum ScenarioDiagnosticCode {
     /// Warning: a setting that the rest of the file makes ineffective (`refusal` without
     /// `policy: forbidden`, `weights.spelling` without `scoring.spelling`, ...).
     public static let noEffect = "SS016"
+    /// A size limit: a match phrase longer than `Vocabulary.phraseWordLimit` words (error); a
+    /// note when a check stopped early on a very large file.
+    public static let limitExceeded = "SS017"
+    /// The file is not valid UTF-8 (reported by `ScenarioSource.decode` with the byte offset).
+    public static let invalidEncoding = "SS018"
+    /// Warning: control characters (C0 other than tab and newline, DEL, C1, escape sequences) in text.
+    public static let controlCharacters = "SS019"
+    /// A file that cannot be read at all (missing, a folder, no permission); reported by the
+    /// commands that read files, so that one such file never stops a run over a folder.
+    public static let unreadable = "SS020"
 
     /// Every code with a one-line summary, in order.
     public static let all: [(code: String, summary: String)] = [
@@ -73,6 +83,10 @@ public enum ScenarioDiagnosticCode {
         (sampleShadowed, "sample caught by an earlier rule (warning)"),
         (vocabulary, "vocabulary group without effect or with a repeated word (warning)"),
         (noEffect, "setting without effect (warning)"),
+        (limitExceeded, "size limit exceeded: match phrase too long"),
+        (invalidEncoding, "file is not valid UTF-8"),
+        (controlCharacters, "control characters in text (warning)"),
+        (unreadable, "file cannot be read"),
     ]
 }
 
@@ -83,6 +97,10 @@ public enum ScenarioParser {
     public static let formatVersion = 1
 
     public static func parse(_ text: String) -> ParseResult {
+        parse(text, sampleCheckBudget: ScenarioChecks.sampleCheckBudget)
+    }
+
+    static func parse(_ text: String, sampleCheckBudget: Int) -> ParseResult {
         let root: Yams.Node?
         do {
             root = try Yams.compose(yaml: text, .default, .default, .utf8)
@@ -96,11 +114,13 @@ public enum ScenarioParser {
                 at: SourceLocation(line: 1, column: 1),
                 hint: "start with `id:`, `title:`, `language:`, `persona:`, `start:` and `nodes:` (see docs/scenario-format.md)")])
         }
+        let scan = YAMLTreeScan(root)
+        if scan.tooLarge { return ParseResult(scenario: nil, diagnostics: scan.diagnostics) }
         let decoder = ScenarioYAMLDecoder()
         let scenario = decoder.decodeScenario(root)
-        var diagnostics = decoder.diagnostics
+        var diagnostics = scan.diagnostics + decoder.diagnostics
         if let scenario {
-            diagnostics += ScenarioChecks(scenario: scenario, index: decoder.index).run()
+            diagnostics += ScenarioChecks(scenario: scenario, index: decoder.index, sampleCheckBudget: sampleCheckBudget).run()
         }
         // Stable sort by location; ties keep the order they were found in.
         let sorted = diagnostics.enumerated().sorted { a, b in

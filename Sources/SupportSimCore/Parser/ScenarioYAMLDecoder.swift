@@ -716,7 +716,14 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
     private func phrases(_ list: [Located<String>], _ what: String) -> [String] {
         var out: [String] = []
         for phrase in list {
-            if TextNormalizer.normalize(phrase.value).words.isEmpty {
+            let words = TextNormalizer.normalize(phrase.value).words.count
+            if words > Vocabulary.phraseWordLimit {
+                report(.error, ScenarioDiagnosticCode.limitExceeded,
+                       "match phrase too long: \(words) words (at most \(Vocabulary.phraseWordLimit)) in \(what)",
+                       at: phrase.location,
+                       hint: "shorten it to the few words that recognise the reply; list alternatives as separate phrases")
+                out.append(phrase.value)
+            } else if words == 0 {
                 report(.error, ScenarioDiagnosticCode.invalidValue,
                        "phrase '\(Self.clip(phrase.value))' in \(what) has no letters or digits, so it can never match",
                        at: phrase.location, hint: "use words; for punctuation or symbols write a `regex`")

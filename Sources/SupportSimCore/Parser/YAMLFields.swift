@@ -108,13 +108,49 @@ enum Suggest {
         return previous[b.count]
     }
 
-    /// The closest candidate, when it is close enough to be a likely typo.
+    /// Edit distance when it is at most `k`, else `k + 1`; only a band of width 2k+1 is
+    /// computed, so the time is linear in the words' length.
+    static func distance(_ a: [Character], _ b: [Character], atMost k: Int) -> Int {
+        let n = a.count, m = b.count
+        let big = k + 1
+        if abs(n - m) > k { return big }
+        if n == 0 || m == 0 { return min(big, max(n, m)) }
+        var previous = [Int](repeating: big, count: m + 1)
+        var current = [Int](repeating: big, count: m + 1)
+        for j in 0...min(m, k) { previous[j] = j }
+        for i in 1...n {
+            let lo = max(1, i - k), hi = min(m, i + k)
+            current[lo - 1] = lo == 1 ? min(i, big) : big
+            var rowMin = current[lo - 1]
+            for j in lo...hi {
+                let value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                current[j] = min(value, big)
+                rowMin = min(rowMin, current[j])
+            }
+            if hi + 1 <= m { current[hi + 1] = big }
+            if rowMin >= big { return big }
+            swap(&previous, &current)
+        }
+        return min(previous[m], big)
+    }
+
+    /// Candidates compared with a word at most; beyond them only the prefix rule applies.
+    static let candidateLimit = 5_000
+
+    /// The closest candidate, when it is close enough to be a likely typo (at most three edits,
+    /// fewer for short words). Linear in the candidates and in the word's length.
     static func closest(to word: String, among candidates: [String]) -> String? {
         guard word.count <= 200 else { return nil }
-        let scored = candidates.filter { $0.count <= 200 }.map { ($0, distance(word, $0)) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        let limit = max(1, min(3, max(word.count, best.0.count) / 3))
-        if best.1 <= limit && best.1 < max(word.count, best.0.count) { return best.0 }
+        let w = Array(word.lowercased())
+        var best: (candidate: String, distance: Int)?
+        for candidate in candidates.prefix(candidateLimit) where candidate.count <= 200 {
+            let d = distance(w, Array(candidate.lowercased()), atMost: 3)
+            if d <= 3, best == nil || d < best!.distance { best = (candidate, d) }
+        }
+        if let best {
+            let limit = max(1, min(3, max(word.count, best.candidate.count) / 3))
+            if best.distance <= limit && best.distance < max(word.count, best.candidate.count) { return best.candidate }
+        }
         // "sla" for "sla_minutes", "note" for "note_must_mention"
         if word.count >= 3, let prefixed = candidates.first(where: { $0.lowercased().hasPrefix(word.lowercased()) }) {
             return prefixed

@@ -123,30 +123,42 @@ public struct Vocabulary: Sendable, Equatable {
 
     // MARK: - Expansion
 
+    /// At most this many rewritings of one phrase (the phrase itself included).
     private static let variantLimit = 64
+    /// Phrases longer than this many words get no synonym variants (the parser reports them,
+    /// SS017); it bounds the work and memory of `variants(of:)` for any input.
+    public static let phraseWordLimit = 64
 
     /// The phrase rewritten with synonyms (the phrase itself excluded), at most `variantLimit`.
+    ///
+    /// Iterative, from the phrase's end: the rewritings of the suffix that starts at word `i` are
+    /// built from those of the shorter suffixes, each list capped at `variantLimit`. Time and
+    /// memory are bounded by `phraseWordLimit` × `variantLimit` × `phraseWordLimit` words,
+    /// whatever the phrase; a longer phrase gets no variants.
     func variants(of words: [PhraseWord]) -> [[PhraseWord]] {
         let n = words.count
-        var memo: [Int: [[PhraseWord]]] = [:]
-        func expand(_ i: Int) -> [[PhraseWord]] {
-            if i == n { return [[]] }
-            if let known = memo[i] { return known }
-            var out: [[PhraseWord]] = expand(i + 1).map { [words[i]] + $0 }
-            for group in compiled {
+        guard n > 0, n <= Self.phraseWordLimit, !compiled.isEmpty else { return [] }
+        let limit = Self.variantLimit
+        var suffixes = [[[PhraseWord]]](repeating: [], count: n + 1)
+        suffixes[n] = [[]]
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            var out: [[PhraseWord]] = suffixes[i + 1].map { [words[i]] + $0 }
+            groups: for group in compiled {
                 for entry in group where !entry.isEmpty && entry.count <= n - i {
                     guard zip(words[i..<(i + entry.count)], entry).allSatisfy({ $0.sameWord($1) }) else { continue }
-                    let tails = expand(i + entry.count)
+                    let tails = suffixes[i + entry.count]
                     for other in group where !other.isEmpty {
-                        for tail in tails where out.count < Self.variantLimit { out.append(other + tail) }
+                        for tail in tails {
+                            if out.count >= limit { break groups }
+                            out.append(other + tail)
+                        }
                     }
                 }
             }
-            if out.count > Self.variantLimit { out.removeLast(out.count - Self.variantLimit) }
-            memo[i] = out
-            return out
+            if out.count > limit { out.removeLast(out.count - limit) }
+            suffixes[i] = out
         }
-        return Array(expand(0).dropFirst())
+        return Array(suffixes[0].dropFirst())
     }
 }
 
