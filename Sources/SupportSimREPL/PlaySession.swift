@@ -232,7 +232,9 @@ public final class PlaySession {
         }
         if !engine.transcript.turns.isEmpty { debrief.showAbandonedDebrief(card) }
         out.line()
-        if let report = recorder.saveReport {
+        if let report = recorder.saveReport, case .saved(let id) = report.outcome {
+            out.wrapped(strings.abandonedNote(attempt: id), style: .dim)
+        } else if let report = recorder.saveReport {
             out.wrapped(strings.sessionEnded, style: .dim)
             show(report, indent: "")
         } else {

@@ -87,6 +87,8 @@ public struct UIStrings: Sendable {
     public func isNo(_ answer: String) -> Bool {
         let a = answer.trimmingCharacters(in: .whitespaces).lowercased()
         return ["n", "no", "н", "нет"].contains(a)
+    }
+
     // MARK: Saving
 
     public var sessionEnded: String { t("Session ended; the attempt is abandoned.", "Сеанс завершён; попытка прервана.") }

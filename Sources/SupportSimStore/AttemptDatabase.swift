@@ -165,7 +165,8 @@ public struct AttemptDatabase: Sendable {
         self.notice = nil
         self.hasTables = true
         do {
-            let state = try writer.read(SchemaState.init)
+            // Read on the writer connection: a pooled reader opened before the migration could keep a stale schema.
+            let state = try writer.writeWithoutTransaction { try SchemaState($0) }
             if state.isNewer {
                 throw StoreError.newerVersion(path: path, found: state.version, known: Self.schemaVersion)
             }

@@ -11,6 +11,7 @@ final class FlakyRecorder: AttemptRecorder {
     var calls = 0
     var turns: [Int] = []
     var ending: EndingKind?
+    var retractedFrom: [Int] = []
 
     func begin(_ attempt: AttemptStart) throws -> Int64 {
         if failBegin { throw DiskFull() }
@@ -20,6 +21,10 @@ final class FlakyRecorder: AttemptRecorder {
         calls += 1
         if failing { throw DiskFull() }
         turns.append(turn.index)
+    }
+    func retract(attemptID: Int64, fromIndex: Int) throws {
+        if failing { throw DiskFull() }
+        retractedFrom.append(fromIndex)
     }
     func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws {
         if failing { throw DiskFull() }
@@ -105,6 +110,39 @@ private func reliable(_ base: FlakyRecorder, directories: [URL]) -> ReliableReco
         #expect(recorder.saveReport == SaveReport(outcome: .saved(attemptID: 9)))
     }
 
+    @Test func aRetryTakesBackTurnsInTheDatabaseAndInTheRecoveryFile() throws {
+        // Given a session whose turn 1 is in the database and whose turn 2 only reached the recovery file
+        let base = FlakyRecorder()
+        let recorder = reliable(base, directories: [recoveryFolder()])
+        _ = try recorder.begin(AttemptStart(scenarioID: "s", scenarioTitle: "S", scenarioVersion: 1, language: .en,
+                                            mode: .practice, seed: 1, startedAt: Date(), interfaceLanguage: .en))
+        try recorder.record(turn: Turn(index: 1, input: .reply("a"), node: "n", moodBefore: .calm, events: [], elapsed: 1),
+                            attemptID: 9, at: Date())
+        base.failing = true
+        #expect(throws: SaveNotice.self) {
+            try recorder.record(turn: Turn(index: 2, input: .reply("b"), node: "n", moodBefore: .calm, events: [], elapsed: 2),
+                                attemptID: 9, at: Date())
+        }
+        guard case .inRecoveryFile(let path, _, _, _)? = recorder.saveReport?.outcome else {
+            Issue.record("no recovery file"); return
+        }
+
+        // When the trainee takes turn 2 back (/retry)
+        try recorder.retract(attemptID: 9, fromIndex: 2)
+
+        // Then the database was not asked (it never had turn 2) and the recovery file keeps turn 1 only
+        #expect(base.retractedFrom.isEmpty)
+        #expect(try RecoveryFile.read(from: URL(fileURLWithPath: path)).inputs.map(\.turn) == [1])
+
+        // When the disk is freed and turn 1 is taken back too
+        base.failing = false
+        try recorder.retract(attemptID: 9, fromIndex: 1)
+
+        // Then the database marks it taken back and nothing is left to recover
+        #expect(base.retractedFrom == [1])
+        #expect(try RecoveryFile.read(from: URL(fileURLWithPath: path)).inputs.isEmpty)
+    }
+
     @Test func aRecoveryFolderThatCannotBeWrittenFallsBackToTheNext() throws {
         // Given a first recovery "folder" that is a file (so nothing can be written in it)
         let blocked = recoveryFolder()
@@ -167,5 +205,6 @@ struct FailEveryTurn: AttemptRecorder {
     struct Failure: Error {}
     func begin(_ attempt: AttemptStart) throws -> Int64 { 1 }
     func record(turn: Turn, attemptID: Int64, at: Date) throws { throw Failure() }
+    func retract(attemptID: Int64, fromIndex: Int) throws {}
     func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws {}
 }

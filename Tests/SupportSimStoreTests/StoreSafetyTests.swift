@@ -115,7 +115,7 @@ struct StoreSafetyTests {
         // When it is opened for writing
         _ = try AttemptDatabase(path: path)
         // Then it is accepted and stamped with the schema version
-        #expect(try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 2)
+        #expect(try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == AttemptDatabase.schemaVersion)
     }
 
     @Test func readOnlyOpenNeitherCreatesNorMigrates() throws {
