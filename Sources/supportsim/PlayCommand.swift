@@ -34,26 +34,22 @@ struct PlayCommand: ParsableCommand {
     @Option(name: .long, help: "Seed for the customer's variant lines (default: random); recorded with the attempt.")
     var seed: UInt64?
 
-    @Option(name: .long, help: "The trainee's name (default: the login name).")
-    var trainee: String?
-
-    @Option(name: .long, help: "The attempts database (default: $XDG_DATA_HOME/supportsim/supportsim.sqlite).")
-    var db: String?
+    @OptionGroup var options: SessionOptions
 
     @Option(name: .long, help: "Interface language: en or ru (default: from the locale, else the scenario's language).")
     var lang: Language?
-
-    @Option(name: .long, help: "The scenario folder (default: $SUPPORTSIM_SCENARIOS or ./Scenarios).")
-    var scenarios: String?
 
     @Flag(name: .long, help: "Keep a separate up-arrow history for this scenario (also: SUPPORTSIM_HISTORY_PER_SCENARIO=1).")
     var historyPerScenario = false
 
     func run() throws {
-        let scenario = try SessionLauncher.loadScenario(self.scenario, scenarios: scenarios)
-        let trainee = RunEnvironment.trainee(trainee)
+        // From the start: a signal while the scenario and the database load is handled like one at
+        // the prompt (the session then ends at its first read and the attempt is kept).
+        TerminalSignals.install()
+        let scenario = try SessionLauncher.loadScenario(self.scenario, scenarios: options.scenarios)
+        let trainee = RunEnvironment.trainee(options.trainee)
         let language = RunEnvironment.interfaceLanguage(lang, fallback: scenario.language)
-        let path = RunEnvironment.databasePath(db)
+        let path = RunEnvironment.databasePath(options.db)
         let database = try SessionLauncher.openForWriting(path, language: language)
         var reader = SessionLauncher.reader(for: scenario, language: language, historyPerScenario: historyPerScenario)
         let mode: PlayMode = exam ? .exam : .practice

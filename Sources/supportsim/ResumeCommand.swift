@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SupportSimCore
 import SupportSimLexicons
+import SupportSimREPL
 import SupportSimStore
 
 struct ResumeCommand: ParsableCommand {
@@ -22,22 +23,18 @@ struct ResumeCommand: ParsableCommand {
     @Flag(name: .long, help: "Resume even though the scenario changed since the attempt was played.")
     var force = false
 
-    @Option(name: .long, help: "The trainee's name (default: the login name).")
-    var trainee: String?
-
-    @Option(name: .long, help: "The attempts database (default: $XDG_DATA_HOME/supportsim/supportsim.sqlite).")
-    var db: String?
+    @OptionGroup var options: SessionOptions
 
     @Option(name: .long, help: "Interface language: en or ru (default: the attempt's, else from the locale).")
     var lang: Language?
 
-    @Option(name: .long, help: "The scenario folder (default: $SUPPORTSIM_SCENARIOS or ./Scenarios).")
-    var scenarios: String?
-
     func run() throws {
-        let path = RunEnvironment.databasePath(db)
+        // From the start: a signal while the scenario and the database load is handled like one at
+        // the prompt (the session then ends at its first read and the attempt is kept).
+        TerminalSignals.install()
+        let path = RunEnvironment.databasePath(options.db)
         let database = try SessionLauncher.openForWriting(path, language: lang ?? RunEnvironment.interfaceLanguage(nil, fallback: .en))
-        let trainee = RunEnvironment.trainee(trainee)
+        let trainee = RunEnvironment.trainee(options.trainee)
         let record: AttemptRecord
         if let attempt {
             guard let found = try database.attempt(id: attempt) else {
@@ -54,7 +51,7 @@ struct ResumeCommand: ParsableCommand {
             throw UserError("Attempt #\(record.id) was completed; only an abandoned attempt can be resumed.")
         }
 
-        let scenario = try SessionLauncher.loadScenario(record.scenarioID, scenarios: scenarios)
+        let scenario = try SessionLauncher.loadScenario(record.scenarioID, scenarios: options.scenarios)
         let resume = try SessionLauncher.resumePoint(record, database: database)
         if scenario.version != record.scenarioVersion, !force {
             throw UserError("""
