@@ -143,6 +143,34 @@ private func reliable(_ base: FlakyRecorder, directories: [URL]) -> ReliableReco
         #expect(try RecoveryFile.read(from: URL(fileURLWithPath: path)).inputs.isEmpty)
     }
 
+    @Test func aResumedAttemptThatCannotBeSavedKeepsTheWholeSessionInTheRecoveryFile() throws {
+        // Given a resumed attempt whose first two turns are already in the database
+        let base = FlakyRecorder()
+        let recorder = reliable(base, directories: [recoveryFolder()])
+        let stored = [1, 2].map {
+            Turn(index: $0, input: .reply("r\($0)"), node: "n", moodBefore: .calm, events: [], elapsed: Double($0))
+        }
+        recorder.resume(AttemptStart(scenarioID: "s", scenarioTitle: "S", scenarioVersion: 1, language: .en,
+                                     mode: .practice, seed: 5, startedAt: Date(), interfaceLanguage: .en),
+                        attemptID: 9, storedTurns: stored)
+
+        // When the next turn cannot be saved
+        base.failing = true
+        #expect(throws: SaveNotice.self) {
+            try recorder.record(turn: Turn(index: 3, input: .reply("r3"), node: "n", moodBefore: .calm, events: [], elapsed: 3),
+                                attemptID: 9, at: Date())
+        }
+
+        // Then the database was asked for turn 3 only, and the recovery file holds all three turns of the attempt
+        #expect(base.turns.isEmpty && base.calls == 3)
+        guard case .inRecoveryFile(let path, let id, let inDatabase, let turns)? = recorder.saveReport?.outcome else {
+            Issue.record("no recovery file"); return
+        }
+        #expect(id == 9 && inDatabase == 2 && turns == 3)
+        let file = try RecoveryFile.read(from: URL(fileURLWithPath: path))
+        #expect(file.inputs.map(\.turn) == [1, 2, 3] && file.attemptID == 9 && file.seed == 5)
+    }
+
     @Test func aRecoveryFolderThatCannotBeWrittenFallsBackToTheNext() throws {
         // Given a first recovery "folder" that is a file (so nothing can be written in it)
         let blocked = recoveryFolder()
