@@ -193,15 +193,11 @@ public final class PlaySession {
     /// `/close` with no resolution: asks for one; an empty answer or Ctrl-C closes nothing.
     /// Returns false when input ended or a signal came while asking (the session then ends).
     private func askResolutionAndClose() -> Bool {
-        switch reader.readAnswer(prompt: strings.resolutionQuestion) {
-        case .line(let answer) where !answer.trimmingCharacters(in: .whitespaces).isEmpty:
-            play(.close(resolution: answer.trimmingCharacters(in: .whitespaces)))
-        case .endOfInput:
-            return false
-        case .terminated(let signal):
-            terminatedBy = signal
-            return false
-        default:
+        let answer = reader.readAnswer(prompt: strings.resolutionQuestion)
+        if endsSession(answer) { return false }
+        if case .line(let text) = answer, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            play(.close(resolution: text.trimmingCharacters(in: .whitespaces)))
+        } else {
             out.wrapped(strings.closeCancelled, style: .dim)
         }
         return true
@@ -209,17 +205,20 @@ public final class PlaySession {
 
     /// Asks before quitting; true when the trainee confirms (or input ends while asking).
     private func confirmQuit() -> Bool {
-        switch reader.readAnswer(prompt: strings.quitQuestion) {
-        case .line(let answer) where strings.isYes(answer):
-            return true
-        case .endOfInput:
-            return true
-        case .terminated(let signal):
-            terminatedBy = signal
-            return true
-        default:
-            out.wrapped(strings.continuing, style: .dim)
-            return false
+        let answer = reader.readAnswer(prompt: strings.quitQuestion)
+        if endsSession(answer) { return true }
+        if case .line(let text) = answer, strings.isYes(text) { return true }
+        out.wrapped(strings.continuing, style: .dim)
+        return false
+    }
+
+    /// True when an answer to a question ends the session: input ended, or a terminating signal
+    /// came (remembered for the exit status).
+    private func endsSession(_ input: LineInput) -> Bool {
+        switch input {
+        case .endOfInput: return true
+        case .terminated(let signal): terminatedBy = signal; return true
+        default: return false
         }
     }
 

@@ -6,18 +6,9 @@ import Glibc
 #endif
 
 @Suite struct LineReaderTests {
-    /// A pipe holding `bytes`, closed for writing; returns the read end.
-    func pipe(with bytes: [UInt8]) -> Int32 {
-        var fds: [Int32] = [0, 0]
-        _ = Glibc.pipe(&fds)
-        _ = bytes.withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) }
-        close(fds[1])
-        return fds[0]
-    }
-
     @Test func plainReaderReadsLinesAndReportsInvalidUTF8() {
         // Given a pipe with a Cyrillic line, an invalid byte sequence, a CRLF line and a last line without newline
-        let fd = pipe(with: Array("Привет\n".utf8) + [0x66, 0xFF, 0xFE, 0x0A] + Array("ok\r\nlast".utf8))
+        let fd = pipeHolding(Array("Привет\n".utf8) + [0x66, 0xFF, 0xFE, 0x0A] + Array("ok\r\nlast".utf8))
         defer { close(fd) }
         var echoed = ""
         let reader = PlainLineReader(fileDescriptor: fd, echo: { echoed += $0 })

@@ -9,19 +9,11 @@ import Glibc
 
 /// Piped input with control characters, word wrapping at narrow widths, and history files.
 @Suite struct OutputSafetyTests {
-    func pipe(with bytes: [UInt8]) -> Int32 {
-        var fds: [Int32] = [0, 0]
-        _ = Glibc.pipe(&fds)
-        _ = bytes.withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) }
-        close(fds[1])
-        return fds[0]
-    }
-
     // MARK: - Piped input
 
     @Test func plainReaderKeepsTheWholeLineAcrossNuls() {
         // Given a piped line with NULs inside it
-        let fd = pipe(with: Array("Which".utf8) + [0] + Array(" printer".utf8) + [0, 0] + Array("?\n".utf8))
+        let fd = pipeHolding(Array("Which".utf8) + [0] + Array(" printer".utf8) + [0, 0] + Array("?\n".utf8))
         defer { close(fd) }
         let reader = PlainLineReader(fileDescriptor: fd)
         // When read / Then nothing after the first NUL is lost
@@ -31,7 +23,7 @@ import Glibc
     @Test func plainReaderEchoWritesNoEscapeSequences() {
         // Given a piped reply with a clear screen, an OSC 52 clipboard write and a window title
         let line = "Hi\u{1B}[2J\u{1B}[H \u{1B}]52;c;cm0gLXJm\u{07}there\u{1B}]0;pwned\u{07}\u{9D}2;c1\u{9C}!\n"
-        let fd = pipe(with: Array(line.utf8))
+        let fd = pipeHolding(Array(line.utf8))
         defer { close(fd) }
         var echoed = ""
         let reader = PlainLineReader(fileDescriptor: fd, echo: { echoed += $0 })

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SupportSimCore
 @testable import SupportSimREPL
 import SupportSimLexicons
@@ -98,4 +101,13 @@ struct Harness {
     init(lines: [String], mode: PlayMode = .practice, language: InterfaceLanguage = .en) {
         self.init(lines.map(LineInput.line), mode: mode, language: language)
     }
+}
+
+/// A pipe holding `bytes`, closed for writing; returns the read end (for the plain line reader).
+func pipeHolding(_ bytes: [UInt8]) -> Int32 {
+    var fds: [Int32] = [0, 0]
+    _ = Glibc.pipe(&fds)
+    _ = bytes.withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) }
+    close(fds[1])
+    return fds[0]
 }
