@@ -3,7 +3,6 @@ import Foundation
 import SupportSimCore
 import SupportSimLexicons
 import SupportSimREPL
-import SupportSimSpelling
 import SupportSimStore
 
 struct RecoverCommand: ParsableCommand {
@@ -37,31 +36,22 @@ struct RecoverCommand: ParsableCommand {
         do { recovery = try RecoveryFile.read(from: url) } catch { throw UserError(String(describing: error)) }
         let strings = UIStrings(lang ?? recovery.interfaceLanguage)
 
-        let loaded = try ScenarioLibrary.resolve(scenarios).find(recovery.scenarioID)
-        guard let scenario = loaded.result.scenario else {
-            printDiagnostics(loaded.result.diagnostics, file: loaded.url.path, source: loaded.source)
-            throw UserError("The scenario has errors; fix them (see `supportsim lint \(loaded.url.path)`).")
-        }
+        let (scenario, scenarioPath) = try SessionLauncher.loadScenarioFile(recovery.scenarioID, scenarios: scenarios)
         guard scenario.version == recovery.scenarioVersion else {
             throw UserError("""
-                \(loaded.url.path) is version \(scenario.version) of \(scenario.id), but the session played version \
+                \(scenarioPath) is version \(scenario.version) of \(scenario.id), but the session played version \
                 \(recovery.scenarioVersion). Restore that version (or point --scenarios at a folder that has it), then run recover again.
                 """)
         }
 
-        // Replay the inputs through the deterministic engine, exactly as the session played them.
-        var spellChecker: (any SpellChecker)?
-        if scenario.scoring.spelling != nil {
-            do { spellChecker = try HunspellChecker(languages: [scenario.language]) } catch {
-                FileHandle.standardError.write(Data("warning: spelling is not scored: \(error)\n".utf8))
-            }
-        }
-        let scoring = ScoringPipeline.standard(analyzer: BundledLexicons.analyzer, spellChecker: spellChecker)
+        // Replay the inputs through the deterministic engine at their recorded turn indices (turns
+        // taken back with /retry leave gaps), exactly as the session played them.
+        let scoring = SessionLauncher.scoring(for: scenario)
         var engine = Engine(scenario: scenario, seed: recovery.seed, analyzer: scoring.analyzer ?? BundledLexicons.analyzer)
         _ = engine.start()
         for recorded in recovery.inputs {
             let before = engine.transcript.turns.count
-            _ = engine.handle(recorded.input, elapsed: recorded.elapsed)
+            _ = engine.replay(recorded.input, index: recorded.turn, elapsed: recorded.elapsed)
             guard engine.transcript.turns.count == before + 1, engine.transcript.turns.last?.index == recorded.turn else {
                 throw UserError(strings.recoveryReplayMismatch(turn: recorded.turn))
             }

@@ -10,12 +10,28 @@ import SupportSimStore
 /// `play` and `resume`.
 enum SessionLauncher {
     static func loadScenario(_ idOrPath: String, scenarios: String?) throws -> Scenario {
+        try loadScenarioFile(idOrPath, scenarios: scenarios).scenario
+    }
+
+    /// The scenario and the file it came from; a scenario with errors prints its diagnostics and stops.
+    static func loadScenarioFile(_ idOrPath: String, scenarios: String?) throws -> (scenario: Scenario, path: String) {
         let loaded = try ScenarioLibrary.resolve(scenarios).find(idOrPath)
         guard let scenario = loaded.result.scenario else {
             printDiagnostics(loaded.result.diagnostics, file: loaded.url.path, source: loaded.source)
             throw UserError("The scenario has errors; fix them (see `supportsim lint \(loaded.url.path)`).")
         }
-        return scenario
+        return (scenario, loaded.url.path)
+    }
+
+    /// The scoring of a session: the bundled lexicons, and Hunspell when the scenario scores spelling.
+    static func scoring(for scenario: Scenario) -> ScoringPipeline {
+        var spellChecker: (any SpellChecker)?
+        if scenario.scoring.spelling != nil {
+            do { spellChecker = try HunspellChecker(languages: [scenario.language]) } catch {
+                FileHandle.standardError.write(Data("warning: spelling is not scored: \(error)\n".utf8))
+            }
+        }
+        return .standard(analyzer: BundledLexicons.analyzer, spellChecker: spellChecker)
     }
 
     /// The line reader for a session: history per interface language (and per scenario when asked).
@@ -56,12 +72,6 @@ enum SessionLauncher {
     static func run(scenario: Scenario, seed: UInt64, mode: PlayMode, language: Language,
                     database: AttemptDatabase, databasePath: String, trainee: String, reader: any LineReader,
                     resume: ResumePoint? = nil, resumedStart: Date? = nil) throws -> SessionOutcome {
-        var spellChecker: (any SpellChecker)?
-        if scenario.scoring.spelling != nil {
-            do { spellChecker = try HunspellChecker(languages: [scenario.language]) } catch {
-                FileHandle.standardError.write(Data("warning: spelling is not scored: \(error)\n".utf8))
-            }
-        }
         let recorder = ReliableRecorder(
             base: DatabaseRecorder(database: database, trainee: trainee), trainee: trainee, database: databasePath,
             recoveryDirectories: ReliableRecorder.recoveryDirectories(database: databasePath,
@@ -78,7 +88,7 @@ enum SessionLauncher {
         let session = PlaySession(
             scenario: scenario, seed: seed, mode: mode, interfaceLanguage: language, reader: reader,
             output: .standardOutput(), recorder: recorder,
-            scoring: .standard(analyzer: BundledLexicons.analyzer, spellChecker: spellChecker), resume: resume)
+            scoring: scoring(for: scenario), resume: resume)
         let outcome = session.run()
         if let signal = outcome.signal ?? TerminalSignals.terminatingSignal { throw ExitCode(128 + signal) }
         if let report = recorder.saveReport, report.exitCode != 0 { throw ExitCode(report.exitCode) }

@@ -66,4 +66,18 @@ import SupportSimLexicons
         #expect(a == b)
         #expect(replayed.transcript.turns.last?.index == 5)
     }
+
+    @Test func replayingRecordedInputsAtTheirIndicesSkipsTurnsTakenBack() {
+        // Given inputs recorded at turns 1 and 3 (turn 2 was taken back with /retry), as a recovery file keeps them
+        let scenario = ScoringScenarios.printer()
+        var engine = Engine(scenario: scenario, seed: 4, analyzer: BundledLexicons.analyzer)
+        _ = engine.start()
+        // When they are replayed at their recorded indices
+        engine.replay(.reply("Which printer is it?"), index: 1, elapsed: 2)
+        engine.replay(.reply("What error do you see?"), index: 3, elapsed: 9)
+        // Then the turns keep those indices and are numbered as replies 1 and 2
+        #expect(engine.transcript.turns.map(\.index) == [1, 3])
+        #expect(engine.transcript.turns.map(\.number) == [1, 2])
+        #expect(engine.transcript.turns.map(\.elapsed) == [2, 9])
+    }
 }

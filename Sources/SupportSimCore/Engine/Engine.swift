@@ -99,8 +99,14 @@ public struct Engine: Sendable {
     /// the stored ones when the scenario, seed and earlier turns are the same.
     @discardableResult
     public mutating func replay(_ turn: Turn) -> [EngineEvent] {
-        nextIndex = max(nextIndex, turn.index)
-        return handle(turn.input, elapsed: turn.elapsed)
+        replay(turn.input, index: turn.index, elapsed: turn.elapsed)
+    }
+
+    /// Replays an input recorded at `index` (a recovery file keeps inputs, not whole turns).
+    @discardableResult
+    public mutating func replay(_ input: TraineeInput, index: Int, elapsed: Double) -> [EngineEvent] {
+        nextIndex = max(nextIndex, index)
+        return handle(input, elapsed: elapsed)
     }
 
     /// Ends the session without an outcome (the trainee quit or the terminal was lost).
