@@ -56,7 +56,7 @@ struct SessionView {
                 }
             case .rejected(let reason):
                 out.wrapped(strings.rejected(reason), indent: "  ", style: .yellow)
-            case .intentMatched, .harmful, .fallback, .critical, .politeness, .ended:
+            case .intentMatched, .harmful, .fallback, .critical, .politeness, .ended, .clarify, .wrongFact:
                 break
             }
         }
@@ -78,6 +78,12 @@ struct SessionView {
                 lines.append(("✗ " + feedback + " (−\(penalty))", .red))
             case .fallback:
                 lines.append(("· " + strings.noMatch, .yellow))
+            case .clarify:
+                lines.append(("· " + strings.clarifyFree, .yellow))
+            case .wrongFact(let intent, let fact, let value, let feedback):
+                let what = scenario.intent(intent)?.description ?? intent
+                let problem = value.map { strings.wrongFactValue(fact: fact, value: $0) } ?? strings.missingFact(fact)
+                lines.append(("✗ " + what + ": " + problem + (feedback.map { " — " + $0 } ?? ""), .red))
             case .critical(_, let reason, _):
                 lines.append(("✗ " + strings.critical(reason), .red))
             case .politeness(let hits):

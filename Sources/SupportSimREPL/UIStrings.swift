@@ -250,6 +250,16 @@ public struct UIStrings: Sendable {
 
     // MARK: Events
 
+    public var clarifyFree: String {
+        t("Not understood; the customer asks you to clarify (no points lost the first time here).",
+          "Ответ не распознан; клиент просит уточнить (первый раз здесь — без потери баллов).")
+    }
+    public func wrongFactValue(fact: String, value: String) -> String {
+        t("'\(value)' is the wrong \(fact)", "«\(value)» — неверное значение (\(fact))")
+    }
+    public func missingFact(_ fact: String) -> String {
+        t("the \(fact) is missing", "не указано: \(fact)")
+    }
     public var noMatch: String { t("no match", "не распознано") }
     public func critical(_ reason: String) -> String { t("critical: ", "критическая ошибка: ") + reason }
     public var demandsManager: String { t("The customer demands a manager.", "Клиент требует руководителя.") }

@@ -20,24 +20,35 @@ public struct Engine: Sendable {
     public private(set) var strain: Int = 0
     public private(set) var matchedIntents: Set<String> = []
     public private(set) var hasDemandedManager = false
+    /// Practice mode forgives the first reply not understood at each node (a clarifying question).
+    public let mode: PlayMode
     private var replies = 0
+    /// Steps given in advance (clauses no rule used), with the number of replies since.
+    private var pending: [(text: String, age: Int)] = []
+    /// Nodes where a clarifying question was already asked.
+    private var clarified: Set<String> = []
+    private var lastClarify: String?
     /// The index the next turn gets; it keeps growing when turns are taken back.
     private var nextIndex = 1
     private var rng: SeededRandom
     private let analyzer: PolitenessAnalyzer
-    /// Compiled match rules, shared by copies of this engine.
-    private let rules: CompiledScenarioRules
+    /// Reads replies (compiled rules and the meaning index are shared by copies of this engine).
+    public let reader: ReplyReader
 
     /// The critical rule id for obscene language.
     public static let obscenityRule = "obscenity"
 
-    public init(scenario: Scenario, seed: UInt64, analyzer: PolitenessAnalyzer) {
+    /// - mode: practice asks a clarifying question the first time a reply is not understood at a node.
+    /// - meaning: meaning-based matching (nil: rules only).
+    public init(scenario: Scenario, seed: UInt64, analyzer: PolitenessAnalyzer, mode: PlayMode = .exam,
+                meaning: MeaningIndex? = nil) {
         self.scenario = scenario
         self.nodeID = scenario.start
         self.mood = scenario.persona.mood
         self.rng = SeededRandom(seed: seed)
         self.analyzer = analyzer
-        self.rules = CompiledScenarioRules(scenario)
+        self.mode = mode
+        self.reader = ReplyReader(scenario: scenario, meaning: meaning)
         self.transcript = Transcript(scenarioID: scenario.id, seed: seed, path: [scenario.start], finalMood: scenario.persona.mood)
     }
 
@@ -122,7 +133,7 @@ public struct Engine: Sendable {
     private mutating func reply(_ text: String, at node: Node, forced: Choice?) -> [EngineEvent] {
         replies += 1
         var events: [EngineEvent] = []
-        let normalized = TextNormalizer.normalize(text)
+        let read = ReadReply(text)
         let hits = analyzer.analyze(text, context: ReplyContext(
             language: scenario.language, replyIndex: replies, customerMood: mood, customerName: scenario.persona.name))
         if !hits.isEmpty { events.append(.politeness(hits: hits)) }
@@ -131,25 +142,82 @@ public struct Engine: Sendable {
             events.append(.critical(rule: Self.obscenityRule, reason: scenario.language == .ru
                 ? "нецензурная лексика в разговоре с клиентом" : "obscene language with a customer", matched: obscene))
         }
-        events += criticalEvents(normalized, raw: text)
+        events += reader.critical(read).map { .critical(rule: $0.0.id, reason: $0.0.reason, matched: $0.1.matched) }
 
-        var delta: Int
-        var lines: [String]
+        // What the reply does: harmful steps and good steps, each scored.
+        var harmful: [(HarmfulRule, [String])] = []
+        var credited: [(Intent, [String])] = []
+        var wrongFacts: [EngineEvent] = []
+        var leftover: [String] = []
+        if let forced {
+            if let id = forced.harmful, let rule = node.harmful.first(where: { $0.id == id }) {
+                harmful.append((rule, [forced.text]))
+            } else if let id = forced.intent, let intent = node.expect.first(where: { $0.id == id }),
+                      !matchedIntents.contains(id) || intent.next != nil {
+                credited.append((intent, [forced.text]))
+            }
+        } else {
+            let vector = reader.meaning?.embed(text)
+            let reading = reader.read(read, at: node, matched: matchedIntents, vector: vector)
+            for (rule, r) in zip(node.harmful, reading.harmful) where r.fired {
+                harmful.append((rule, Self.evidence(r)))
+            }
+            for id in reading.credited {
+                guard let i = node.expect.firstIndex(where: { $0.id == id }) else { continue }
+                credited.append((node.expect[i], Self.evidence(reading.intents[i])))
+            }
+            for (intent, r) in zip(node.expect, reading.intents) where r.via != nil && r.note == "key fact" {
+                for f in r.facts {
+                    switch f.status {
+                    case .wrong(let value, let feedback):
+                        wrongFacts.append(.wrongFact(intent: intent.id, fact: f.fact, value: value, feedback: feedback))
+                    case .missing(let feedback):
+                        wrongFacts.append(.wrongFact(intent: intent.id, fact: f.fact, value: nil, feedback: feedback))
+                    case .accepted, .absent:
+                        break
+                    }
+                }
+            }
+            leftover = reading.leftover.sorted().map { read.clauseText($0) }
+        }
+
+        var delta = 0
+        var lines: [[String]] = []
         var next: String?
         var improved = false
-        if let (rule, m) = harmfulMatch(node, normalized, text, forced) {
+        for (rule, m) in harmful {
             events.append(.harmful(rule: rule.id, penalty: rule.penalty, feedback: rule.feedback, matched: m))
-            (delta, lines, next) = (rule.mood, rule.customer, rule.next)
-        } else if let (intent, m) = intentMatch(node, normalized, text, forced) {
+        }
+        for (intent, m) in credited {
             matchedIntents.insert(intent.id)
             events.append(.intentMatched(intent: intent.id, description: intent.description, points: intent.points,
                                          feedback: intent.feedback, matched: m))
-            (delta, lines, next) = (intent.mood, intent.customer, intent.next)
-            improved = true
-        } else {
-            events.append(.fallback(node: node.id))
-            (delta, lines, next) = (node.fallback.mood, node.fallback.customer, node.fallback.next)
         }
+        if let (rule, _) = harmful.first {
+            delta = rule.mood
+            if !rule.customer.isEmpty { lines.append(rule.customer) }
+            if credited.isEmpty { next = rule.next }
+        }
+        if !credited.isEmpty {
+            let last = credited[credited.count - 1].0
+            delta += harmful.isEmpty ? last.mood : 0
+            for (intent, _) in credited where !intent.customer.isEmpty { lines.append(intent.customer) }
+            next = last.next
+            improved = harmful.isEmpty
+        } else if harmful.isEmpty {
+            events += wrongFacts
+            if wrongFacts.isEmpty, mode == .practice, !clarified.contains(node.id) {
+                clarified.insert(node.id)
+                events.append(.clarify(node: node.id))
+                events.append(.customerSays(clarifyLine(node)))
+                remember(leftover)
+                return events
+            }
+            events.append(.fallback(node: node.id))
+            (delta, next) = (node.fallback.mood, node.fallback.next)
+            if !node.fallback.customer.isEmpty { lines.append(node.fallback.customer) }
+        }
+        remember(leftover)
         if !events.filter({ if case .critical = $0 { true } else { false } }).isEmpty { delta = max(delta, 1) }
 
         // Tone moves the mood too: rudeness makes things worse even when the content is right;
@@ -164,43 +232,72 @@ public struct Engine: Sendable {
         if hasDemandedManager, events.contains(.demandsManager) { return events }
 
         if let next, next != nodeID, let target = scenario.node(next) {
-            if !lines.isEmpty { events.append(.customerSays(pick(lines))) }
-            events += arrive(at: target, say: lines.isEmpty)
+            for group in lines { events.append(.customerSays(pick(group))) }
+            events += arrive(at: target, say: lines.isEmpty, acting: true)
+        } else if lines.isEmpty {
+            events.append(.customerSays(pick(defaultFallback)))
         } else {
-            events.append(.customerSays(pick(lines.isEmpty ? defaultFallback : lines)))
+            for group in lines { events.append(.customerSays(pick(group))) }
         }
         return events
     }
 
-    private func criticalEvents(_ text: NormalizedText, raw: String) -> [EngineEvent] {
-        zip(scenario.critical, rules.critical).compactMap { rule, compiled in
-            compiled.match(text, raw: raw).map { .critical(rule: rule.id, reason: rule.reason, matched: $0.matched) }
+    /// What a rule's reading shows as evidence: its phrases, or the sample it is closest to.
+    static func evidence(_ r: RuleReading) -> [String] {
+        if r.via == .meaning, let m = r.meaning {
+            return ["≈ \"\(m.sample)\" (\(String(format: "%.2f", m.similarity)))"]
         }
+        return r.phrases
     }
 
-    private func harmfulMatch(_ node: Node, _ text: NormalizedText, _ raw: String, _ forced: Choice?) -> (HarmfulRule, [String])? {
-        if let forced {
-            guard let id = forced.harmful, let rule = node.harmful.first(where: { $0.id == id }) else { return nil }
-            return (rule, [forced.text])
-        }
-        let compiled = rules.node(node).harmful
-        for (rule, c) in zip(node.harmful, compiled) {
-            if let m = c.match(text, raw: raw) { return (rule, m.matched) }
-        }
-        return nil
+    /// Keeps the clauses no rule used, as steps given in advance, for the next two replies.
+    private mutating func remember(_ clauses: [String]) {
+        pending = pending.compactMap { $0.age < 2 ? (text: $0.text, age: $0.age + 1) : nil }
+        pending += clauses.filter { !$0.isEmpty }.map { (text: $0, age: 0) }
     }
 
-    private func intentMatch(_ node: Node, _ text: NormalizedText, _ raw: String, _ forced: Choice?) -> (Intent, [String])? {
-        if let forced {
-            guard let id = forced.intent, let intent = node.expect.first(where: { $0.id == id }),
-                  !matchedIntents.contains(id) || intent.next != nil else { return nil }
-            return (intent, [forced.text])
+    /// Steps said in advance that the node just reached expects: credited at once, and the
+    /// customer acts on them. Returns nil when none applies.
+    private mutating func actOnRemembered(at node: Node, depth: Int) -> [EngineEvent]? {
+        guard !pending.isEmpty, depth < 8, node.end == nil else { return nil }
+        let read = ReadReply(pending.map(\.text).joined(separator: ". "))
+        let all = Set(read.clauses.indices)
+        let reading = reader.read(read, at: node, matched: matchedIntents, vector: nil, within: all)
+        guard !reading.credited.isEmpty else { return nil }
+        var events: [EngineEvent] = []
+        var lines: [[String]] = []
+        var last: Intent?
+        for id in reading.credited {
+            guard let i = node.expect.firstIndex(where: { $0.id == id }) else { continue }
+            let intent = node.expect[i]
+            matchedIntents.insert(id)
+            events.append(.intentMatched(intent: id, description: intent.description, points: intent.points,
+                                         feedback: intent.feedback, matched: Self.evidence(reading.intents[i])))
+            if !intent.customer.isEmpty { lines.append(intent.customer) }
+            last = intent
         }
-        let compiled = rules.node(node).expect
-        for (intent, c) in zip(node.expect, compiled) where !matchedIntents.contains(intent.id) || intent.next != nil {
-            if let m = c.match(text, raw: raw) { return (intent, m.matched) }
+        pending = reading.leftover.sorted().map { (text: read.clauseText($0), age: 0) }
+        events += changeMood(by: last?.mood ?? -1, helpful: true)
+        if isOver { return events }
+        if let next = last?.next, next != node.id, let target = scenario.node(next) {
+            if lines.isEmpty { events.append(.customerSays(pick(node.customer.isEmpty ? [""] : node.customer))) }
+            for group in lines { events.append(.customerSays(pick(group))) }
+            events += arrive(at: target, say: lines.isEmpty, acting: true, depth: depth + 1)
+        } else {
+            if lines.isEmpty, !node.customer.isEmpty { events.append(.customerSays(pick(node.customer))) }
+            for group in lines { events.append(.customerSays(pick(group))) }
         }
-        return nil
+        return events
+    }
+
+    /// A clarifying question for a reply that was not understood (practice mode), never the same
+    /// line twice in a row.
+    private mutating func clarifyLine(_ node: Node) -> String {
+        var lines = node.clarify.isEmpty ? DefaultLines.clarify(scenario.language, mood: mood) : node.clarify
+        if lines.count > 1, let last = lastClarify { lines.removeAll { $0 == last } }
+        let line = pick(lines)
+        lastClarify = line
+        return line
     }
 
     /// Applies a mood change; past the persona's patience the customer demands a manager, then leaves.
@@ -227,7 +324,9 @@ public struct Engine: Sendable {
 
     private mutating func escalate(target: String, note: String) -> [EngineEvent] {
         let policy = scenario.escalation
-        var events = criticalEvents(TextNormalizer.normalize(note), raw: note)
+        var events: [EngineEvent] = reader.critical(ReadReply(note)).map {
+            .critical(rule: $0.0.id, reason: $0.0.reason, matched: $0.1.matched)
+        }
         let accepted = policy.requirement != .forbidden && policy.accepts(target)
         events.append(.escalated(target: target, note: note, accepted: accepted))
         if accepted, let next = policy.next, let node = scenario.node(next) {
@@ -255,10 +354,21 @@ public struct Engine: Sendable {
 
     // MARK: - Movement
 
-    private mutating func arrive(at node: Node, say: Bool) -> [EngineEvent] {
+    /// Moves the conversation to a node without playing anything (tools that read a reply at a
+    /// given node: `supportsim match`, `supportsim-eval intents`).
+    public mutating func position(at id: String) {
+        guard let node = scenario.node(id) else { return }
+        nodeID = node.id
+        if transcript.path.last != node.id { transcript.path.append(node.id) }
+    }
+
+    /// - acting: the conversation moved because of the trainee's steps, so steps given in advance
+    ///   for this node are acted on at once.
+    private mutating func arrive(at node: Node, say: Bool, acting: Bool = false, depth: Int = 0) -> [EngineEvent] {
         nodeID = node.id
         transcript.path.append(node.id)
         if transcript.path.count == 2, transcript.path[0] == node.id { transcript.path.removeLast() }
+        if acting, let events = actOnRemembered(at: node, depth: depth) { return events }
         var events: [EngineEvent] = []
         if say, !node.customer.isEmpty { events.append(.customerSays(pick(node.customer))) }
         if let ending = node.end {
@@ -298,42 +408,22 @@ enum DefaultLines {
         l == .ru ? ["Всё, хватит. Соедините меня с Вашим руководителем."]
                  : ["That's it. Put me through to your manager."]
     }
+    /// Clarifying questions by language and mood (calm and anxious customers ask politely).
+    static func clarify(_ l: Language, mood: Mood) -> [String] {
+        switch (l, mood >= .irritated) {
+        case (.ru, false): ["Простите, я не совсем поняла. Что именно мне сделать?",
+                            "Не уверена, что поняла. Можете сказать проще, что от меня нужно?"]
+        case (.ru, true): ["Я не понимаю, что Вы имеете в виду. Скажите прямо: что мне делать?",
+                           "Что? Объясните нормально, что мне сделать."]
+        case (.en, false): ["Sorry, I'm not sure I follow. What exactly should I do?",
+                            "I didn't quite get that. Could you say it another way?"]
+        case (.en, true): ["I don't understand what you mean. Just tell me what to do.",
+                           "What? Say it plainly: what do I do?"]
+        }
+    }
     static func leaves(_ l: Language) -> [String] {
         l == .ru ? ["Я больше не могу тратить на это время. До свидания."]
                  : ["I can't waste any more time on this. Goodbye."]
-    }
-}
-
-/// The match rules of one scenario compiled with its vocabulary: critical rules at once, each
-/// node's harmful rules and intents the first time the node is played. Thread-safe; copies of an
-/// engine share one instance.
-final class CompiledScenarioRules: @unchecked Sendable {
-    struct NodeRules {
-        var harmful: [CompiledMatchRule]
-        var expect: [CompiledMatchRule]
-    }
-
-    let vocabulary: Vocabulary
-    let critical: [CompiledMatchRule]
-    private let lock = NSLock()
-    private var nodes: [String: NodeRules] = [:]
-
-    init(_ scenario: Scenario) {
-        let vocabulary = scenario.matchingVocabulary
-        self.vocabulary = vocabulary
-        self.critical = scenario.critical.map { CompiledMatchRule($0.match, vocabulary: vocabulary) }
-    }
-
-    func node(_ node: Node) -> NodeRules {
-        lock.lock()
-        if let hit = nodes[node.id] { lock.unlock(); return hit }
-        lock.unlock()
-        let compiled = NodeRules(harmful: node.harmful.map { CompiledMatchRule($0.match, vocabulary: vocabulary) },
-                                 expect: node.expect.map { CompiledMatchRule($0.match, vocabulary: vocabulary) })
-        lock.lock()
-        nodes[node.id] = compiled
-        lock.unlock()
-        return compiled
     }
 }
 

@@ -9,6 +9,11 @@ public enum EngineEvent: Sendable, Equatable, Codable {
     case harmful(rule: String, penalty: Int, feedback: String, matched: [String])
     /// The reply matched nothing at this node.
     case fallback(node: String)
+    /// Practice mode: the first reply not understood at a node; the customer asks to clarify and
+    /// nothing is lost.
+    case clarify(node: String)
+    /// The reply named a step, but a key fact of it is wrong (`value`) or missing (`value` nil).
+    case wrongFact(intent: String, fact: String, value: String?, feedback: String?)
     /// The reply hit a critical rule: the attempt fails.
     case critical(rule: String, reason: String, matched: [String])
     /// The politeness strategies found in the reply (for practice-mode feedback and scoring).

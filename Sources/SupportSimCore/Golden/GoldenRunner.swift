@@ -239,6 +239,9 @@ public enum GoldenRunner {
                 out += "  ✓ \(id) (+\(points)): \(description)\n"
             case .harmful(let rule, let penalty, let feedback, _): out += "  ✗ \(rule) (−\(penalty)): \(feedback)\n"
             case .fallback(let node): out += "  ? no expected reply matched at \(node)\n"
+            case .clarify(let node): out += "  ? not understood at \(node): the customer asks to clarify (no cost)\n"
+            case .wrongFact(let intent, let fact, let value, let feedback):
+                out += "  ✗ \(intent): \(fact) \(value.map { "'\($0)' is wrong" } ?? "missing")\(feedback.map { ": \($0)" } ?? "")\n"
             case .critical(let rule, let reason, _): out += "  ‼ critical \(rule): \(reason)\n"
             case .politeness(let hits):
                 let text = hits.map { "\($0.strategy) \($0.weight >= 0 ? "+" : "")\(String(format: "%g", $0.weight))" }

@@ -198,6 +198,9 @@ public struct Node: Sendable, Equatable {
     public var fallback: Fallback
     /// Optional numbered menu; typing the number plays the choice.
     public var choices: [Choice]
+    /// What the customer asks when a reply is not understood in practice mode (the first time at
+    /// this node it costs nothing); built-in lines per language and mood are used when empty.
+    public var clarify: [String]
     /// A terminal node: after its customer line the conversation ends with this ending.
     public var end: EndingKind?
     /// A hint shown by `/hint`.
@@ -208,11 +211,11 @@ public struct Node: Sendable, Equatable {
     public init(
         id: String, customer: [String], expect: [Intent] = [], harmful: [HarmfulRule] = [],
         fallback: Fallback = Fallback(), choices: [Choice] = [], end: EndingKind? = nil, hint: String? = nil,
-        closable: Bool = false
+        closable: Bool = false, clarify: [String] = []
     ) {
         self.id = id; self.customer = customer; self.expect = expect; self.harmful = harmful
         self.fallback = fallback; self.choices = choices; self.end = end; self.hint = hint
-        self.closable = closable
+        self.closable = closable; self.clarify = clarify
     }
 }
 
@@ -231,16 +234,25 @@ public struct Intent: Sendable, Equatable {
     public var mood: Int
     /// The node to go to; nil stays at the current node.
     public var next: String?
-    /// Example replies that must match this intent (checked by tests and the linter).
+    /// Example replies that must match this intent (checked by tests and the linter); also the
+    /// examples meaning-based matching compares replies with, and the model answer of the debrief.
     public var samples: [String]
+    /// Near misses that must not match this intent by meaning (they also calibrate its threshold).
+    public var counterSamples: [String]
+    /// Key facts a reply must state, with their accepted and wrong values.
+    public var facts: [FactRequirement]
+    /// False: the intent counts even in a negated clause ("no worries, I'll log it" style rules).
+    public var negatable: Bool
 
     public init(
         id: String, description: String? = nil, match: MatchRule, points: Int = 10, feedback: String? = nil,
-        customer: [String] = [], mood: Int = -1, next: String? = nil, samples: [String] = []
+        customer: [String] = [], mood: Int = -1, next: String? = nil, samples: [String] = [],
+        counterSamples: [String] = [], facts: [FactRequirement] = [], negatable: Bool = true
     ) {
         self.id = id; self.description = description ?? id; self.match = match; self.points = points
         self.feedback = feedback; self.customer = customer; self.mood = mood; self.next = next
-        self.samples = samples
+        self.samples = samples; self.counterSamples = counterSamples; self.facts = facts
+        self.negatable = negatable
     }
 }
 
@@ -254,13 +266,21 @@ public struct HarmfulRule: Sendable, Equatable {
     /// Mood change. Default +1.
     public var mood: Int
     public var next: String?
+    /// Example replies that this rule must catch (by its phrases or by meaning).
+    public var samples: [String]
+    /// Near misses that must not be caught by meaning (refusals of the harmful thing, say).
+    public var counterSamples: [String]
+    /// False: the rule fires even in a negated clause.
+    public var negatable: Bool
 
     public init(
         id: String, match: MatchRule, penalty: Int = 10, feedback: String, customer: [String] = [],
-        mood: Int = 1, next: String? = nil
+        mood: Int = 1, next: String? = nil, samples: [String] = [], counterSamples: [String] = [],
+        negatable: Bool = true
     ) {
         self.id = id; self.match = match; self.penalty = penalty; self.feedback = feedback
-        self.customer = customer; self.mood = mood; self.next = next
+        self.customer = customer; self.mood = mood; self.next = next; self.samples = samples
+        self.counterSamples = counterSamples; self.negatable = negatable
     }
 }
 
@@ -399,9 +419,11 @@ public struct CriticalRule: Sendable, Equatable {
     public var id: String
     public var match: MatchRule
     public var reason: String
+    /// False: the rule fires even in a negated clause.
+    public var negatable: Bool
 
-    public init(id: String, match: MatchRule, reason: String) {
-        self.id = id; self.match = match; self.reason = reason
+    public init(id: String, match: MatchRule, reason: String, negatable: Bool = true) {
+        self.id = id; self.match = match; self.reason = reason; self.negatable = negatable
     }
 }
 

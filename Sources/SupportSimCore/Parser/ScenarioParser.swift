@@ -66,6 +66,11 @@ public enum ScenarioDiagnosticCode {
     public static let unreadable = "SS020"
 
     /// Every code with a one-line summary, in order.
+    /// A sample does not state a fact its intent requires, or names a wrong value of it.
+    public static let sampleFact = "SS021"
+    /// A match phrase contains punctuation that matching ignores ("again?", "c++").
+    public static let phrasePunctuation = "SS022"
+
     public static let all: [(code: String, summary: String)] = [
         (yamlSyntax, "YAML syntax error"),
         (unknownKey, "unknown key"),
@@ -87,6 +92,8 @@ public enum ScenarioDiagnosticCode {
         (invalidEncoding, "file is not valid UTF-8"),
         (controlCharacters, "control characters in text (warning)"),
         (unreadable, "file cannot be read"),
+        (sampleFact, "sample does not state its intent's key facts"),
+        (phrasePunctuation, "punctuation in a match phrase is ignored (warning)"),
     ]
 }
 

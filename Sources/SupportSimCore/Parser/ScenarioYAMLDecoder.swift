@@ -42,9 +42,11 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
     static let scoringKeys = ["weights", "pass_mark", "outcome_points", "fallback_penalty", "hint_cost", "spelling"]
     static let spellingKeys = ["terms", "zero_at"]
     static let kbKeys = ["id", "title", "body", "keywords"]
-    static let nodeKeys = ["customer", "expect", "harmful", "fallback", "choices", "end", "hint", "closable"]
-    static let intentKeys = ["intent", "description", "match", "points", "feedback", "customer", "mood", "next", "samples"]
-    static let harmfulKeys = ["id", "match", "penalty", "feedback", "customer", "mood", "next"]
+    static let nodeKeys = ["customer", "expect", "harmful", "fallback", "choices", "end", "hint", "closable", "clarify"]
+    static let intentKeys = ["intent", "description", "match", "points", "feedback", "customer", "mood", "next", "samples",
+                             "counter_samples", "facts", "negatable"]
+    static let harmfulKeys = ["id", "match", "penalty", "feedback", "customer", "mood", "next", "samples",
+                              "counter_samples", "negatable"]
     static let fallbackKeys = ["customer", "mood", "next"]
     static let choiceKeys = ["text", "intent", "harmful"]
     static let ruleKeys = ["any", "all", "regex", "none"]
@@ -55,7 +57,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
     static let refusalKeys = ["match", "alternative"]
     /// The default weight of the spelling category when `scoring.spelling` turns it on.
     static let defaultSpellingWeight = 10.0
-    static let criticalKeys = ["id", "match", "reason"]
+    static let criticalKeys = ["id", "match", "reason", "negatable"]
     static let endingKeys = EndingKind.allCases.map(\.rawValue) + ["manager_demand"]
 
     static let moodDeltaRange = -4...4
@@ -363,6 +365,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         result.end = choice(f, "end", allowed: EndingKind.allCases.map(\.rawValue)) { EndingKind(rawValue: $0) }
         result.hint = string(f, "hint")?.value
         result.closable = bool(f, "closable") ?? false
+        result.clarify = lines(f, "clarify") ?? []
         return result
     }
 
@@ -393,13 +396,21 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         samples = samples.filter { !$0.value.isEmpty }
         var result = intent
         result.samples = samples.map(\.value)
+        result.counterSamples = (stringList(f, "counter_samples", allowSingle: true) ?? []).map(\.value).filter { !$0.isEmpty }
+        result.negatable = bool(f, "negatable") ?? true
+        if let facts = f["facts"] { result.facts = decodeFacts(facts, owner: ruleName) }
         // Samples must match their own rule.
         if let rule, !rule.isEmpty, !index.brokenRules.contains(ruleName) {
-            for sample in samples where Matcher.match(rule, in: sample.value, vocabulary: matchingVocabulary) == nil {
-                report(.error, ScenarioDiagnosticCode.sampleMismatch,
-                       "sample \"\(Self.clip(sample.value))\" does not match the rule of \(name)",
-                       at: sample.location,
-                       hint: "add a phrase from the sample to `match` (or fix the sample); phrases match word starts")
+            let compiled = CompiledMatchRule(rule, vocabulary: matchingVocabulary)
+            for sample in samples {
+                let reply = ReadReply(sample.value)
+                if compiled.match(reply, negatable: result.negatable) == nil {
+                    report(.error, ScenarioDiagnosticCode.sampleMismatch,
+                           "sample \"\(Self.clip(sample.value))\" does not match the rule of \(name)",
+                           at: sample.location,
+                           hint: "add a phrase from the sample to `match` (or fix the sample); phrases match word starts")
+                }
+                checkSampleFacts(sample, reply, facts: result.facts, owner: name)
             }
         }
         return (result, samples, idValue?.location ?? f.location)
@@ -419,7 +430,10 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
             id: id, match: rule ?? MatchRule(), penalty: integer(f, "penalty", in: Self.pointsRange) ?? 10,
             feedback: feedback, customer: lines(f, "customer") ?? [],
             mood: integer(f, "mood", in: Self.moodDeltaRange) ?? 1,
-            next: nodeReference(f, "next", what: "`next` of \(name)"))
+            next: nodeReference(f, "next", what: "`next` of \(name)"),
+            samples: (stringList(f, "samples", allowSingle: true) ?? []).map(\.value).filter { !$0.isEmpty },
+            counterSamples: (stringList(f, "counter_samples", allowSingle: true) ?? []).map(\.value).filter { !$0.isEmpty },
+            negatable: bool(f, "negatable") ?? true)
         return (harmful, idValue?.location ?? f.location)
     }
 
@@ -624,7 +638,8 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
             if let id { checkDuplicate(id, in: &seen, kind: "critical rule") }
             let rule = matchRule(f, "match", owner: id.map { "critical rule '\($0.value)'" } ?? context, required: true, node: nil)
             let reason = string(f, "reason", required: true, nonEmpty: true)?.value ?? ""
-            rules.append(CriticalRule(id: id?.value ?? "", match: rule ?? MatchRule(), reason: reason))
+            rules.append(CriticalRule(id: id?.value ?? "", match: rule ?? MatchRule(), reason: reason,
+                                      negatable: bool(f, "negatable") ?? true))
         }
         return rules
     }
@@ -728,10 +743,23 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
                        "phrase '\(Self.clip(phrase.value))' in \(what) has no letters or digits, so it can never match",
                        at: phrase.location, hint: "use words; for punctuation or symbols write a `regex`")
             } else {
+                if let mark = Self.ignoredPunctuation(phrase.value) {
+                    report(.warning, ScenarioDiagnosticCode.phrasePunctuation,
+                           "'\(mark)' in phrase '\(Self.clip(phrase.value))' of \(what) is ignored: phrases match words only",
+                           at: phrase.location, hint: "remove the '\(mark)', or write a `regex` when the punctuation matters")
+                }
                 out.append(phrase.value)
             }
         }
         return out
+    }
+
+    /// The first punctuation mark of a phrase that matching drops (letters, digits, spaces,
+    /// apostrophes and the joiners of ids and numbers are kept or harmless).
+    static func ignoredPunctuation(_ phrase: String) -> Character? {
+        phrase.first { c in
+            !(c.isLetter || c.isNumber || c.isWhitespace || "'’-./:_,#№".contains(c))
+        }
     }
 
     // MARK: Helpers

@@ -4,7 +4,66 @@ import Foundation
 public struct MatchEvidence: Sendable, Equatable {
     /// The rule's phrases (or regexes) that matched, for explanations.
     public var matched: [String]
-    public init(matched: [String]) { self.matched = matched }
+    /// The clauses (indices into the reply's clauses) where the phrases were found; empty for
+    /// regex-only matches.
+    public var clauses: Set<Int>
+    public init(matched: [String], clauses: Set<Int> = []) { self.matched = matched; self.clauses = clauses }
+}
+
+/// A reply read once for matching: its normalised words, its clauses, and which words a
+/// negation or a safeguard condition covers. Every rule of a turn is matched against one value.
+public struct ReadReply: Sendable {
+    public let raw: String
+    public let text: NormalizedText
+    public let clauses: [Clause]
+    /// Per token: the index of its clause.
+    let clauseOf: [Int]
+    /// Per token: a negation or refusal covers it.
+    let negated: [Bool]
+    /// Per token: a condition that asks for a confirmation governs it (the action is made safe).
+    let safeguarded: [Bool]
+
+    public init(_ raw: String) {
+        self.init(raw: raw, text: TextNormalizer.normalize(raw))
+    }
+
+    public init(raw: String, text: NormalizedText) {
+        self.raw = raw
+        self.text = text
+        let clauses = ClauseReader.clauses(of: raw, text)
+        self.clauses = clauses
+        let n = text.tokens.count
+        var clauseOf = [Int](repeating: 0, count: n)
+        var negated = [Bool](repeating: false, count: n)
+        var safeguarded = [Bool](repeating: false, count: n)
+        for (c, clause) in clauses.enumerated() {
+            for k in clause.tokens where k < n {
+                clauseOf[k] = c
+                if clause.safeguard != nil { safeguarded[k] = true }
+            }
+            if let range = clause.negated { for k in range where k < n { negated[k] = true } }
+        }
+        self.clauseOf = clauseOf
+        self.negated = negated
+        self.safeguarded = safeguarded
+    }
+
+    /// The reply restricted to some clauses (remembered steps): the other words are left out.
+    public func only(clauses keep: Set<Int>) -> ReadReply {
+        let pieces = clauses.indices.filter { keep.contains($0) }.map { clauseText($0) }
+        return ReadReply(pieces.joined(separator: ". "))
+    }
+
+    /// The clause as typed (its words when the source range is not known).
+    public func clauseText(_ index: Int) -> String {
+        let clause = clauses[index]
+        let utf8 = Array(raw.utf8)
+        if !clause.source.isEmpty, clause.source.upperBound <= utf8.count,
+           let s = String(bytes: utf8[clause.source], encoding: .utf8) {
+            return s.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return clause.tokens.map { text.words[$0] }.joined(separator: " ")
+    }
 }
 
 /// Applies `MatchRule`s to replies.
@@ -14,49 +73,33 @@ public struct MatchEvidence: Sendable, Equatable {
 /// - (a) their Snowball stems are equal ("restarted" ~ "restarting");
 /// - (b) the phrase word of three or more letters begins the reply word (the stem style that
 ///   scenarios use: "перезагруз" matches «перезагрузите»), or the phrase word's stem of four or
-///   more letters does («перезагрузите» matches «перезагрузку»);
+///   more letters does («перезагрузите» matches «перезагрузку»), except that a Russian verb form
+///   in a phrase («установить») does not match a noun made from it («установку»);
 /// - (c) a typo: the reply word has five or more letters and is one edit (insertion, deletion,
 ///   substitution or swap of neighbours) away from the phrase word, or its stem from the
 ///   phrase word's stem («перезагрущите» ~ «перезагрузите»).
 /// Words with digits (numbers, ids, addresses, versions) match only the identical word.
 ///
-/// An occurrence right after a negation in the same clause («не перезагружайте», "don't restart
-/// it") does not count, unless the phrase itself says the negation. With a `Vocabulary`, any
-/// synonym of a phrase word or of part of the phrase counts as well.
+/// An occurrence inside a clause that a negation or refusal covers («не перезагружайте», "I'm
+/// afraid there's no other printer") does not count (see `ClauseReader`), unless the phrase
+/// itself says the negation or the rule is not negatable. With a `Vocabulary`, any synonym of a
+/// phrase word or of part of the phrase counts as well.
 public enum Matcher {
     public static func match(_ rule: MatchRule, in text: String) -> MatchEvidence? {
-        match(rule, in: TextNormalizer.normalize(text), raw: text)
+        CompiledMatchRule(rule).match(ReadReply(text))
     }
 
     public static func match(_ rule: MatchRule, in text: String, vocabulary: Vocabulary) -> MatchEvidence? {
-        match(rule, in: TextNormalizer.normalize(text), raw: text, vocabulary: vocabulary)
+        CompiledMatchRule(rule, vocabulary: vocabulary).match(ReadReply(text))
     }
 
     public static func match(_ rule: MatchRule, in text: NormalizedText, raw: String,
                              vocabulary: Vocabulary = .empty) -> MatchEvidence? {
-        if rule.isEmpty { return nil }
-        let cache = PhraseCache.shared
-        var found: [String] = []
-        if !rule.any.isEmpty {
-            let hits = rule.any.filter { cache.phrase($0, vocabulary).occurs(in: text) }
-            guard !hits.isEmpty else { return nil }
-            found += hits
-        }
-        for group in rule.all {
-            guard let hit = group.first(where: { cache.phrase($0, vocabulary).occurs(in: text) }) else { return nil }
-            found.append(hit)
-        }
-        if !rule.regex.isEmpty {
-            let hits = rule.regex.filter { RegexCache.shared.matches($0, raw) }
-            guard !hits.isEmpty else { return nil }
-            found += hits
-        }
-        if rule.none.contains(where: { cache.phrase($0, vocabulary).occurs(in: text) }) { return nil }
-        return MatchEvidence(matched: found)
+        CompiledMatchRule(rule, vocabulary: vocabulary).match(ReadReply(raw: raw, text: text))
     }
 
     public static func contains(phrase: String, in text: NormalizedText, vocabulary: Vocabulary = .empty) -> Bool {
-        PhraseCache.shared.phrase(phrase, vocabulary).occurs(in: text)
+        !PhraseCache.shared.phrase(phrase, vocabulary).occurrences(in: text, blocked: nil).isEmpty
     }
 
     /// Checks that a pattern compiles; returns the error text otherwise.
@@ -99,29 +142,73 @@ public struct CompiledMatchRule: Sendable {
         for pattern in rule.regex { _ = RegexCache.shared.regex(pattern) }
     }
 
-    public func match(_ text: NormalizedText, raw: String) -> MatchEvidence? {
+    /// Matches the rule against a read reply.
+    /// - negatable: false lets phrases count inside negated clauses.
+    /// - safeguardBlocks: true ignores phrases in clauses a safeguard condition governs (harmful
+    ///   and critical rules: "I'll reset it as soon as he confirms" is not a reset without checks).
+    /// - within: only these clauses are read (remembered steps); nil reads all.
+    public func match(_ reply: ReadReply, negatable: Bool = true, safeguardBlocks: Bool = false,
+                      within: Set<Int>? = nil) -> MatchEvidence? {
         if rule.isEmpty { return nil }
+        let blocked: (CompiledPhrase, Int) -> Bool = { phrase, k in
+            if let within, !within.contains(reply.clauseOf[k]) { return true }
+            if negatable, !phrase.negated, reply.negated[k] { return true }
+            if safeguardBlocks, reply.safeguarded[k] { return true }
+            return false
+        }
         var found: [String] = []
+        var clauses = Set<Int>()
+        func first(_ phrase: CompiledPhrase) -> Int? {
+            phrase.occurrences(in: reply.text, blocked: { blocked(phrase, $0) }, limit: 1).first?.lowerBound
+        }
         if !any.isEmpty {
-            let hits = any.filter { $0.occurs(in: text) }.map(\.source)
-            guard !hits.isEmpty else { return nil }
-            found += hits
+            var hit = false
+            for phrase in any {
+                if let k = first(phrase) { found.append(phrase.source); clauses.insert(reply.clauseOf[k]); hit = true }
+            }
+            guard hit else { return nil }
         }
         for group in all {
-            guard let hit = group.first(where: { $0.occurs(in: text) }) else { return nil }
-            found.append(hit.source)
+            var hit = false
+            for phrase in group {
+                if let k = first(phrase) { found.append(phrase.source); clauses.insert(reply.clauseOf[k]); hit = true; break }
+            }
+            guard hit else { return nil }
         }
         if !rule.regex.isEmpty {
-            let hits = rule.regex.filter { RegexCache.shared.matches($0, raw) }
+            let hits = rule.regex.filter { RegexCache.shared.matches($0, reply.raw) }
             guard !hits.isEmpty else { return nil }
             found += hits
         }
-        if none.contains(where: { $0.occurs(in: text) }) { return nil }
-        return MatchEvidence(matched: found)
+        if none.contains(where: { !$0.occurrences(in: reply.text, blocked: nil, limit: 1).isEmpty }) { return nil }
+        return MatchEvidence(matched: found, clauses: clauses)
+    }
+
+    public func match(_ text: NormalizedText, raw: String) -> MatchEvidence? {
+        match(ReadReply(raw: raw, text: text))
     }
 
     public func match(_ text: String) -> MatchEvidence? {
-        match(TextNormalizer.normalize(text), raw: text)
+        match(ReadReply(text))
+    }
+}
+
+/// Where phrases occur in a reply (value facts: the token ranges of each phrase).
+public struct CompiledPhraseList: Sendable {
+    let phrases: [CompiledPhrase]
+    public init(_ phrases: [String], vocabulary: Vocabulary = .empty) {
+        self.phrases = phrases.map { PhraseCache.shared.phrase($0, vocabulary) }
+    }
+
+    /// Each occurrence (token range) with the phrase that was found, longest first.
+    public func occurrences(in reply: ReadReply, skipNegated: Bool = true) -> [(phrase: String, tokens: Range<Int>)] {
+        var out: [(String, Range<Int>)] = []
+        for p in phrases {
+            for r in p.occurrences(in: reply.text, blocked: { skipNegated && !p.negated && reply.negated[$0] }) {
+                out.append((p.source, r))
+            }
+        }
+        return out.sorted { $0.1.count > $1.1.count }
     }
 }
 
@@ -133,12 +220,16 @@ struct PhraseWord: Sendable {
     var stem: [UInt32]
     var squeezed: [UInt32]
     var hasDigit: Bool
+    /// A Russian verb form (infinitive, imperative, first person: «установить», «установите»,
+    /// «установлю»): its stem does not reach nouns made from it («установку», «установление»).
+    var isVerb: Bool
 
     init(_ token: Token) {
         word = token.word
         stem = token.stem
         squeezed = TextNormalizer.squeeze(token.word)
         hasDigit = token.hasDigit
+        isVerb = RussianVerbForms.isVerb(token.word)
     }
 
     /// Whether this phrase word matches a reply word (see `Matcher`).
@@ -147,9 +238,10 @@ struct PhraseWord: Sendable {
         if hasDigit || r.hasDigit { return word == r.word }
         if word == r.word || stem == r.stem { return true }
         if word.count >= 3, hasPrefix(r.word, word) { return true }
-        if stem.count >= 4, hasPrefix(r.word, stem) { return true }
+        let nounOfVerb = isVerb && RussianVerbForms.isNoun(r.word, madeFrom: stem)
+        if stem.count >= 4, !nounOfVerb, hasPrefix(r.word, stem) { return true }
         if let sq = r.squeezed, sq == squeezed || (squeezed.count >= 3 && hasPrefix(sq, squeezed)) { return true }
-        if r.word.count >= 5, word.count >= 4 {
+        if r.word.count >= 5, word.count >= 4, !nounOfVerb {
             if withinOneEdit(word, r.word) { return true }
             if stem.count >= 4, withinOneEdit(stem, r.stem) { return true }
         }
@@ -231,9 +323,11 @@ struct CompiledPhrase: Sendable {
         a.count == b.count && zip(a, b).allSatisfy { $0.word == $1.word }
     }
 
-    /// Whether the phrase (or a synonym variant) occurs in the text, not negated.
-    func occurs(in text: NormalizedText) -> Bool {
+    /// Where the phrase (or a synonym variant) occurs: token ranges whose first token is not
+    /// `blocked`, at most `limit` of them.
+    func occurrences(in text: NormalizedText, blocked: ((Int) -> Bool)?, limit: Int = .max) -> [Range<Int>] {
         let tokens = text.tokens
+        var out: [Range<Int>] = []
         for words in variants where words.count <= tokens.count {
             let first = words[0]
             outer: for start in 0...(tokens.count - words.count) {
@@ -243,10 +337,12 @@ struct CompiledPhrase: Sendable {
                     if !words[k].matches(tokens[start + k]) { continue outer }
                     k += 1
                 }
-                if negated || !Negation.precedes(start, in: tokens) { return true }
+                if let blocked, blocked(start) { continue }
+                out.append(start..<(start + words.count))
+                if out.count >= limit { return out }
             }
         }
-        return false
+        return out
     }
 }
 
@@ -277,29 +373,40 @@ final class PhraseCache: @unchecked Sendable {
     }
 }
 
+// MARK: - Verb forms
+
+/// Tells Russian verb forms from the nouns made from the same stem, so that a rule naming the
+/// action («установить») does not match the noun («установку»).
+enum RussianVerbForms {
+    private static let verbEndings: [[UInt32]] = ["ть", "ться", "тись", "ти", "чь", "ите", "йте", "ите", "лю", "ю"]
+        .map { Array($0.unicodeScalars.map(\.value)) }
+    /// What follows a verb stem in a noun made from it: «установ|ка», «установ|ку», «установ|ление».
+    private static let nounSuffixes: [[UInt32]] = ["к", "ни", "ени", "ани", "лени", "щик", "тель"]
+        .map { Array($0.unicodeScalars.map(\.value)) }
+
+    static func isCyrillic(_ w: [UInt32]) -> Bool { w.first.map { $0 >= 0x430 && $0 <= 0x44F } ?? false }
+
+    static func isVerb(_ w: [UInt32]) -> Bool {
+        guard w.count >= 5, isCyrillic(w) else { return false }
+        return verbEndings.contains { w.count > $0.count + 2 && Array(w.suffix($0.count)) == $0 }
+    }
+
+    static func isNoun(_ w: [UInt32], madeFrom stem: [UInt32]) -> Bool {
+        guard isCyrillic(w), w.count > stem.count, hasPrefix(w, stem) else { return false }
+        let rest = Array(w[stem.count...])
+        return nounSuffixes.contains { rest.count >= $0.count && Array(rest.prefix($0.count)) == $0 }
+    }
+}
+
 // MARK: - Negation
 
 enum Negation {
-    /// Word sequences that negate what follows (within two words, same clause).
+    /// Word sequences that make a phrase itself negative («не перезагружайте», "don't share").
     static let negators: [[[UInt32]]] = [
         "не", "нельзя", "ни в коем случае", "не надо", "не нужно", "не стоит", "не следует", "никогда",
         "don't", "dont", "do not", "never", "not", "no need to", "shouldn't", "shouldnt", "avoid", "avoiding",
         "mustn't",
     ].map { TextNormalizer.normalize($0).tokens.map(\.word) }
-
-    /// Function words that may stand between a negator and what it negates: "don't ever
-    /// restart", "don't need to restart", «не нужно ничего перезагружать», «не стоит его сейчас
-    /// перезагружать». Any other word in between ends the negation's reach, so the object in
-    /// «не перезагружайте компьютер» and the verb in «не волнуйтесь перезагрузите» are not negated.
-    static let lightWords: Set<[UInt32]> = Set([
-        "ever", "even", "just", "really", "you", "we", "i", "yet", "to", "need", "needs", "try", "want",
-        "it", "them", "this", "that", "please", "recommend", "suggest", "advise", "have", "go", "bother",
-        "be", "ever", "again", "now", "actually", "immediately", "right", "away", "so", "too",
-        "сейчас", "пока", "ничего", "вообще", "больше", "сами", "сам", "это", "его", "ее", "их", "им", "так",
-        "еще", "ни", "же", "уж", "вы", "ты", "мы", "тут", "там", "сразу", "лучше", "пожалуйста", "нужно",
-        "надо", "стоит", "следует", "советую", "рекомендую", "рекомендуем", "советуем", "пытайтесь",
-        "пробуйте", "будем", "буду", "будете", "можно", "снова", "опять", "теперь", "самостоятельно",
-    ].map { Array($0.unicodeScalars.map(\.value)) })
 
     static func contains(_ words: [PhraseWord]) -> Bool {
         let w = words.map(\.word)
@@ -311,25 +418,6 @@ enum Negation {
         return false
     }
 
-    /// Whether a negator ends right before `start`, or with at most two function words
-    /// (`lightWords`) in between, in the same clause.
-    static func precedes(_ start: Int, in tokens: [Token]) -> Bool {
-        guard start > 0 else { return false }
-        let clause = tokens[start].clause
-        for end in stride(from: start - 1, through: max(0, start - 3), by: -1) {
-            guard tokens[end].clause == clause else { return false }
-            for negator in negators where negator.count <= end + 1 {
-                let first = end + 1 - negator.count
-                guard tokens[first].clause == clause else { continue }
-                var ok = true
-                for (k, w) in negator.enumerated() where tokens[first + k].word != w { ok = false; break }
-                if ok { return true }
-            }
-            // the word at `end` is not the end of a negator: it may be skipped only if it is light
-            if !lightWords.contains(tokens[end].word) { return false }
-        }
-        return false
-    }
 }
 
 // MARK: - Regular expressions
