@@ -131,6 +131,9 @@ public struct CompiledMatchRule: Sendable {
     let any: [CompiledPhrase]
     let all: [[CompiledPhrase]]
     let none: [CompiledPhrase]
+    /// The rule recognises a refusal or a negative statement itself (one of its phrases says the
+    /// negation: "not able", «не могу»): negation then never blocks it.
+    public let saysNegation: Bool
 
     public init(_ rule: MatchRule, vocabulary: Vocabulary = .empty) {
         self.rule = rule
@@ -139,6 +142,7 @@ public struct CompiledMatchRule: Sendable {
         any = rule.any.map { cache.phrase($0, vocabulary) }
         all = rule.all.map { $0.map { cache.phrase($0, vocabulary) } }
         none = rule.none.map { cache.phrase($0, vocabulary) }
+        saysNegation = !all.isEmpty && all.contains { group in group.allSatisfy(\.negated) }
         for pattern in rule.regex { _ = RegexCache.shared.regex(pattern) }
     }
 
@@ -150,6 +154,7 @@ public struct CompiledMatchRule: Sendable {
     public func match(_ reply: ReadReply, negatable: Bool = true, safeguardBlocks: Bool = false,
                       within: Set<Int>? = nil) -> MatchEvidence? {
         if rule.isEmpty { return nil }
+        let negatable = negatable && !saysNegation
         let blocked: (CompiledPhrase, Int) -> Bool = { phrase, k in
             if let within, !within.contains(reply.clauseOf[k]) { return true }
             if negatable, !phrase.negated, reply.negated[k] { return true }
