@@ -131,7 +131,7 @@ public struct CompiledMatchRule: Sendable {
     let any: [CompiledPhrase]
     let all: [[CompiledPhrase]]
     let none: [CompiledPhrase]
-    /// The rule recognises a refusal or a negative statement itself (one of its phrases says the
+    /// The rule recognises a refusal or a negative statement itself (a group of its `all` lists negative phrases: the
     /// negation: "not able", «не могу»): negation then never blocks it.
     public let saysNegation: Bool
 
@@ -142,7 +142,7 @@ public struct CompiledMatchRule: Sendable {
         any = rule.any.map { cache.phrase($0, vocabulary) }
         all = rule.all.map { $0.map { cache.phrase($0, vocabulary) } }
         none = rule.none.map { cache.phrase($0, vocabulary) }
-        saysNegation = !all.isEmpty && all.contains { group in group.allSatisfy(\.negated) }
+        saysNegation = all.contains { group in group.contains(where: \.negated) }
         for pattern in rule.regex { _ = RegexCache.shared.regex(pattern) }
     }
 
