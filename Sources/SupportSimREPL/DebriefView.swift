@@ -86,6 +86,11 @@ struct DebriefView {
                 let lines = TextLayout.wrap(TerminalText.sanitize(deductionLine(d)), width: out.width,
                                             first: "     ", rest: "       ")
                 lines.forEach { out.line($0) }
+                if let answer = d.modelAnswer, !answer.isEmpty {
+                    let text = strings.modelAnswer + " " + strings.quoted(TerminalText.sanitize(answer, keepNewlines: false))
+                    TextLayout.wrap(text, width: out.width, first: "       ", rest: "         ")
+                        .forEach { out.line(out.paint($0, .dim)) }
+                }
             }
         }
     }

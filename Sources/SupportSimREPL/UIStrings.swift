@@ -250,6 +250,7 @@ public struct UIStrings: Sendable {
 
     // MARK: Events
 
+    public var modelAnswer: String { t("model answer:", "пример ответа:") }
     public var clarifyFree: String {
         t("Not understood; the customer asks you to clarify (no points lost the first time here).",
           "Ответ не распознан; клиент просит уточнить (первый раз здесь — без потери баллов).")

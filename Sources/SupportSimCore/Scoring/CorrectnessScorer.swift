@@ -90,10 +90,16 @@ public struct CorrectnessScorer: Scorer {
                     raw = penalty
                     item = Evidence(.deduction, points: 0, turn: turn.number, quote: turn.input.text,
                                     rule: "harmful:\(rule)", message: feedback)
-                case .fallback:
+                case .fallback(let nodeID):
                     raw = scoring.fallbackPenalty
+                    // What was expected here: the best step still open at the node, with a model answer.
+                    let open = scenario.node(nodeID)?.expect
+                        .filter { matched[$0.id] == nil || $0.next != nil }
+                        .max { $0.points < $1.points }
+                    var message = ru ? "ответ не продвинул решение" : "reply did not move the case forward"
+                    if let open { message += (ru ? "; ожидалось: " : "; expected: ") + open.description }
                     item = Evidence(.deduction, points: 0, turn: turn.number, quote: turn.input.text, rule: "fallback",
-                                    message: ru ? "ответ не продвинул решение" : "reply did not move the case forward")
+                                    message: message, modelAnswer: open?.samples.first)
                 case .hint:
                     raw = scoring.hintCost
                     item = Evidence(.deduction, points: 0, turn: turn.number, rule: "hint",
@@ -134,7 +140,7 @@ public struct CorrectnessScorer: Scorer {
 
     private func missed(_ intent: Intent, _ ru: Bool) -> Evidence {
         Evidence(.deduction, points: 0, rule: "intent:\(intent.id)",
-                 message: (ru ? "пропущено: " : "missed: ") + intent.description)
+                 message: (ru ? "пропущено: " : "missed: ") + intent.description, modelAnswer: intent.samples.first)
     }
 }
 

@@ -20,9 +20,13 @@ public struct Evidence: Sendable, Equatable, Codable {
     public var rule: String
     /// A human explanation in the scenario's language or English.
     public var message: String
+    /// For a step missed or not recognised: a model answer (one of the expected intent's samples).
+    public var modelAnswer: String?
 
-    public init(_ kind: Kind, points: Int, turn: Int? = nil, quote: String? = nil, rule: String, message: String) {
+    public init(_ kind: Kind, points: Int, turn: Int? = nil, quote: String? = nil, rule: String, message: String,
+                modelAnswer: String? = nil) {
         self.kind = kind; self.points = points; self.turn = turn; self.quote = quote; self.rule = rule; self.message = message
+        self.modelAnswer = modelAnswer
     }
 }
 
