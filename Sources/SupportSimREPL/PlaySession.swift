@@ -61,13 +61,14 @@ public final class PlaySession {
         scenario: Scenario, seed: UInt64, mode: PlayMode, interfaceLanguage: InterfaceLanguage,
         reader: any LineReader, output: TerminalOutput, recorder: any AttemptRecorder,
         clock: @escaping () -> Date = Date.init, scoring: ScoringPipeline = .standard(analyzer: BundledLexicons.analyzer),
-        resume: ResumePoint? = nil
+        resume: ResumePoint? = nil, meaning: MeaningIndex? = nil
     ) {
         self.scenario = scenario; self.seed = seed; self.mode = mode
         self.strings = UIStrings(interfaceLanguage)
         self.reader = reader; self.out = output; self.recorder = recorder
         self.clock = clock; self.scoring = scoring; self.resume = resume
-        self.engine = Engine(scenario: scenario, seed: seed, analyzer: scoring.analyzer ?? BundledLexicons.analyzer)
+        self.engine = Engine(scenario: scenario, seed: seed, analyzer: scoring.analyzer ?? BundledLexicons.analyzer,
+                             mode: mode, meaning: meaning)
         self.view = SessionView(scenario: scenario, mode: mode, strings: strings, out: output)
         self.debrief = DebriefView(scenario: scenario, mode: mode, strings: strings, out: output)
     }

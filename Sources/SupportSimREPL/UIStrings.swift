@@ -250,6 +250,10 @@ public struct UIStrings: Sendable {
 
     // MARK: Events
 
+    public func meaningOff(_ reason: String) -> String {
+        t("Note: meaning-based matching is off; replies are read by rules alone. \(reason)",
+          "Внимание: распознавание по смыслу выключено, ответы читаются только по правилам. \(reason)")
+    }
     public var modelAnswer: String { t("model answer:", "пример ответа:") }
     public var clarifyFree: String {
         t("Not understood; the customer asks you to clarify (no points lost the first time here).",

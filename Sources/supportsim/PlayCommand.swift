@@ -53,6 +53,7 @@ struct PlayCommand: ParsableCommand {
         let database = try SessionLauncher.openForWriting(path, language: language)
         var reader = SessionLauncher.reader(for: scenario, language: language, historyPerScenario: historyPerScenario)
         let mode: PlayMode = exam ? .exam : .practice
+        let meaning = MeaningSupport.index(for: scenario, language: language)
 
         // Offer to resume only on a terminal: piped input is never asked a question it did not expect.
         if !startNew, isatty(STDIN_FILENO) != 0,
@@ -64,7 +65,8 @@ struct PlayCommand: ParsableCommand {
                 try database.reopenAttempt(id: interrupted.id)
                 try SessionLauncher.run(scenario: scenario, seed: interrupted.seed, mode: mode,
                                         language: language, database: database, databasePath: path, trainee: trainee,
-                                        reader: reader, resume: resume, resumedStart: interrupted.startedAt)
+                                        reader: reader, resume: resume, resumedStart: interrupted.startedAt,
+                                        meaning: meaning)
                 return
             case .endOfInput, .interrupted:
                 return
@@ -74,7 +76,7 @@ struct PlayCommand: ParsableCommand {
         }
         try SessionLauncher.run(scenario: scenario, seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)), mode: mode,
                                 language: language, database: database, databasePath: path, trainee: trainee,
-                                reader: reader)
+                                reader: reader, meaning: meaning)
     }
 
     /// The trainee's last attempt at this scenario, when it was interrupted: abandoned (killed,

@@ -60,21 +60,23 @@ struct ResumeCommand: ParsableCommand {
                 Add --force to resume it anyway, or start a new attempt with `supportsim play \(record.scenarioID)`.
                 """)
         }
+        guard let mode = record.mode.known else {
+            throw UserError("Attempt #\(record.id) has a mode this version does not know (\(record.mode)); it cannot be resumed.")
+        }
+        let meaning = MeaningSupport.index(for: scenario)
         if !force, let turn = Engine.firstReplayDifference(scenario: scenario, seed: record.seed,
-                                                          analyzer: BundledLexicons.analyzer, turns: resume.turns) {
+                                                          analyzer: BundledLexicons.analyzer, mode: mode,
+                                                          meaning: meaning, turns: resume.turns) {
             throw UserError("""
                 Replaying attempt #\(record.id) gives a different conversation from turn \(turn) on (the scenario \
                 or the scoring rules changed). Add --force to resume it anyway, or start a new attempt.
                 """)
-        }
-        guard let mode = record.mode.known else {
-            throw UserError("Attempt #\(record.id) has a mode this version does not know (\(record.mode)); it cannot be resumed.")
         }
         try database.reopenAttempt(id: record.id)
         let language = lang ?? record.interfaceLanguage?.known ?? RunEnvironment.interfaceLanguage(nil, fallback: scenario.language)
         try SessionLauncher.run(scenario: scenario, seed: record.seed, mode: mode, language: language,
                                 database: database, databasePath: path, trainee: record.trainee,
                                 reader: SessionLauncher.reader(for: scenario, language: language), resume: resume,
-                                resumedStart: record.startedAt)
+                                resumedStart: record.startedAt, meaning: meaning)
     }
 }

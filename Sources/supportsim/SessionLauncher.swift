@@ -71,7 +71,8 @@ enum SessionLauncher {
     @discardableResult
     static func run(scenario: Scenario, seed: UInt64, mode: PlayMode, language: Language,
                     database: AttemptDatabase, databasePath: String, trainee: String, reader: any LineReader,
-                    resume: ResumePoint? = nil, resumedStart: Date? = nil) throws -> SessionOutcome {
+                    resume: ResumePoint? = nil, resumedStart: Date? = nil,
+                    meaning: MeaningIndex? = nil) throws -> SessionOutcome {
         let recorder = ReliableRecorder(
             base: DatabaseRecorder(database: database, trainee: trainee), trainee: trainee, database: databasePath,
             recoveryDirectories: ReliableRecorder.recoveryDirectories(database: databasePath,
@@ -88,7 +89,7 @@ enum SessionLauncher {
         let session = PlaySession(
             scenario: scenario, seed: seed, mode: mode, interfaceLanguage: language, reader: reader,
             output: .standardOutput(), recorder: recorder,
-            scoring: scoring(for: scenario), resume: resume)
+            scoring: scoring(for: scenario), resume: resume, meaning: meaning)
         let outcome = session.run()
         if let signal = outcome.signal ?? TerminalSignals.terminatingSignal { throw ExitCode(128 + signal) }
         if let report = recorder.saveReport, report.exitCode != 0 { throw ExitCode(report.exitCode) }

@@ -433,8 +433,9 @@ extension Engine {
     /// the replay ends in the same state. `resume` uses it to refuse continuing an attempt whose
     /// scenario or scoring rules changed in a way that changes the conversation.
     public static func firstReplayDifference(scenario: Scenario, seed: UInt64, analyzer: PolitenessAnalyzer,
+                                             mode: PlayMode = .exam, meaning: MeaningIndex? = nil,
                                              turns: [Turn]) -> Int? {
-        var engine = Engine(scenario: scenario, seed: seed, analyzer: analyzer)
+        var engine = Engine(scenario: scenario, seed: seed, analyzer: analyzer, mode: mode, meaning: meaning)
         _ = engine.start()
         for turn in turns where engine.replay(turn) != turn.events { return turn.number ?? turn.index }
         return nil

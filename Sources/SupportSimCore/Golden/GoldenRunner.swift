@@ -57,9 +57,9 @@ public struct GoldenRunResult: Sendable {
 public enum GoldenRunner {
     /// Plays every run of `transcript` against `scenario` and compares the outcome with the expectations.
     public static func run(scenario: Scenario, transcript: GoldenTranscript,
-                           pipeline: ScoringPipeline) -> [GoldenRunResult] {
+                           pipeline: ScoringPipeline, meaning: MeaningIndex? = nil) -> [GoldenRunResult] {
         transcript.runs.map { run in
-            var result = play(run, scenario: scenario, pipeline: pipeline)
+            var result = play(run, scenario: scenario, pipeline: pipeline, meaning: meaning)
             if transcript.scenario != scenario.id {
                 result.mismatches.insert(GoldenMismatch(field: "scenario", expected: transcript.scenario,
                                                         actual: scenario.id), at: 0)
@@ -70,9 +70,12 @@ public enum GoldenRunner {
 
     /// Plays one run.
     /// The engine uses the pipeline's politeness analyzer (an empty lexicon when it has none).
-    public static func play(_ run: GoldenRun, scenario: Scenario, pipeline: ScoringPipeline) -> GoldenRunResult {
+    /// Runs play in exam mode (every reply is scored as typed); `meaning` adds meaning-based matching.
+    public static func play(_ run: GoldenRun, scenario: Scenario, pipeline: ScoringPipeline,
+                            meaning: MeaningIndex? = nil) -> GoldenRunResult {
         var engine = Engine(scenario: scenario, seed: run.seed,
-                            analyzer: pipeline.analyzer ?? PolitenessAnalyzer(lexicon: PolitenessLexicon()))
+                            analyzer: pipeline.analyzer ?? PolitenessAnalyzer(lexicon: PolitenessLexicon()),
+                            meaning: meaning)
         var mismatches: [GoldenMismatch] = []
         var log = render(engine.start(), scenario: scenario)
         var elapsed = 0.0

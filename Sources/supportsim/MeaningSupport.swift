@@ -1,0 +1,30 @@
+import Foundation
+import SupportSimCore
+import SupportSimEmbeddings
+
+/// Meaning-based matching for the commands that read replies: the model is loaded once per
+/// process; when it cannot be, one note says why and the command goes on with rules alone.
+enum MeaningSupport {
+    /// The loaded model with its disk cache, or why there is none.
+    static let model: Result<CachingEmbedder, EmbeddingsUnavailable> = MeaningModel.load(environment: RunEnvironment.variables)
+
+    nonisolated(unsafe) private static var noted = false
+
+    /// A meaning index for a scenario, with the node data built in the background while the
+    /// trainee reads the ticket; nil (after a one-line note on standard error) without a model.
+    static func index(for scenario: Scenario, language: Language? = nil, prepare: Bool = true) -> MeaningIndex? {
+        switch model {
+        case .success(let embedder):
+            let index = MeaningIndex(scenario: scenario, embedder: embedder)
+            if prepare { Thread.detachNewThread { index.prepare() } }
+            return index
+        case .failure(let reason):
+            if !noted {
+                noted = true
+                let text = UIStrings(language ?? scenario.language).meaningOff(reason.message(language ?? scenario.language))
+                FileHandle.standardError.write(Data((TerminalText.sanitize(text) + "\n").utf8))
+            }
+            return nil
+        }
+    }
+}
