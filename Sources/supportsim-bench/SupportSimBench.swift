@@ -360,7 +360,7 @@ struct EmbeddingsBench: Encodable {
         for (name, texts) in [("short replies", short), ("medium replies", medium), ("10,000-character replies", long)] {
             _ = model.embed(texts[0])   // warm-up
             var seconds: [Double] = []
-            for _ in 0..<passes {
+            for _ in 0..<max(passes, 5) {
                 for text in texts {
                     let t0 = clock.now
                     _ = model.embed(text)
