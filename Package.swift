@@ -50,6 +50,8 @@ let package = Package(
         ),
         .target(name: "SupportSimLexicons", dependencies: ["SupportSimCore"], resources: [.copy("Lexicons")]),
         .target(name: "SupportSimEval", dependencies: ["SupportSimCore"]),
+        // Meaning matching: the e5 engine and model found at run time (dlopen), plus the embedding cache.
+        .target(name: "SupportSimEmbeddings", dependencies: ["SupportSimCore"]),
         .executableTarget(
             name: "supportsim-eval",
             dependencies: [
@@ -60,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "supportsim-bench",
             dependencies: [
-                "SupportSimEval", "SupportSimCore", "SupportSimSpelling", "SupportSimLexicons",
+                "SupportSimEval", "SupportSimCore", "SupportSimSpelling", "SupportSimLexicons", "SupportSimEmbeddings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +72,7 @@ let package = Package(
         .testTarget(name: "SupportSimREPLTests", dependencies: ["SupportSimREPL", "SupportSimLexicons"]),
         .testTarget(name: "SupportSimEvalTests", dependencies: ["SupportSimEval"]),
         .testTarget(name: "SupportSimSpellingTests", dependencies: ["SupportSimSpelling", "SupportSimCore"]),
+        .testTarget(name: "SupportSimEmbeddingsTests", dependencies: ["SupportSimEmbeddings", "SupportSimCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["supportsim", "SupportSimCore", "SupportSimStore"]),
     ],
     swiftLanguageModes: [.v6]

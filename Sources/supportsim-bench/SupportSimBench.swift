@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SupportSimCore
+import SupportSimEmbeddings
 import SupportSimEval
 import SupportSimLexicons
 import SupportSimSpelling
@@ -79,8 +80,11 @@ struct SupportSimBench: ParsableCommand {
             ))
         }
 
+        let embeddings = EmbeddingsBench.run(passes: passes, notes: &notes)
+
         let report = BenchReport(
-            build: Self.buildKind, passes: passes, notes: notes, results: results, longReplies: long
+            build: Self.buildKind, passes: passes, notes: notes, results: results, longReplies: long,
+            embeddings: embeddings
         )
         if json {
             print(jsonString(report))
@@ -273,9 +277,11 @@ struct BenchReport: Encodable {
     var notes: [String]
     var results: [BenchResult]
     var longReplies: [LongResult]
+    /// nil when the model is not available (the reason is in `notes`).
+    var embeddings: EmbeddingsBench?
 
     enum CodingKeys: String, CodingKey {
-        case build, passes, notes, results, longReplies = "long_replies"
+        case build, passes, notes, results, longReplies = "long_replies", embeddings
     }
 
     func rendered() -> String {
@@ -297,6 +303,111 @@ struct BenchReport: Encodable {
                            l.spellingSeconds.map(Format.latency) ?? "-"])
         }
         out.append(longTable.render())
+        if let embeddings {
+            out.append("")
+            out.append(embeddings.rendered())
+        }
+        return out.joined(separator: "\n")
+    }
+}
+
+/// The sentence-embedding model (meaning-based matching): load time, latency per kind of reply on
+/// one thread (`OMP_NUM_THREADS=1` unless set), and the time of a cache hit.
+struct EmbeddingsBench: Encodable {
+    struct Row: Encodable {
+        var replies: String
+        var characters: Int
+        var samples: Int
+        var p50Seconds: Double
+        var p95Seconds: Double
+        var p99Seconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case replies, characters, samples, p50Seconds = "p50_seconds", p95Seconds = "p95_seconds", p99Seconds = "p99_seconds"
+        }
+    }
+
+    var modelID: String
+    var threads: String
+    var loadSeconds: Double
+    var rows: [Row]
+
+    enum CodingKeys: String, CodingKey {
+        case modelID = "model_id", threads, loadSeconds = "load_seconds", rows
+    }
+
+    static func run(passes: Int, notes: inout [String]) -> EmbeddingsBench? {
+        let environment = ProcessInfo.processInfo.environment
+        let clock = ContinuousClock()
+        let start = clock.now
+        let files: EmbeddingsDiscovery.Files
+        let model: E5Embedder
+        do {
+            files = try EmbeddingsDiscovery.locate(environment: environment).get()
+            model = try E5Embedder.load(library: files.library, model: files.model).get()
+        } catch {
+            notes.append("embedding figures skipped: \(error.message(.en))")
+            return nil
+        }
+        let loadSeconds = (clock.now - start).seconds
+
+        let short = BuiltInReplies.english + BuiltInReplies.russian
+        let medium = [
+            BuiltInReplies.longText(bytes: 300, language: .en), BuiltInReplies.longText(bytes: 300, language: .ru),
+        ]
+        let long = [BuiltInReplies.longText(bytes: 10_000, language: .en), String(repeating: "а", count: 10_000)]
+        var rows: [Row] = []
+        for (name, texts) in [("short replies", short), ("medium replies", medium), ("10,000-character replies", long)] {
+            _ = model.embed(texts[0])   // warm-up
+            var seconds: [Double] = []
+            for _ in 0..<max(passes, 5) {
+                for text in texts {
+                    let t0 = clock.now
+                    _ = model.embed(text)
+                    seconds.append((clock.now - t0).seconds)
+                }
+            }
+            rows.append(row(name, texts, seconds))
+        }
+
+        // Cache hits: a cache in a fresh temporary folder, filled once, then read.
+        let folder = NSTemporaryDirectory() + "supportsim-bench-cache-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cached = CachingEmbedder(model, cacheFolder: folder)
+        _ = cached.embed(batch: short)
+        var hits: [Double] = []
+        for _ in 0..<max(passes, 10) {
+            for text in short {
+                let t0 = clock.now
+                _ = cached.embed(text)
+                hits.append((clock.now - t0).seconds)
+            }
+        }
+        rows.append(row("cache hits (short replies)", short, hits))
+        return EmbeddingsBench(
+            modelID: model.modelID, threads: environment["OMP_NUM_THREADS"].map { "OMP_NUM_THREADS=\($0)" } ?? "1 (default)",
+            loadSeconds: loadSeconds, rows: rows
+        )
+    }
+
+    private static func row(_ name: String, _ texts: [String], _ seconds: [Double]) -> Row {
+        let sorted = seconds.sorted()
+        return Row(
+            replies: name, characters: texts.map(\.count).max() ?? 0, samples: sorted.count,
+            p50Seconds: Metrics.percentile(sorted: sorted, 50) ?? 0, p95Seconds: Metrics.percentile(sorted: sorted, 95) ?? 0,
+            p99Seconds: Metrics.percentile(sorted: sorted, 99) ?? 0
+        )
+    }
+
+    func rendered() -> String {
+        var out = ["Embeddings: \(modelID), threads: \(threads), model load \(Format.latency(loadSeconds)); "
+            + "texts over \(E5Embedder.maximumScalars) scalars are cut to that length"]
+        var table = TextTable(["embedding", "max chars", "samples", "p50", "p95", "p99"])
+        for r in rows {
+            table.add([r.replies, Format.grouped(Double(r.characters)), "\(r.samples)", Format.latency(r.p50Seconds),
+                       Format.latency(r.p95Seconds), Format.latency(r.p99Seconds)])
+        }
+        out.append(table.render())
         return out.joined(separator: "\n")
     }
 }
