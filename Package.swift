@@ -44,7 +44,7 @@ let package = Package(
             name: "supportsim",
             dependencies: [
                 "SupportSimCore", "SupportSimStore", "SupportSimReport", "SupportSimREPL", "SupportSimSpelling",
-                "SupportSimLexicons",
+                "SupportSimLexicons", "SupportSimEmbeddings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "supportsim-eval",
             dependencies: [
-                "SupportSimEval", "SupportSimCore", "SupportSimLexicons",
+                "SupportSimEval", "SupportSimCore", "SupportSimLexicons", "SupportSimEmbeddings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,7 +66,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SupportSimCoreTests", dependencies: ["SupportSimCore", "SupportSimLexicons"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SupportSimCoreTests", dependencies: ["SupportSimCore", "SupportSimLexicons", "SupportSimEmbeddings"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SupportSimStoreTests", dependencies: ["SupportSimStore"]),
         .testTarget(name: "SupportSimReportTests", dependencies: ["SupportSimReport"]),
         .testTarget(name: "SupportSimREPLTests", dependencies: ["SupportSimREPL", "SupportSimLexicons"]),

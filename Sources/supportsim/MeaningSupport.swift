@@ -1,6 +1,7 @@
 import Foundation
 import SupportSimCore
 import SupportSimEmbeddings
+import SupportSimREPL
 
 /// Meaning-based matching for the commands that read replies: the model is loaded once per
 /// process; when it cannot be, one note says why and the command goes on with rules alone.
