@@ -172,6 +172,14 @@ public struct ReplyReader: Sendable {
                     ? "part of \(intents[top].id)" : "another branch (\(intents[top].id)) was taken"
             }
         }
+        // A 0-point step that keeps the node (a reasonable detour) is not taken when the reply also
+        // moves on: its words stay for the next nodes ("check the queue, cancel, then restart").
+        if moving != nil {
+            for i in intents.indices where intents[i].fired && node.expect[i].next == nil && node.expect[i].points == 0 {
+                intents[i].fired = false
+                intents[i].note = "the reply moved on"
+            }
+        }
         for i in intents.indices where intents[i].fired && node.expect[i].next == nil { credited.append(intents[i].id) }
         if let moving { credited.append(moving) }
 
