@@ -144,8 +144,9 @@ public struct ReplyReader: Sendable {
                     let anyHarmful = harmful.contains(where: \.fired)
                     if !r.fired, r.via == nil, r.negatedBy == nil, !negated || !intent.negatable, !anyHarmful,
                        r.facts.allSatisfy({ $0.status.allowsCredit }) {
+                        // A meaning match uses no particular clause: the words stay available
+                        // as advance steps for the next nodes (read there by phrases only).
                         r.fired = true; r.via = .meaning
-                        r.clauses = Array(reply.clauses.indices)
                         intents[best.index] = r
                     }
                 }
