@@ -236,3 +236,13 @@ struct ReadingTests {
         #expect(target?.nearestMiss != nil)
     }
 }
+
+@Suite("Numbers and ids inside longer ids")
+struct IdPartTests {
+    @Test func givenANumberPhraseWhenTheReplyWritesItInsideAHyphenatedIdThenItMatchesOnlyAWholePart() {
+        #expect(Matcher.match(MatchRule(any: ["1251"]), in: "кодировку Windows-1251") != nil)
+        #expect(Matcher.match(MatchRule(any: ["2f"]), in: "pick STM-2F-MFP") != nil)
+        #expect(Matcher.match(MatchRule(any: ["12"]), in: "кодировку Windows-1251") == nil)
+        #expect(Matcher.match(MatchRule(any: ["3f"]), in: "pick STM-2F-MFP") == nil)
+    }
+}

@@ -240,7 +240,7 @@ struct PhraseWord: Sendable {
     /// Whether this phrase word matches a reply word (see `Matcher`).
     @inline(__always)
     func matches(_ r: Token) -> Bool {
-        if hasDigit || r.hasDigit { return word == r.word }
+        if hasDigit || r.hasDigit { return word == r.word || (hasDigit && isPart(of: r.word)) }
         if word == r.word || stem == r.stem { return true }
         if word.count >= 3, hasPrefix(r.word, word) { return true }
         let nounOfVerb = isVerb && RussianVerbForms.isNoun(r.word, madeFrom: stem)
@@ -249,6 +249,18 @@ struct PhraseWord: Sendable {
         if r.word.count >= 5, word.count >= 4, !nounOfVerb {
             if withinOneEdit(word, r.word) { return true }
             if stem.count >= 4, withinOneEdit(stem, r.stem) { return true }
+        }
+        return false
+    }
+
+    /// A number or id that is a hyphen-separated part of a reply word: "1251" in "windows-1251",
+    /// "2f" in "stm-2f-mfp" (not "12" in "1251").
+    func isPart(of other: [UInt32]) -> Bool {
+        guard other.count > word.count else { return false }
+        var start = 0
+        for i in 0...other.count where i == other.count || other[i] == 0x2D {
+            if i - start == word.count, Array(other[start..<i]) == word { return true }
+            start = i + 1
         }
         return false
     }
