@@ -6,17 +6,17 @@ import SupportSimCore
 /// - Every text is embedded as a query (`"query: "` prefix): the symmetric-similarity usage the
 ///   e5 model card recommends when both sides are short texts of the same kind.
 /// - Thread-safe: the model handle is used under a lock (one embedding at a time).
-/// - Bounded work: only the first `maximumScalars` Unicode scalars of a text are embedded. e5 reads
-///   512 tokens at a time and splits longer texts into windows, and the cost grows with every
-///   window: measured on one core, a 2,000-character reply is ~420 tokens and took 1.5–8 s, a
-///   10,000-character reply 2,100–5,000 tokens and 16–49 s; 500 scalars stay within one window
-///   (well under a second). Replies are rarely longer, and their opening carries their meaning.
+/// - Bounded work: only the first `maximumScalars` Unicode scalars of a text are embedded (the
+///   rules still read the whole reply). The cost grows with the tokens: measured on one core, a
+///   100-character reply takes about 20–40 ms, a 360-character one about 130 ms, and a
+///   2,000-character one 1.5–8 s; 240 scalars keep one reply's embedding within the 100 ms a turn
+///   may take, and a support reply's first sentences carry its step.
 /// - Never crashes on odd text: NUL characters (which would cut a C string) become spaces,
 ///   characters whose normalisation the engine would overflow its buffer with (U+FDFA) are
 ///   replaced by their expansion, and empty or whitespace-only text has no embedding (nil).
 public final class E5Embedder: SentenceEmbedder, @unchecked Sendable {
     /// How many Unicode scalars of a text are embedded; the rest is ignored.
-    public static let maximumScalars = 500
+    public static let maximumScalars = 240
 
     /// The model file's name and a checksum of its content, e.g. `e5-small-q4@71622400-…`.
     public let modelID: String
