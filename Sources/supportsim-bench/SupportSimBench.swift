@@ -32,6 +32,9 @@ struct SupportSimBench: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Option(help: "The scenario folder for the reading figures.")
+    var scenarios = "Scenarios"
+
     func validate() throws {
         guard passes >= 1 else { throw ValidationError("--passes must be at least 1") }
     }
@@ -79,8 +82,11 @@ struct SupportSimBench: ParsableCommand {
             ))
         }
 
+        let reading = ReadingBench.measure(folder: scenarios, passes: passes, notes: &notes)
+
         let report = BenchReport(
-            build: Self.buildKind, passes: passes, notes: notes, results: results, longReplies: long
+            build: Self.buildKind, passes: passes, notes: notes, results: results, longReplies: long,
+            reading: reading
         )
         if json {
             print(jsonString(report))
@@ -273,9 +279,10 @@ struct BenchReport: Encodable {
     var notes: [String]
     var results: [BenchResult]
     var longReplies: [LongResult]
+    var reading: ReadingResult?
 
     enum CodingKeys: String, CodingKey {
-        case build, passes, notes, results, longReplies = "long_replies"
+        case build, passes, notes, results, longReplies = "long_replies", reading
     }
 
     func rendered() -> String {
@@ -297,6 +304,7 @@ struct BenchReport: Encodable {
                            l.spellingSeconds.map(Format.latency) ?? "-"])
         }
         out.append(longTable.render())
+        if let reading { out += ["", reading.rendered()] }
         return out.joined(separator: "\n")
     }
 }
