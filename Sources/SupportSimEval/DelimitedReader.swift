@@ -86,6 +86,8 @@ public final class DelimitedReader {
     public private(set) var header: [String] = []
     /// The 1-based number of the last data row returned by `next()` (0 before the first).
     public private(set) var rowNumber = 0
+    /// The 1-based line where the last row read (or the header) starts.
+    public private(set) var rowLine = 1
 
     private let delimiter: UInt8
     private var source: ByteSource
@@ -161,6 +163,7 @@ public final class DelimitedReader {
         }
         guard source.peek() != nil else { return nil }
         let startLine = line
+        rowLine = startLine
         var fields: [String] = []
         var field: [UInt8] = []
         field.reserveCapacity(256)

@@ -33,6 +33,9 @@ struct SupportSimBench: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Option(help: "The scenario folder for the reading figures.")
+    var scenarios = "Scenarios"
+
     func validate() throws {
         guard passes >= 1 else { throw ValidationError("--passes must be at least 1") }
     }
@@ -81,10 +84,11 @@ struct SupportSimBench: ParsableCommand {
         }
 
         let embeddings = EmbeddingsBench.run(passes: passes, notes: &notes)
+        let reading = ReadingBench.measure(folder: scenarios, passes: passes, notes: &notes)
 
         let report = BenchReport(
             build: Self.buildKind, passes: passes, notes: notes, results: results, longReplies: long,
-            embeddings: embeddings
+            embeddings: embeddings, reading: reading
         )
         if json {
             print(jsonString(report))
@@ -279,9 +283,10 @@ struct BenchReport: Encodable {
     var longReplies: [LongResult]
     /// nil when the model is not available (the reason is in `notes`).
     var embeddings: EmbeddingsBench?
+    var reading: ReadingResult?
 
     enum CodingKeys: String, CodingKey {
-        case build, passes, notes, results, longReplies = "long_replies", embeddings
+        case build, passes, notes, results, longReplies = "long_replies", embeddings, reading
     }
 
     func rendered() -> String {
@@ -307,6 +312,7 @@ struct BenchReport: Encodable {
             out.append("")
             out.append(embeddings.rendered())
         }
+        if let reading { out += ["", reading.rendered()] }
         return out.joined(separator: "\n")
     }
 }

@@ -8,12 +8,12 @@ import SupportSimLexicons
 struct SupportSimEvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "supportsim-eval",
-        abstract: "Measures the politeness scorer against human-labelled text.",
+        abstract: "Measures the politeness scorer and the reading of replies against human-labelled text.",
         discussion: """
         The data files are read from the paths given; nothing is copied or cached.
         See docs/scoring.md for the protocol and the current figures.
         """,
-        subcommands: [PolitenessCommand.self, PairsCommand.self]
+        subcommands: [PolitenessCommand.self, PairsCommand.self, IntentsCommand.self]
     )
 }
 

@@ -11,6 +11,21 @@ enum MeaningSupport {
 
     nonisolated(unsafe) private static var noted = false
 
+    /// The model, or nil after a one-line note (in `language`) on standard error saying why.
+    static func embedder(language: Language) -> (any SentenceEmbedder)? {
+        switch model {
+        case .success(let embedder): return embedder
+        case .failure(let reason): note(reason, language); return nil
+        }
+    }
+
+    private static func note(_ reason: EmbeddingsUnavailable, _ language: Language) {
+        guard !noted else { return }
+        noted = true
+        let text = UIStrings(language).meaningOff(reason.message(language))
+        FileHandle.standardError.write(Data((TerminalText.sanitize(text) + "\n").utf8))
+    }
+
     /// A meaning index for a scenario, with the node data built in the background while the
     /// trainee reads the ticket; nil (after a one-line note on standard error) without a model.
     static func index(for scenario: Scenario, language: Language? = nil, prepare: Bool = true) -> MeaningIndex? {
@@ -20,11 +35,7 @@ enum MeaningSupport {
             if prepare { Thread.detachNewThread { index.prepare() } }
             return index
         case .failure(let reason):
-            if !noted {
-                noted = true
-                let text = UIStrings(language ?? scenario.language).meaningOff(reason.message(language ?? scenario.language))
-                FileHandle.standardError.write(Data((TerminalText.sanitize(text) + "\n").utf8))
-            }
+            note(reason, language ?? scenario.language)
             return nil
         }
     }

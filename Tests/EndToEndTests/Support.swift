@@ -41,11 +41,18 @@ enum CLI {
         return env
     }
 
-    /// Runs the binary to completion with `input` on stdin (a pipe, so the plain line reader is used).
+    /// Another executable of the package, built next to `supportsim` (e.g. `supportsim-eval`).
+    static func executable(_ name: String) -> URL {
+        binary.deletingLastPathComponent().appendingPathComponent(name)
+    }
+
+    /// Runs the binary (or `program`, another executable of the package) to completion with
+    /// `input` on stdin (a pipe, so the plain line reader is used).
     @discardableResult
-    static func run(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:],
+                    program: String = "supportsim") throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = program == "supportsim" ? binary : executable(program)
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         process.environment = environment(extra)
