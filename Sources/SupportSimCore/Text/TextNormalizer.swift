@@ -155,6 +155,8 @@ public enum TextNormalizer {
         var combining = false
         var latin = 0
         var cyrillic = 0
+        // The script of the last word: it decides mixed words of look-alikes only.
+        var script: TypedForms.Script?
         var clause = 0
         var run = 0
         var pending = TokenBreak.none
@@ -172,7 +174,15 @@ public enum TextNormalizer {
             let squeeze = elongated && !currentHasDigit
             if squeeze { word = collapseRuns(word) }
             if cyrillic > 0 && (latin > 0 || currentHasDigit) {
-                TypedForms.foldLookalikes(&word, latin: latin, cyrillic: cyrillic, hasDigit: currentHasDigit)
+                if let chosen = TypedForms.foldLookalikes(&word, latin: latin, cyrillic: cyrillic,
+                                                          hasDigit: currentHasDigit, context: script),
+                   latin > 0 {
+                    script = chosen
+                }
+            } else if latin > 0 && cyrillic == 0 {
+                script = .latin
+            } else if cyrillic > 0 && latin == 0 {
+                script = .cyrillic
             }
             if !currentHasDigit { TypedForms.expand(&word) }
             let text = string(word)

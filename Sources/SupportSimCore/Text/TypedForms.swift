@@ -3,9 +3,10 @@
 /// - **Look-alike letters.** A word that mixes Latin and Cyrillic letters is written in its
 ///   majority script: the minority script's look-alikes (Cyrillic а е о р с у х к м т в н, Latin
 ///   a e o p c y x k m t b h) are replaced by their twins («пpинтep» with Latin p → «принтер»,
-///   "cоmputer" with Cyrillic о → "computer"). On a tie the script with more letters that have
-///   no twin wins, then Cyrillic. A word of digits and Cyrillic look-alikes only is written in
-///   Latin ("1С" with Cyrillic С → "1c").
+///   "cоmputer" with Cyrillic о → "computer"). When only one script has letters without a twin
+///   (п, и, з; f, i, l), the word is in that script; when every letter has a twin, the script of
+///   the nearest word before it decides, then the majority. A word of digits and
+///   Cyrillic look-alikes only is written in Latin ("1С" with Cyrillic С → "1c").
 /// - **Chat abbreviations and slang.** Whole words from `words` are written out ("pls" →
 ///   "please", «плиз» → «пожалуйста»); Russian slang nouns in `nouns` keep their case ending
 ///   («компа» → «компьютера», «скрином» → «скриншотом», «проги» → «программы»).
@@ -21,29 +22,44 @@ enum TypedForms {
     private static let latinToCyrillic: [UInt32: UInt32] = Dictionary(
         uniqueKeysWithValues: cyrillicToLatin.map { ($0.value, $0.key) })
 
-    /// Folds the minority script's look-alike letters to the majority script (see the type's
-    /// documentation). `latin` and `cyrillic` count the word's basic Latin and Cyrillic letters.
-    static func foldLookalikes(_ word: inout [UInt32], latin: Int, cyrillic: Int, hasDigit: Bool) {
+    /// The script of a word, for context.
+    enum Script: UInt8, Sendable { case latin, cyrillic }
+
+    /// Folds the look-alike letters of a word that mixes scripts to one script (see the type's
+    /// documentation). `latin` and `cyrillic` count the word's basic Latin and Cyrillic letters;
+    /// `context` is the script of the nearest word before it. Returns the script chosen, if any.
+    @discardableResult
+    static func foldLookalikes(_ word: inout [UInt32], latin: Int, cyrillic: Int, hasDigit: Bool,
+                               context: Script?) -> Script? {
         let toLatin: Bool
         if latin == 0 {
             // digits and Cyrillic letters only: fold to Latin when every letter has a Latin twin
-            guard hasDigit else { return }
-            for c in word where c >= 0x430 && c <= 0x44F && cyrillicToLatin[c] == nil { return }
+            guard hasDigit else { return nil }
+            for c in word where c >= 0x430 && c <= 0x44F && cyrillicToLatin[c] == nil { return nil }
             toLatin = true
-        } else if latin != cyrillic {
-            toLatin = latin > cyrillic
         } else {
             var latinOnly = 0, cyrillicOnly = 0
             for c in word {
                 if c >= 0x61 && c <= 0x7A, latinToCyrillic[c] == nil { latinOnly += 1 }
                 if c >= 0x430 && c <= 0x44F, cyrillicToLatin[c] == nil { cyrillicOnly += 1 }
             }
-            toLatin = latinOnly > cyrillicOnly
+            if (latinOnly > 0) != (cyrillicOnly > 0) {
+                // only one script has letters without a twin: the word is written in it
+                toLatin = latinOnly > 0
+            } else if latinOnly == 0, let context {
+                // every letter has a twin («рос» / "poc"): the words around decide
+                toLatin = context == .latin
+            } else if latin != cyrillic {
+                toLatin = latin > cyrillic
+            } else {
+                toLatin = latinOnly > cyrillicOnly
+            }
         }
         let table = toLatin ? cyrillicToLatin : latinToCyrillic
         for k in word.indices {
             if let twin = table[word[k]] { word[k] = twin }
         }
+        return toLatin ? .latin : .cyrillic
     }
 
     // MARK: - Abbreviations and slang

@@ -98,13 +98,20 @@ enum TimeFrameReader {
     static let unitAdjectives = set(["business", "working", "work", "calendar", "full", "рабочих", "рабочего", "рабочий",
                                      "рабочие", "рабочую", "календарных", "полных", "целый", "целых"])
 
-    struct Unit { var minutes: Int; var singular: Bool; var isDay: Bool; var isHour: Bool }
+    struct Unit {
+        var minutes: Int
+        var singular: Bool
+        /// "day", «день», «дня»: without a number after "within the" / «в течение» it means today.
+        var isDay: Bool
+        var isHour: Bool
+    }
 
     static let units: [[UInt32]: Unit] = {
         var t: [String: Unit] = [:]
         func add(_ words: [String], _ minutes: Int, singular: Bool) {
             for word in words {
-                t[word] = Unit(minutes: minutes, singular: singular, isDay: minutes == 1440, isHour: minutes == 60)
+                t[word] = Unit(minutes: minutes, singular: singular, isDay: ["day", "день", "дня"].contains(word),
+                               isHour: minutes == 60)
             }
         }
         add(["minute", "min", "минута", "минуту", "минуты", "минутку", "минутки"], 1, singular: true)
