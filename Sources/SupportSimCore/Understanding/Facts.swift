@@ -125,9 +125,9 @@ public enum FactFinder {
     static func tickets(_ raw: String, _ tokens: [Token]) -> [FoundFact] {
         var facts: [FoundFact] = []
         let bytes = Array(raw.utf8.prefix(tokens.last?.source.upperBound ?? 0))
-        for (i, token) in tokens.enumerated() where token.hasDigit {
-            let word = token.word
-            var source = token.source
+        for i in tokens.indices where tokens[i].hasDigit {
+            let word = tokens[i].word
+            var source = tokens[i].source
             var isTicket = false
             if let split = lettersThenDigits(word) {
                 isTicket = !notTicketPrefixes.contains(Array(word[..<split.letters]))

@@ -173,11 +173,24 @@ enum TimeFrameReader {
 
     // MARK: - Reading
 
+    /// The words a time frame can start with (besides digits and number words): one set lookup
+    /// rules out most words of a reply.
+    static let starters: Set<[UInt32]> = {
+        var firsts: [[[UInt32]]] = durationIntros + qualifiers + nextWords + halfHour + clockIntros + endOfDay + dayIntros
+        firsts += timeQuantities.map(\.0)
+        for (phrases, _) in days { firsts += phrases }
+        return Set(firsts.compactMap(\.first))
+    }()
+
     static func find(_ raw: String, _ tokens: [Token]) -> [FoundFact] {
         var facts: [FoundFact] = []
         var lastEnd = -1
         var i = 0
         while i < tokens.count {
+            if !tokens[i].hasDigit, !starters.contains(tokens[i].word), NumberWords.table[tokens[i].word] == nil {
+                i += 1
+                continue
+            }
             switch read(tokens, i) {
             case .found(let frame, let count):
                 let range = i..<(i + count)
@@ -221,9 +234,8 @@ enum TimeFrameReader {
         var best: Int?
         for p in phrases where k + p.count <= tokens.count && p.count > (best ?? 0) {
             var ok = true
-            for (j, word) in p.enumerated() {
-                let t = tokens[k + j]
-                if t.word != word || (k + j > start && t.breakBefore != .none) { ok = false; break }
+            for j in 0..<p.count {
+                if tokens[k + j].word != p[j] || (k + j > start && tokens[k + j].breakBefore != .none) { ok = false; break }
             }
             if ok { best = p.count }
         }
