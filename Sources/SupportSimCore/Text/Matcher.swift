@@ -418,12 +418,11 @@ enum RussianVerbForms {
 // MARK: - Negation
 
 enum Negation {
-    /// Word sequences that make a phrase itself negative («не перезагружайте», "don't share").
-    static let negators: [[[UInt32]]] = [
-        "не", "нельзя", "ни в коем случае", "не надо", "не нужно", "не стоит", "не следует", "никогда",
-        "don't", "dont", "do not", "never", "not", "no need to", "shouldn't", "shouldnt", "avoid", "avoiding",
-        "mustn't",
-    ].map { TextNormalizer.normalize($0).tokens.map(\.word) }
+    /// Word sequences that make a phrase itself negative («не перезагружайте», "don't share",
+    /// "unable"): the clause reader's negators (one list, `ClauseLexicon`).
+    static let negators: [[[UInt32]]] = (ClauseLexicon.negators + ClauseLexicon.partialNegators
+        + ["unable", "avoiding", "shouldnt", "mustnt", "невозможно"])
+        .map { TextNormalizer.normalize($0).tokens.map(\.word) }
 
     static func contains(_ words: [PhraseWord]) -> Bool {
         let w = words.map(\.word)

@@ -1,5 +1,31 @@
 import Foundation
 
+/// What separates a word from the word before it (the strongest separator in between).
+/// Ordered by strength: when several separators stand between two words, the strongest counts.
+public enum TokenBreak: UInt8, Sendable, Equatable, Comparable, CaseIterable {
+    /// Only spaces (or nothing: the first word of a text without a list marker).
+    case none
+    /// A comma.
+    case comma
+    /// A bracket: ( ) [ ] { }.
+    case bracket
+    /// A dash: «—», «–», or a hyphen with spaces around it (" - ") or doubled ("--").
+    case dash
+    /// A semicolon or a colon.
+    case colon
+    /// A sentence end: . ! ? … (not the dot of a known abbreviation such as «т.е.», "e.g.").
+    case sentence
+    /// A line break.
+    case newline
+    /// A list marker at a line or item start: "1)", "2.", "(3)", "a)", "-", "*", "•".
+    case listMarker
+
+    public static func < (a: TokenBreak, b: TokenBreak) -> Bool { a.rawValue < b.rawValue }
+
+    /// The break ends a sentence, a line or a list item.
+    public var endsSentence: Bool { self >= .sentence }
+}
+
 /// One word of a normalised text, prepared for fast matching: scalar values of the word and of
 /// its stem, so that a reply is normalised and stemmed once and then matched against many rules.
 struct Token: Sendable, Equatable {
@@ -14,15 +40,23 @@ struct Token: Sendable, Equatable {
     var hasDigit: Bool
     /// Index of the clause (text between . , ; : ! ? and line breaks) the word belongs to.
     var clause: Int
+    /// UTF-8 byte offsets of the word in the string given to `TextNormalizer.normalize`
+    /// (empty at 0 for texts built from words).
+    var source: Range<Int>
+    /// The separator between this word and the one before it.
+    var breakBefore: TokenBreak
 
     init(word: [UInt32], clause: Int, elongated: Bool = false, stemmer: SnowballStemmer = .shared) {
         self.init(word: word, text: nil, clause: clause, elongated: elongated, stemmer: stemmer)
     }
 
     /// `text`, when given, is `word` as a `String` (so that it is built only once).
-    init(word: [UInt32], text: String?, clause: Int, elongated: Bool = false, stemmer: SnowballStemmer = .shared) {
+    init(word: [UInt32], text: String?, clause: Int, elongated: Bool = false, stemmer: SnowballStemmer = .shared,
+         source: Range<Int> = 0..<0, breakBefore: TokenBreak = .none) {
         self.word = word
         self.clause = clause
+        self.source = source
+        self.breakBefore = breakBefore
         self.hasDigit = word.contains(where: TextNormalizer.isDigitValue)
         if hasDigit {
             self.stem = word
@@ -54,6 +88,13 @@ public struct NormalizedText: Sendable, Equatable {
     /// The Snowball stem of each word, in order (numbers and ids are their own stems).
     public var stems: [String] { tokens.map { TextNormalizer.string($0.stem) } }
 
+    /// UTF-8 byte range of each word in the string given to `TextNormalizer.normalize`, in order
+    /// (empty ranges at 0 for a text built from words).
+    public var sources: [Range<Int>] { tokens.map(\.source) }
+
+    /// The separator before each word, in order.
+    public var breaks: [TokenBreak] { tokens.map(\.breakBefore) }
+
     /// Builds a text from words that are already normalised; all words are in one clause.
     public init(words: [String]) {
         self.words = words
@@ -82,42 +123,78 @@ public struct NormalizedText: Sendable, Equatable {
 ///   a leading "#" or "№" before digits is dropped ("#4512" → "4512");
 /// - "don't", "I'm" keep their apostrophe;
 /// - hyphens, dots, slashes and colons join only pieces of a number or id; between plain
-///   words they separate ("power-cycle" → "power cycle"), the same way in replies and phrases.
+///   words they separate ("power-cycle" → "power cycle"), the same way in replies and phrases;
+/// - how people type (`TypedForms`): a word that mixes Latin and Cyrillic look-alike letters is
+///   written in one script («пpинтep» → «принтер», "1С" → "1c"), and chat abbreviations are
+///   written out ("pls" → "please", «комп» → «компьютер», «ребутните» → «перезагрузите»);
+/// - list markers at a line or item start ("1)", "2.", "-", "•") are not words.
+///
+/// Every word keeps its UTF-8 byte range in the text as given and the separator before it
+/// (`TokenBreak`), for clauses, facts and explanations.
 public enum TextNormalizer {
     public static func normalize(_ text: String) -> NormalizedText {
         normalize(text, stemmer: .shared)
     }
 
     static func normalize(_ text: String, stemmer: SnowballStemmer) -> NormalizedText {
-        // Decomposed accents (U+0300–U+036F, lead bytes 0xCC/0xCD) are composed first, so that
-        // «й» typed as «и» + combining breve equals «й».
-        var source = text
-        if text.utf8.contains(where: { $0 == 0xCC || $0 == 0xCD }) {
-            source = text.precomposedStringWithCanonicalMapping
-        }
         var scalars: [UInt32] = []
-        scalars.reserveCapacity(source.utf8.count)
-        for s in source.unicodeScalars { scalars.append(lowercase(s)) }
+        var widths: [UInt8] = []
+        let byteCount = text.utf8.count
+        scalars.reserveCapacity(byteCount)
+        widths.reserveCapacity(byteCount)
+        for s in text.unicodeScalars {
+            scalars.append(lowercase(s))
+            widths.append(UInt8(truncatingIfNeeded: UTF8.width(s)))
+        }
 
         var tokens: [Token] = []
         var words: [String] = []
         var current: [UInt32] = []
         var currentHasDigit = false
         var elongated = false
+        var combining = false
+        var latin = 0
+        var cyrillic = 0
+        // The script of the last word: it decides mixed words of look-alikes only.
+        var script: TypedForms.Script?
         var clause = 0
         var run = 0
+        var pending = TokenBreak.none
+        var wordBreak = TokenBreak.none
+        var wordStart = 0
+        var wordEnd = 0
+        var byte = 0
+        // Only blanks since the text start or the last line break: a list marker may come.
+        var lineStart = true
 
         func flush() {
             guard !current.isEmpty else { return }
             var word = current
-            if elongated && !currentHasDigit { word = collapseRuns(word) }
+            if combining { word = compose(word) }
+            let squeeze = elongated && !currentHasDigit
+            if squeeze { word = collapseRuns(word) }
+            if cyrillic > 0 && (latin > 0 || currentHasDigit) {
+                if let chosen = TypedForms.foldLookalikes(&word, latin: latin, cyrillic: cyrillic,
+                                                          hasDigit: currentHasDigit, context: script),
+                   latin > 0 {
+                    script = chosen
+                }
+            } else if latin > 0 && cyrillic == 0 {
+                script = .latin
+            } else if cyrillic > 0 && latin == 0 {
+                script = .cyrillic
+            }
+            if !currentHasDigit { TypedForms.expand(&word) }
             let text = string(word)
             words.append(text)
-            tokens.append(Token(word: word, text: text, clause: clause, elongated: elongated && !currentHasDigit,
-                                stemmer: stemmer))
+            tokens.append(Token(word: word, text: text, clause: clause, elongated: squeeze, stemmer: stemmer,
+                                source: wordStart..<wordEnd, breakBefore: wordBreak))
             current.removeAll(keepingCapacity: true)
             currentHasDigit = false
             elongated = false
+            combining = false
+            latin = 0
+            cyrillic = 0
             run = 0
         }
 
@@ -125,13 +202,36 @@ public enum TextNormalizer {
         var i = 0
         while i < n {
             let c = scalars[i]
+            let width = Int(widths[i])
             let next: UInt32 = i + 1 < n ? scalars[i + 1] : 0
+            if current.isEmpty,
+               let length = listMarkerLength(scalars, i, atLineStart: lineStart,
+                                             afterBlank: i == 0 || isBlank(scalars[i - 1])) {
+                for k in i..<(i + length) {
+                    if isClauseBreak(scalars[k]) { clause += 1 }
+                    byte += Int(widths[k])
+                }
+                pending = .listMarker
+                lineStart = false
+                i += length
+                continue
+            }
             if isWordValue(c) {
+                if current.isEmpty { wordStart = byte; wordBreak = pending; pending = .none }
                 if let last = current.last, last == c { run += 1; if run >= 3 { elongated = true } } else { run = 1 }
-                if isDigitValue(c) { currentHasDigit = true }
+                if c < 0x80 {
+                    if c >= 0x30 && c <= 0x39 { currentHasDigit = true } else { latin += 1 }
+                } else if c >= 0x430 && c <= 0x44F {
+                    cyrillic += 1
+                } else if isDigitValue(c) {
+                    currentHasDigit = true
+                }
                 current.append(c)
+                wordEnd = byte + width
             } else if isMarkValue(c), !current.isEmpty {
+                if c >= 0x300 && c <= 0x36F { combining = true }
                 current.append(c)
+                wordEnd = byte + width
             } else if (c == 0x23 || c == 0x2116), current.isEmpty, isDigitValue(next) {
                 // "#4512", "№4512": the sign is dropped, the number stays
             } else if isJoiner(c), !current.isEmpty, isWordValue(next),
@@ -139,17 +239,94 @@ public enum TextNormalizer {
                                 : (currentHasDigit || isDigitValue(next)) {
                 current.append(c)
                 run = 0
+                wordEnd = byte + width
             } else if isApostrophe(c), !current.isEmpty, isLetterValue(next), !currentHasDigit {
                 current.append(0x27)
                 run = 0
+                wordEnd = byte + width
             } else {
                 flush()
                 if isClauseBreak(c) { clause += 1 }
+                let kind = breakKind(c, scalars, i, abbreviationBefore: tokens.last.map {
+                    $0.source.upperBound == byte && abbreviations.contains($0.word)
+                } ?? false)
+                if kind > pending { pending = kind }
             }
+            if isNewline(c) { lineStart = true } else if !isBlank(c) { lineStart = false }
+            byte += width
             i += 1
         }
         flush()
         return NormalizedText(tokens: tokens, words: words)
+    }
+
+    // MARK: - Breaks
+
+    /// Words after which a dot does not end a sentence («т.е.», «т.к.», «и т.д.», "e.g.", "etc.").
+    static let abbreviations: Set<[UInt32]> = Set([
+        "т", "е", "к", "д", "п", "e", "g", "i", "eg", "ie", "etc", "напр", "mr", "mrs", "ms", "dr", "vs",
+        "др", "см", "стр", "тел", "доб", "ext", "tel", "approx", "ул", "прим",
+    ].map { Array($0.unicodeScalars.map(\.value)) })
+
+    static func isBlank(_ v: UInt32) -> Bool { v == 0x20 || v == 0x09 || v == 0xA0 || v == 0x202F || v == 0x3000 }
+
+    static func isNewline(_ v: UInt32) -> Bool { v == 0x0A || v == 0x0D || v == 0x2028 || v == 0x2029 || v == 0x85 }
+
+    /// The kind of break a separator character makes.
+    static func breakKind(_ c: UInt32, _ scalars: [UInt32], _ i: Int, abbreviationBefore: Bool) -> TokenBreak {
+        switch c {
+        case 0x2C, 0x3001, 0xFF0C: return .comma
+        case 0x3B, 0x3A: return .colon
+        case 0x2E: return abbreviationBefore ? .none : .sentence
+        case 0x21, 0x3F, 0x2026, 0xA1, 0xBF: return .sentence
+        case 0x0A, 0x0D, 0x2028, 0x2029, 0x85: return .newline
+        case 0x28, 0x29, 0x5B, 0x5D, 0x7B, 0x7D: return .bracket
+        case 0x2012, 0x2013, 0x2014, 0x2015, 0x2212: return .dash
+        case 0x2D:
+            let before: UInt32 = i > 0 ? scalars[i - 1] : 0x20
+            let after: UInt32 = i + 1 < scalars.count ? scalars[i + 1] : 0x20
+            if before == 0x2D || after == 0x2D { return .dash }
+            return (isBlank(before) || isNewline(before)) && (isBlank(after) || isNewline(after)) ? .dash : .none
+        default: return .none
+        }
+    }
+
+    /// The length in scalars of a list marker starting at `i`, or nil. At a line start: "1)",
+    /// "12.", "(3)", "a)", "-", "*", "•" followed by a blank; elsewhere after a blank: "2)" and
+    /// "•" followed by a blank.
+    static func listMarkerLength(_ s: [UInt32], _ i: Int, atLineStart: Bool, afterBlank: Bool) -> Int? {
+        guard atLineStart || afterBlank else { return nil }
+        let n = s.count
+        func blank(_ k: Int) -> Bool { k < n && isBlank(s[k]) }
+        let c = s[i]
+        switch c {
+        case 0x2022, 0x25E6, 0x2023:                             // • ◦ ‣
+            return blank(i + 1) ? 1 : nil
+        case 0x2D, 0x2A:                                         // - *
+            return atLineStart && blank(i + 1) ? 1 : nil
+        case 0x28:                                               // (1)
+            guard atLineStart else { return nil }
+            var j = i + 1
+            while j < n, j - i <= 2, s[j] >= 0x30 && s[j] <= 0x39 { j += 1 }
+            guard j > i + 1, j < n, s[j] == 0x29, blank(j + 1) else { return nil }
+            return j + 1 - i
+        case 0x30...0x39:
+            var j = i
+            while j < n, j - i < 3, s[j] >= 0x30 && s[j] <= 0x39 { j += 1 }
+            guard j - i <= 2, j < n, blank(j + 1) else { return nil }
+            if s[j] == 0x29 { return j + 1 - i }
+            if s[j] == 0x2E, atLineStart { return j + 1 - i }
+            return nil
+        default:
+            guard atLineStart, i + 1 < n, s[i + 1] == 0x29, blank(i + 2),
+                  (c >= 0x61 && c <= 0x7A) || (c >= 0x430 && c <= 0x44F) else { return nil }
+            return 2
+        }
+    }
+
+    /// Composes decomposed accents of one word («и» + combining breve → «й»).
+    static func compose(_ word: [UInt32]) -> [UInt32] {
+        string(word).precomposedStringWithCanonicalMapping.unicodeScalars.map { lowercase($0) }
     }
 
     // MARK: - Characters
