@@ -7,7 +7,11 @@ public struct MatchEvidence: Sendable, Equatable {
     /// The clauses (indices into the reply's clauses) where the phrases were found; empty for
     /// regex-only matches.
     public var clauses: Set<Int>
-    public init(matched: [String], clauses: Set<Int> = []) { self.matched = matched; self.clauses = clauses }
+    /// The words (token indices) of the phrases found in those clauses.
+    public var tokens: Set<Int>
+    public init(matched: [String], clauses: Set<Int> = [], tokens: Set<Int> = []) {
+        self.matched = matched; self.clauses = clauses; self.tokens = tokens
+    }
 }
 
 /// A reply read once for matching: its normalised words, its clauses, and which words a
@@ -162,23 +166,40 @@ public struct CompiledMatchRule: Sendable {
             return false
         }
         var found: [String] = []
-        var clauses = Set<Int>()
-        func first(_ phrase: CompiledPhrase) -> Int? {
-            phrase.occurrences(in: reply.text, blocked: { blocked(phrase, $0) }, limit: 1).first?.lowerBound
+        // Every occurrence (its token range) of each phrase, so that the rule uses as few clauses
+        // as it needs: the other clauses stay free for other steps.
+        func occurrences(_ phrase: CompiledPhrase) -> [Range<Int>] {
+            phrase.occurrences(in: reply.text, blocked: { blocked(phrase, $0) }, limit: 8)
         }
+        var pieces: [[Range<Int>]] = []
         if !any.isEmpty {
-            var hit = false
+            var ranges: [Range<Int>] = []
             for phrase in any {
-                if let k = first(phrase) { found.append(phrase.source); clauses.insert(reply.clauseOf[k]); hit = true }
+                let o = occurrences(phrase)
+                if !o.isEmpty { found.append(phrase.source); ranges += o }
             }
-            guard hit else { return nil }
+            guard !ranges.isEmpty else { return nil }
+            pieces.append(ranges)
         }
         for group in all {
-            var hit = false
+            var ranges: [Range<Int>] = []
             for phrase in group {
-                if let k = first(phrase) { found.append(phrase.source); clauses.insert(reply.clauseOf[k]); hit = true; break }
+                let o = occurrences(phrase)
+                if !o.isEmpty { if ranges.isEmpty { found.append(phrase.source) }; ranges += o }
             }
-            guard hit else { return nil }
+            guard !ranges.isEmpty else { return nil }
+            pieces.append(ranges)
+        }
+        // The clause of the first occurrence of the first part, then for each other part an
+        // occurrence in a clause already used when there is one.
+        var clauses = Set<Int>()
+        var tokens = Set<Int>()
+        for ranges in pieces {
+            let pick = ranges.first { clauses.contains(reply.clauseOf[$0.lowerBound]) }
+                ?? ranges.min { $0.lowerBound < $1.lowerBound }!
+            clauses.insert(reply.clauseOf[pick.lowerBound])
+            // the words of every occurrence in the chosen clauses are the evidence
+            for r in ranges where clauses.contains(reply.clauseOf[r.lowerBound]) { tokens.formUnion(r) }
         }
         if !rule.regex.isEmpty {
             let hits = rule.regex.filter { RegexCache.shared.matches($0, reply.raw) }
@@ -186,7 +207,7 @@ public struct CompiledMatchRule: Sendable {
             found += hits
         }
         if none.contains(where: { !$0.occurrences(in: reply.text, blocked: nil, limit: 1).isEmpty }) { return nil }
-        return MatchEvidence(matched: found, clauses: clauses)
+        return MatchEvidence(matched: found, clauses: clauses, tokens: tokens)
     }
 
     public func match(_ text: NormalizedText, raw: String) -> MatchEvidence? {

@@ -12,6 +12,8 @@ public struct RuleReading: Sendable, Equatable {
     public var phrases: [String]
     /// The clauses the phrases were found in.
     public var clauses: [Int]
+    /// The words (token indices) the phrases covered.
+    public var tokens: Set<Int> = []
     /// The rule's phrases occur, but only in a clause that this negation covers.
     public var negatedBy: String?
     /// Harmful and critical rules: the phrases occur only in an action that this condition makes safe.
@@ -82,6 +84,7 @@ public struct ReplyReader: Sendable {
                 var r = RuleReading(id: rule.id, kind: .harmful, fired: false, phrases: [], clauses: [], facts: [])
                 if let m = c.match(reply, negatable: rule.negatable, safeguardBlocks: true) {
                     r.fired = true; r.via = .phrases; r.phrases = m.matched; r.clauses = m.clauses.sorted()
+                    r.tokens = m.tokens
                 } else if let m = c.match(reply, negatable: false, safeguardBlocks: false) {
                     if c.match(reply, negatable: false, safeguardBlocks: true) == nil {
                         r.safeguard = m.clauses.compactMap { reply.clauses[$0].safeguard }.first
@@ -96,13 +99,20 @@ public struct ReplyReader: Sendable {
         for (intent, c) in zip(node.expect, compiled.expect) {
             var r = RuleReading(id: intent.id, kind: .intent, fired: false, phrases: [], clauses: [], facts: [])
             if let m = c.rule.match(reply, negatable: intent.negatable, within: within) {
-                r.phrases = m.matched; r.clauses = m.clauses.sorted(); r.via = .phrases
+                r.phrases = m.matched; r.clauses = m.clauses.sorted(); r.via = .phrases; r.tokens = m.tokens
             } else if intent.negatable, let m = c.rule.match(reply, negatable: false, within: within) {
                 r.negatedBy = m.clauses.compactMap { reply.clauses[$0].negation }.first ?? "negation"
             }
             r.facts = c.facts.map { $0.check(reply) }
             r.fired = r.via != nil && r.facts.allSatisfy { $0.status.allowsCredit }
             if r.via != nil, !r.fired { r.note = "key fact" }
+            // Words that a harmful rule reads as a harmful step are not also a good step
+            // ("restart your laptop" is not restarting the printer).
+            if r.fired, !r.tokens.isEmpty,
+               let h = harmful.first(where: { $0.fired && r.tokens.isSubset(of: $0.tokens) }) {
+                r.fired = false
+                r.note = "the same words are the harmful step \(h.id)"
+            }
             intents.append(r)
         }
 
