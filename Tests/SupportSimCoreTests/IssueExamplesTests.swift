@@ -71,10 +71,8 @@ struct IssueExamplesTests {
                 intents: ["ask_printer"], harmful: ["tell_to_calm_down"]),
     ]
 
-    /// Examples whose fair judgement needs the full reader of a reply (wip-text): conditions and
-    /// safeguards, "no other" as negation, time frames as facts, slang ("ur"). The interim reader in
-    /// this branch does not have them, so the test is disabled here with the right expectations
-    /// kept; enable it once the full reader is merged.
+    /// Examples whose fair judgement needs the reader's finer parts: conditions and safeguards,
+    /// "no other" as negation, time frames as key facts, slang ("ur").
     static let needingFullReader: [Example] = [
         Example(scenario: "printer-before-board-meeting", node: "still_broken",
                 reply: "I'm afraid there's no other printer you can use"),
@@ -101,8 +99,7 @@ struct IssueExamplesTests {
         try Self.check(example)
     }
 
-    @Test("an issue example gets the fair judgement (needs the full reader)",
-          .disabled("the interim clause reader and fact finder in this branch; enable after merging the full reader"),
+    @Test("an issue example about conditions, negation scope, time frames or slang gets the fair judgement",
           arguments: needingFullReader)
     func fairJudgementWithFullReader(_ example: Example) throws {
         try Self.check(example)
