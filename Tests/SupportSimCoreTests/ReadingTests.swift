@@ -83,15 +83,25 @@ struct ReadingTests {
     }
 
     @Test func givenAStepForTheNextNodeSaidEarlyWhenTheNodeIsReachedLaterThenItIsCreditedAtOnce() {
-        // Given a reply that only gives the next node's step (nothing for this node)
+        // Given a reply that only gives the next node's step (nothing for this node), as an instruction
         var engine = ReadingScenario.engine()
-        let first = engine.handle(.reply("After that we will switch the printer off and on."))
+        let first = engine.handle(.reply("Once the jobs are gone, switch the printer off and on."))
         #expect(ReadingScenario.credited(first).isEmpty)
         // When the next reply moves the conversation to that node
         let second = engine.handle(.reply("Please cancel the jobs."))
         // Then the remembered step is credited on arrival and acted on
         #expect(ReadingScenario.credited(second) == ["cancel_jobs", "power_cycle"])
         #expect(engine.transcript.ending == .resolved)
+    }
+
+    @Test func givenAnExplanationInAnEarlierReplyWhenALaterNodeIsReachedThenItIsNotTakenAsAStep() {
+        // Given a reply that explains (no instruction) in words the next node's step uses
+        var engine = ReadingScenario.engine()
+        _ = engine.handle(.reply("The printer is stuck because nobody would power cycle it."))
+        // When the next reply moves the conversation to that node
+        let second = engine.handle(.reply("Please cancel the jobs."))
+        // Then only this reply's step is credited
+        #expect(ReadingScenario.credited(second) == ["cancel_jobs"])
     }
 
     @Test func givenAHarmfulAndAGoodStepInOneReplyWhenReadThenBothAreScoredSeparately() {

@@ -24,7 +24,7 @@ public struct Engine: Sendable {
     public let mode: PlayMode
     private var replies = 0
     /// Steps given in advance (clauses no rule used), with the number of replies since.
-    private var pending: [(text: String, age: Int)] = []
+    private var pending: [(text: String, age: Int, instruction: Bool)] = []
     /// Nodes where a clarifying question was already asked.
     private var clarified: Set<String> = []
     private var lastClarify: String?
@@ -148,7 +148,7 @@ public struct Engine: Sendable {
         var harmful: [(HarmfulRule, [String])] = []
         var credited: [(Intent, [String])] = []
         var wrongFacts: [EngineEvent] = []
-        var leftover: [String] = []
+        var leftover: [(String, Bool)] = []
         if let forced {
             if let id = forced.harmful, let rule = node.harmful.first(where: { $0.id == id }) {
                 harmful.append((rule, [forced.text]))
@@ -178,7 +178,9 @@ public struct Engine: Sendable {
                     }
                 }
             }
-            leftover = reading.leftover.sorted().map { read.clauseText($0) }
+            leftover = reading.leftover.sorted().map {
+                (read.clauseText($0), ClauseReader.isImperative(read.clauses[$0].tokens, read.text.tokens))
+            }
         }
 
         var delta = 0
@@ -250,10 +252,12 @@ public struct Engine: Sendable {
         return r.phrases
     }
 
-    /// Keeps the clauses no rule used, as steps given in advance, for the next two replies.
-    private mutating func remember(_ clauses: [String]) {
-        pending = pending.compactMap { $0.age < 2 ? (text: $0.text, age: $0.age + 1) : nil }
-        pending += clauses.filter { !$0.isEmpty }.map { (text: $0, age: 0) }
+    /// Keeps the clauses no rule used, as steps given in advance: all of them while this reply's
+    /// steps are acted on, and the instructions among them ("add STM-2F-MFP in Settings") for the
+    /// next two replies. Explanations ("CRM expects a comma") are not carried into later turns.
+    private mutating func remember(_ clauses: [(String, Bool)]) {
+        pending = pending.compactMap { $0.instruction && $0.age < 2 ? (text: $0.text, age: $0.age + 1, instruction: true) : nil }
+        pending += clauses.filter { !$0.0.isEmpty }.map { (text: $0.0, age: 0, instruction: $0.1) }
     }
 
     /// Steps said in advance that the node just reached expects: credited at once, and the
@@ -276,7 +280,9 @@ public struct Engine: Sendable {
             if !intent.customer.isEmpty { lines.append(intent.customer) }
             last = intent
         }
-        pending = reading.leftover.sorted().map { (text: read.clauseText($0), age: 0) }
+        pending = reading.leftover.sorted().map {
+            (text: read.clauseText($0), age: 0, instruction: ClauseReader.isImperative(read.clauses[$0].tokens, read.text.tokens))
+        }
         events += changeMood(by: last?.mood ?? -1, helpful: true)
         if isOver { return events }
         if let next = last?.next, next != node.id, let target = scenario.node(next) {
