@@ -40,9 +40,10 @@ struct TerminalSessionTests {
         #expect(debrief.contains("— СДАНО"), "\(debrief)")
         #expect(screen.contains("[exit 0]"))
 
-        // Given a rude run of the printer scenario in English
+        // Given a rude run of the printer scenario in English, in exam mode (as the golden run is
+        // played: practice mode would forgive the first reply it does not understand)
         let english = try TerminalSession(
-            command: "cd '\(CLI.packageRoot.path)' && '\(CLI.binary.path)' play printer-before-board-meeting --db '\(db)' --trainee ivan --seed 3 --lang en",
+            command: "cd '\(CLI.packageRoot.path)' && '\(CLI.binary.path)' play printer-before-board-meeting --db '\(db)' --trainee ivan --seed 3 --lang en --exam",
             environment: env)
         let rude = try play(english, prompt: "you> ", replies: replies("printer-before-board-meeting", run: "rude"))
 
