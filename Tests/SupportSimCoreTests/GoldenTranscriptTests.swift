@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import SupportSimCore
 import SupportSimLexicons
+import SupportSimEmbeddings
 
 /// Plays every `Scenarios/*.transcript.yaml` against the scenario beside it.
 @Suite("Golden transcripts")
@@ -25,8 +26,26 @@ struct GoldenTranscriptTests {
         #expect(!Self.transcriptFiles.isEmpty, "no *.transcript.yaml in \(Self.scenariosDirectory.path)")
     }
 
+    /// The sentence-embedding model `make setup` installs; CI runs with it.
+    static let meaningModel = MeaningModel.load()
+
     @Test("golden transcript plays as expected", arguments: transcriptFiles)
     func golden(_ file: String) throws {
+        try play(file, meaning: false)
+    }
+
+    @Test("golden transcript plays as expected with meaning-based matching on", arguments: transcriptFiles)
+    func goldenWithMeaning(_ file: String) throws {
+        // Given the model installed by `make setup` (a missing model fails the test: CI has it)
+        guard case .success = Self.meaningModel else {
+            Issue.record("meaning-based matching is not available: \(Self.meaningModel); run `make setup`")
+            return
+        }
+        // When every run is played with meaning on / Then the expectations hold as with rules alone
+        try play(file, meaning: true)
+    }
+
+    private func play(_ file: String, meaning: Bool) throws {
         let transcriptURL = Self.scenariosDirectory.appendingPathComponent(file)
         let transcriptText = try String(contentsOf: transcriptURL, encoding: .utf8)
         let golden = GoldenTranscript.parse(transcriptText)
@@ -49,7 +68,9 @@ struct GoldenTranscriptTests {
         #expect(transcript.runs.contains { $0.expect.passed == true }, "\(file) needs at least one passing run")
         #expect(transcript.runs.contains { $0.expect.passed == false }, "\(file) needs at least one failing run")
 
-        for result in GoldenRunner.run(scenario: scenario, transcript: transcript, pipeline: .standard(analyzer: BundledLexicons.analyzer)) {
+        let index = meaning ? (try? Self.meaningModel.get()).map { MeaningIndex(scenario: scenario, embedder: $0) } : nil
+        for result in GoldenRunner.run(scenario: scenario, transcript: transcript,
+                                       pipeline: .standard(analyzer: BundledLexicons.analyzer), meaning: index) {
             print(result.summary)
             if !result.passed { print(result.failureMessage) }
             #expect(result.passed, "\(result.summary)\n\(result.failureMessage)")
