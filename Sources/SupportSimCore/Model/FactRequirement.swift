@@ -14,8 +14,10 @@ public struct FactRequirement: Sendable, Equatable {
     /// Time frames: the longest acceptable wait, in minutes.
     public var maxMinutes: Int?
     /// Time frames: the scenario's time of day ("14:10", as minutes since midnight), so that
-    /// "by 3 pm" can be compared with `maxMinutes`.
+    /// "by 3 pm" can be compared with `maxMinutes`; without it, noon (`assumedNow`) is assumed.
     public var now: Int?
+    /// The time of day assumed when a time fact has no `now`: noon.
+    public static let assumedNow = 12 * 60
     /// True (the default): a reply without an accepted value gets no credit. False: only a wrong
     /// value blocks the credit.
     public var required: Bool

@@ -56,7 +56,10 @@ enum ClauseLexicon {
     /// Start a new clause in the same step.
     static let connectives: [String] = [
         "but", "however", "although", "though", "whereas", "otherwise",
+        "so that", "in order to", "because", "so as not to",
         "но", "а", "однако", "хотя", "зато", "иначе", "а то",
+        // purpose and reason: "cancel them so they don't print later" negates only the purpose
+        "чтобы", "потому что", "так как", "поскольку",
     ]
 
     /// Start a condition clause.
@@ -101,7 +104,7 @@ enum ClauseLexicon {
     /// intensifier ("so sorry") and stays.
     static let afterSo: Set<[UInt32]> = words([
         "i", "i'll", "i'm", "we", "we'll", "you", "you'll", "it", "it's", "please", "let's", "let", "that",
-        "the", "there", "this",
+        "the", "there", "this", "they", "they'll", "they're", "he", "she", "nothing", "none",
     ])
 
     /// Words skipped at a clause start when looking for an imperative.

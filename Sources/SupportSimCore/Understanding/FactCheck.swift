@@ -69,7 +69,8 @@ public struct CompiledFact: Sendable {
             if !r.accept.isEmpty, !r.accept.contains(where: { Self.same($0, fact, type: r.type) }) {
                 return done(.wrong(fact.text, feedback: r.feedback))
             }
-            if r.type == .time, let max = r.maxMinutes, let time = fact.time, let bound = time.bound(now: r.now), bound > max {
+            if r.type == .time, let max = r.maxMinutes, let time = fact.time,
+               let bound = time.bound(now: r.now ?? FactRequirement.assumedNow), bound > max {
                 return done(.wrong(fact.text, feedback: r.feedback))
             }
             if firstAccepted == nil { firstAccepted = fact.text }
