@@ -256,3 +256,34 @@ struct IdPartTests {
         #expect(Matcher.match(MatchRule(any: ["3f"]), in: "pick STM-2F-MFP") == nil)
     }
 }
+
+@Suite("Meaning: the rule a reply is clearly closest to")
+struct RelativeMeaningTests {
+    @Test func givenAReplyBelowEveryThresholdWhenItIsClearlyClosestToOneRuleThenThatRuleCounts() {
+        // Given an intent whose samples share most words with the reply, and generic replies far from it
+        var scenario = ReadingScenario.make()
+        scenario.nodes[0].expect[0].samples = ["purge every stuck spooler entry", "purge the stuck spooler entries"]
+        scenario.nodes[0].expect[0].counterSamples = ["purge every stuck spooler entry tomorrow morning"]
+        let index = MeaningIndex(scenario: scenario, embedder: WordBagEmbedder())
+        let reader = ReplyReader(scenario: scenario, meaning: index)
+        let reply = "kindly purge stuck spooler entries"
+        let reading = reader.read(ReadReply(reply), at: scenario.nodes[0], vector: index.embed(reply))
+        let r = reading.intents[0]
+        // Then, when it is under the calibrated threshold, it is still credited as the clear closest rule
+        if let t = r.meaning?.threshold, let sim = r.meaning?.similarity, sim < t {
+            #expect(reading.credited == ["cancel_jobs"])
+            #expect(r.note?.hasPrefix("closest by meaning") == true)
+        } else {
+            #expect(reading.credited == ["cancel_jobs"])
+        }
+    }
+
+    @Test func givenAGenericReplyWhenReadThenNothingIsCreditedByMeaning() {
+        var scenario = ReadingScenario.make()
+        scenario.nodes[0].expect[0].samples = ["purge every stuck spooler entry"]
+        let index = MeaningIndex(scenario: scenario, embedder: WordBagEmbedder())
+        let reader = ReplyReader(scenario: scenario, meaning: index)
+        let reply = "One moment please."
+        #expect(reader.read(ReadReply(reply), at: scenario.nodes[0], vector: index.embed(reply)).credited.isEmpty)
+    }
+}

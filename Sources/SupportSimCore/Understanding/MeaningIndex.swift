@@ -8,7 +8,13 @@ import Foundation
 /// other intents and harmful rules of the node, R's `counter_samples`, and a built-in set of
 /// generic support replies ("one moment please", «уточните, пожалуйста») — plus `margin`, and
 /// never below `floor`. A rule whose own samples are not distinct from its near misses (threshold
-/// above `ceiling`) is not matched by meaning at all. Nothing is fitted to labelled replies.
+/// above `ceiling`) is not matched by meaning at all.
+///
+/// Below every threshold, a short reply (at most `relativeClauses` clauses) still counts for the
+/// rule it is closest to when it is `relativeLead` closer to it than to any other rule of the node
+/// and to any generic reply of either language, and at least `relativeFloor` similar: similarities
+/// across languages are lower than within one, but their order holds. The constants were chosen on
+/// the development split of Data/intents (never on the held-out split).
 ///
 /// Node data are built the first time a node is read (or ahead of time by `prepare`), from the
 /// embedder, which caches sample embeddings on disk. Thread-safe.
@@ -31,12 +37,20 @@ public final class MeaningIndex: @unchecked Sendable {
     public static let floor: Float = 0.88
     /// Above this the rule's samples are not distinct enough from its near misses.
     public static let ceiling: Float = 0.975
+    /// Below its threshold, a reply still counts for the rule it is closest to when it is this much
+    /// closer to it than to any other rule of the node and to any generic reply of either
+    /// language, and at least `relativeFloor` similar to it.
+    public static let relativeLead: Float = 0.04
+    public static let relativeFloor: Float = 0.85
+    /// The relative rule applies to replies of at most this many clauses.
+    public static let relativeClauses = 2
 
     public let embedder: any SentenceEmbedder
     private let scenario: Scenario
     private let lock = NSLock()
     private var nodes: [String: [Target]] = [:]
     private var generic: [[Float]]?
+    private var genericBoth: [[Float]]?
 
     public init(scenario: Scenario, embedder: any SentenceEmbedder) {
         self.scenario = scenario
@@ -52,6 +66,15 @@ public final class MeaningIndex: @unchecked Sendable {
     public func embed(_ reply: String) -> [Float]? {
         let text = reply.trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : embedder.embed(text)
+    }
+
+    /// The highest similarity of a reply vector to the generic replies of both languages.
+    public func genericSimilarity(_ vector: [Float]) -> Float {
+        lock.lock()
+        if genericBoth == nil { genericBoth = vectors(GenericReplies.english + GenericReplies.russian) }
+        let pool = genericBoth ?? []
+        lock.unlock()
+        return pool.map { cosineSimilarity(vector, $0) }.max() ?? -1
     }
 
     /// The intents and harmful rules of a node with their sample vectors and thresholds.

@@ -122,6 +122,7 @@ public struct ReplyReader: Sendable {
             usedMeaning = true
             let targets = meaning.targets(for: node)
             var best: (index: Int, kind: MeaningIndex.Target.Kind, lead: Float)?
+            var ranked: [(index: Int, kind: MeaningIndex.Target.Kind, similarity: Float)] = []
             for target in targets {
                 guard let (sample, sim) = MeaningIndex.best(vector, target) else { continue }
                 let score = MeaningScore(sample: sample, similarity: sim, threshold: target.threshold,
@@ -135,8 +136,24 @@ public struct ReplyReader: Sendable {
                     guard let i = harmful.firstIndex(where: { $0.id == target.id }) else { continue }
                     harmful[i].meaning = score; index = i
                 }
+                ranked.append((index, target.kind, sim))
                 if let t = target.threshold, sim >= t, best == nil || sim - t > best!.lead {
                     best = (index, target.kind, sim - t)
+                }
+            }
+            // Otherwise, a reply clearly closer to one rule than to every other rule of the node
+            // and to every generic reply (in either language) counts for that rule: similarities
+            // across languages are lower, but their order holds.
+            ranked.sort { $0.similarity > $1.similarity }
+            var relative: Float?
+            // (Only for short replies: the embedding of several steps is a blend of them.)
+            if best == nil, reply.clauses.count <= MeaningIndex.relativeClauses, let top = ranked.first {
+                let next = ranked.count > 1 ? ranked[1].similarity : -1
+                let generic = meaning.genericSimilarity(vector)
+                let lead = min(top.similarity - next, top.similarity - generic)
+                if lead >= MeaningIndex.relativeLead, top.similarity >= MeaningIndex.relativeFloor {
+                    best = (top.index, top.kind, 0)
+                    relative = lead
                 }
             }
             let negated = reply.clauses.contains { $0.negated != nil }
@@ -147,16 +164,18 @@ public struct ReplyReader: Sendable {
                     let rule = node.harmful[best.index]
                     if !harmful[best.index].fired, (!negated || !rule.negatable), !safeguarded {
                         harmful[best.index].fired = true; harmful[best.index].via = .meaning
+                        if let relative { harmful[best.index].note = Self.relativeNote(relative) }
                     }
                 case .intent:
                     let intent = node.expect[best.index]
                     var r = intents[best.index]
-                    let anyHarmful = harmful.contains(where: \.fired)
+                    let anyHarmful = harmful.contains(where: \.fired) || !critical(reply).isEmpty
                     if !r.fired, r.via == nil, r.negatedBy == nil, !negated || !intent.negatable, !anyHarmful,
                        r.facts.allSatisfy({ $0.status.allowsCredit }) {
                         // A meaning match uses no particular clause: the words stay available
                         // as advance steps for the next nodes (read there by phrases only).
                         r.fired = true; r.via = .meaning
+                        if let relative { r.note = Self.relativeNote(relative) }
                         intents[best.index] = r
                     }
                 }
@@ -203,6 +222,12 @@ public struct ReplyReader: Sendable {
         })
         return NodeReading(reply: reply, intents: intents, harmful: harmful, credited: credited, moving: moving,
                            leftover: leftover, usedMeaning: usedMeaning)
+    }
+}
+
+extension ReplyReader {
+    static func relativeNote(_ lead: Float) -> String {
+        "closest by meaning: \(String(format: "%.2f", lead)) above every other rule and generic reply"
     }
 }
 
