@@ -107,9 +107,32 @@ enum TypedForms {
     private static let longest = max(words.keys.map { $0.unicodeScalars.count }.max() ?? 0,
                                      nouns.map { $0.stem.unicodeScalars.count + 3 }.max() ?? 0)
 
+    /// Slot of a word's first letter in `lengths`: basic Latin 0–127, Cyrillic а–я 128–159.
+    @inline(__always)
+    private static func slot(_ c: UInt32) -> Int? {
+        if c < 0x80 { return Int(c) }
+        if c >= 0x430 && c <= 0x44F { return 128 + Int(c - 0x430) }
+        return nil
+    }
+
+    /// Per first letter, a bit per word length that some table entry has: most words are ruled
+    /// out without hashing them.
+    private static let lengths: [UInt32] = {
+        var mask = [UInt32](repeating: 0, count: 160)
+        for key in wordTable.keys { if let f = key.first, let s = slot(f), key.count < 32 { mask[s] |= 1 << key.count } }
+        for noun in nounTable {
+            guard let f = noun.stem.first, let s = slot(f) else { continue }
+            for ending in noun.endings.keys where noun.stem.count + ending.count < 32 {
+                mask[s] |= 1 << (noun.stem.count + ending.count)
+            }
+        }
+        return mask
+    }()
+
     /// Writes out an abbreviation or slang word in place; leaves other words alone.
     static func expand(_ word: inout [UInt32]) {
-        guard word.count <= longest, let first = word.first else { return }
+        guard word.count <= longest, let first = word.first, let s = slot(first),
+              lengths[s] & (1 << UInt32(word.count)) != 0 else { return }
         if let full = wordTable[word] { word = full; return }
         // nouns: only Cyrillic words that start like a slang stem
         guard first >= 0x430, first <= 0x44F, word.count >= 4 else { return }
