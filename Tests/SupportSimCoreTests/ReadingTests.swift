@@ -287,3 +287,20 @@ struct RelativeMeaningTests {
         #expect(reader.read(ReadReply(reply), at: scenario.nodes[0], vector: index.embed(reply)).credited.isEmpty)
     }
 }
+
+@Suite("Reading hostile replies")
+struct HostileReadingTests {
+    @Test(arguments: [
+        String(repeating: "cancel the jobs then switch the printer off ", count: 250),   // ~11,000 characters
+        "🙂🙂🙂🖨️🔥🔥", "\u{1B}[31mcancel\u{07} the \u{0}jobs\u{1B}]0;x\u{07}", "Отмените, пожалуйста, все задания печати.",
+    ])
+    func givenAHostileReplyWhenItIsReadWithMeaningThenItIsReadWithoutACrash(_ reply: String) {
+        // Given an engine with meaning-based matching
+        let scenario = ReadingScenario.make()
+        var engine = ReadingScenario.engine(scenario, meaning: MeaningIndex(scenario: scenario, embedder: WordBagEmbedder()))
+        // When the reply is played / Then the engine answers with events (and the clauses are bounded)
+        let events = engine.handle(.reply(reply))
+        #expect(!events.isEmpty)
+        #expect(ReadReply(reply).clauses.count <= reply.count)
+    }
+}
