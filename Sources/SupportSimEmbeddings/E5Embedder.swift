@@ -9,16 +9,18 @@ import SupportSimCore
 /// - Bounded work: only the first `maximumScalars` Unicode scalars of a text are embedded (the
 ///   rules still read the whole reply). The cost grows with the tokens: measured on one core, a
 ///   100-character reply takes about 20–40 ms, a 360-character one about 130 ms, and a
-///   2,000-character one 1.5–8 s; 240 scalars keep one reply's embedding within the 100 ms a turn
-///   may take, and a support reply's first sentences carry its step.
+///   2,000-character one 1.5–8 s; 240 scalars and at most `maximumTokens` tokens (about 2 ms each on one core) keep one reply's
+///   embedding within the 100 ms a turn may take, and a support reply's first sentences carry its step.
 /// - Never crashes on odd text: NUL characters (which would cut a C string) become spaces,
 ///   characters whose normalisation the engine would overflow its buffer with (U+FDFA) are
 ///   replaced by their expansion, and empty or whitespace-only text has no embedding (nil).
 public final class E5Embedder: SentenceEmbedder, @unchecked Sendable {
     /// How many Unicode scalars of a text are embedded; the rest is ignored.
     public static let maximumScalars = 240
+    /// How many tokens (with the prefix and the special tokens) an embedded text may have.
+    public static let maximumTokens = 40
 
-    /// The model file's name and a checksum of its content, e.g. `e5-small-q4@71622400-…`.
+    /// The model file's name, a checksum of its content and the text caps, e.g. `e5-small-q4@71622400-…+240c64t`.
     public let modelID: String
     public let dimension: Int
     public let libraryPath: String
@@ -37,7 +39,8 @@ public final class E5Embedder: SentenceEmbedder, @unchecked Sendable {
         self.libraryPath = library.path
         self.modelPath = image.path
         let name = URL(fileURLWithPath: image.path).deletingPathExtension().lastPathComponent
-        self.modelID = "\(name)@\(image.checksum)"
+        // The id names what a vector depends on: the model file and how texts are cut.
+        self.modelID = "\(name)@\(image.checksum)+\(Self.maximumScalars)c\(Self.maximumTokens)t"
     }
 
     deinit { library.free(model) }
@@ -68,13 +71,14 @@ public final class E5Embedder: SentenceEmbedder, @unchecked Sendable {
         guard let prepared = prepare(text) else { return nil }
         var out = [Float](repeating: 0, count: dimension)
         let rc = lock.withLock {
-            prepared.withCString { c in out.withUnsafeMutableBufferPointer { library.embed(model, c, 1, $0.baseAddress) } }
+            let capped = capTokens(prepared)
+            return capped.withCString { c in out.withUnsafeMutableBufferPointer { library.embed(model, c, 1, $0.baseAddress) } }
         }
         return rc == 0 && out.allSatisfy(\.isFinite) ? out : nil
     }
 
     public func embed(batch texts: [String]) -> [[Float]?] {
-        let prepared = texts.map(prepare)
+        let prepared = texts.map { prepare($0).map { text in lock.withLock { capTokens(text) } } }
         let present = prepared.compactMap { $0 }
         guard !present.isEmpty else { return texts.map { _ in nil } }
         var out = [Float](repeating: 0, count: dimension * present.count)
@@ -102,6 +106,24 @@ public final class E5Embedder: SentenceEmbedder, @unchecked Sendable {
     public func tokenCount(_ text: String) -> Int? {
         guard let prepared = prepare(text) else { return nil }
         return lock.withLock { prepared.withCString { Int(library.tokenCount(model, $0, 1)) } }
+    }
+
+    /// The text cut, at a scalar, to at most `maximumTokens` tokens (the cost of an embedding
+    /// grows with its tokens; a run of one letter, «аааа…», is a token per letter). Call under `lock`.
+    private func capTokens(_ text: String) -> String {
+        func tokens(_ t: String) -> Int { t.withCString { Int(library.tokenCount(model, $0, 1)) } }
+        guard tokens(text) > Self.maximumTokens else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var low = 0, high = scalars.count   // the longest prefix within the limit is in low...high
+        while low < high {
+            let mid = (low + high + 1) / 2
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[0..<mid])
+            if tokens(String(view)) <= Self.maximumTokens { low = mid } else { high = mid - 1 }
+        }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[0..<low])
+        return String(view)
     }
 
     /// The text handed to the engine: capped, without NULs, without over-expanding characters.

@@ -26,6 +26,8 @@ public struct ReadReply: Sendable {
     let negated: [Bool]
     /// Per token: a condition that asks for a confirmation governs it (the action is made safe).
     let safeguarded: [Bool]
+    /// Some clause is negated or made safe by a condition (otherwise rules need no second look).
+    public let hasNegationOrSafeguard: Bool
 
     public init(_ raw: String) {
         self.init(raw: raw, text: TextNormalizer.normalize(raw))
@@ -50,6 +52,7 @@ public struct ReadReply: Sendable {
         self.clauseOf = clauseOf
         self.negated = negated
         self.safeguarded = safeguarded
+        self.hasNegationOrSafeguard = clauses.contains { $0.negated != nil || $0.safeguard != nil }
     }
 
     /// The reply restricted to some clauses (remembered steps): the other words are left out.
@@ -169,7 +172,7 @@ public struct CompiledMatchRule: Sendable {
         // Every occurrence (its token range) of each phrase, so that the rule uses as few clauses
         // as it needs: the other clauses stay free for other steps.
         func occurrences(_ phrase: CompiledPhrase) -> [Range<Int>] {
-            phrase.occurrences(in: reply.text, blocked: { blocked(phrase, $0) }, limit: 8)
+            phrase.occurrences(in: reply.text, blocked: { blocked(phrase, $0) }, limit: 2)
         }
         var pieces: [[Range<Int>]] = []
         if !any.isEmpty {

@@ -85,7 +85,7 @@ public struct ReplyReader: Sendable {
                 if let m = c.match(reply, negatable: rule.negatable, safeguardBlocks: true) {
                     r.fired = true; r.via = .phrases; r.phrases = m.matched; r.clauses = m.clauses.sorted()
                     r.tokens = m.tokens
-                } else if let m = c.match(reply, negatable: false, safeguardBlocks: false) {
+                } else if reply.hasNegationOrSafeguard, let m = c.match(reply, negatable: false, safeguardBlocks: false) {
                     if c.match(reply, negatable: false, safeguardBlocks: true) == nil {
                         r.safeguard = m.clauses.compactMap { reply.clauses[$0].safeguard }.first
                     } else {
@@ -100,7 +100,7 @@ public struct ReplyReader: Sendable {
             var r = RuleReading(id: intent.id, kind: .intent, fired: false, phrases: [], clauses: [], facts: [])
             if let m = c.rule.match(reply, negatable: intent.negatable, within: within) {
                 r.phrases = m.matched; r.clauses = m.clauses.sorted(); r.via = .phrases; r.tokens = m.tokens
-            } else if intent.negatable, let m = c.rule.match(reply, negatable: false, within: within) {
+            } else if intent.negatable, reply.hasNegationOrSafeguard, let m = c.rule.match(reply, negatable: false, within: within) {
                 r.negatedBy = m.clauses.compactMap { reply.clauses[$0].negation }.first ?? "negation"
             }
             r.facts = c.facts.map { $0.check(reply) }
