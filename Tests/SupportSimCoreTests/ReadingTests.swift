@@ -304,3 +304,13 @@ struct HostileReadingTests {
         #expect(ReadReply(reply).clauses.count <= reply.count)
     }
 }
+
+@Suite("Typed forms: a doubled letter typed once")
+struct DoubledLetterTests {
+    @Test func givenAPhraseWithADoubledLetterWhenTheReplyTypesItOnceThenItMatches() {
+        #expect(Matcher.match(MatchRule(any: ["off and on"]), in: "turn the printer of and on") != nil)
+        #expect(Matcher.match(MatchRule(any: ["cancel all"]), in: "cancel al of them") != nil)
+        // a phrase word without a doubled letter is not loosened
+        #expect(Matcher.match(MatchRule(any: ["on"]), in: "turn the printer of") == nil)
+    }
+}

@@ -273,6 +273,8 @@ struct PhraseWord: Sendable {
         let nounOfVerb = isVerb && RussianVerbForms.isNoun(r.word, madeFrom: stem)
         if stem.count >= 4, !nounOfVerb, hasPrefix(r.word, stem) { return true }
         if let sq = r.squeezed, sq == squeezed || (squeezed.count >= 3 && hasPrefix(sq, squeezed)) { return true }
+        // a doubled letter typed once: "of" for "off", "al" for "all"
+        if word.count >= 3, squeezed.count < word.count, r.word == squeezed { return true }
         if r.word.count >= 5, word.count >= 4, !nounOfVerb {
             if withinOneEdit(word, r.word) { return true }
             if stem.count >= 4, withinOneEdit(stem, r.stem) { return true }
