@@ -124,12 +124,19 @@ struct ReadingTests {
         #expect(reading.intents[0].negatedBy != nil)
     }
 
-    @Test func givenAReplyThatMovesOnWhenItAlsoMentionsAZeroPointDetourThenTheDetourIsNotTaken() {
+    @Test func givenAReplyThatMovesOnWhenItAlsoGivesAZeroPointDetourThenBothCountAndOnlyTheMoveSpeaks() {
+        // Given the engine at `queue`, where "door c" is a 0-point detour that keeps the node
+        var engine = ReadingScenario.engine()
+        // When a reply gives the detour and the step that moves on
+        let events = engine.handle(.reply("Check behind door C, and cancel the jobs."))
+        // Then both are credited, the detour's words stay free, and only the moving step's line is said
+        #expect(ReadingScenario.credited(events) == ["detour", "cancel_jobs"])
+        #expect(!events.contains(.customerSays("Nothing behind door C.")))
+        #expect(events.contains(.customerSays("Cancelled them.")))
         let scenario = ReadingScenario.make()
         let reading = ReplyReader(scenario: scenario)
             .read(ReadReply("Check behind door C, and cancel the jobs."), at: scenario.nodes[0])
-        #expect(reading.credited == ["cancel_jobs"])
-        #expect(reading.intents[1].note == "the reply moved on")
+        #expect(reading.intents[1].note == "a detour: its words stay for the next nodes")
     }
 
     @Test func givenAWrongKeyFactWhenTheStepIsNamedThenNoCreditAndTheFeedbackForThatValue() {
@@ -312,5 +319,15 @@ struct DoubledLetterTests {
         #expect(Matcher.match(MatchRule(any: ["cancel all"]), in: "cancel al of them") != nil)
         // a phrase word without a doubled letter is not loosened
         #expect(Matcher.match(MatchRule(any: ["on"]), in: "turn the printer of") == nil)
+    }
+}
+
+@Suite("Two instructions joined by 'and'")
+struct AndInstructionsTests {
+    @Test func givenTwoInstructionsEachWithAnObjectWhenJoinedByAndThenTheyAreTwoClauses() {
+        #expect(ReadReply("Open your print queue and cancel whatever is stuck in there.").clauses.count == 2)
+        #expect(ReadReply("Сохраните всё открытое и перезагрузите ноутбук").clauses.count == 2)
+        // two verbs sharing one object stay one clause
+        #expect(ReadReply("Save and close the file").clauses.count == 1)
     }
 }

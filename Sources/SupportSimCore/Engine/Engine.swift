@@ -203,7 +203,11 @@ public struct Engine: Sendable {
         if !credited.isEmpty {
             let last = credited[credited.count - 1].0
             delta += harmful.isEmpty ? last.mood : 0
-            for (intent, _) in credited where !intent.customer.isEmpty { lines.append(intent.customer) }
+            // (a 0-point detour says nothing when the same reply moves on)
+            let moves = last.next != nil
+            for (intent, _) in credited where !intent.customer.isEmpty && !(moves && intent.next == nil && intent.points == 0) {
+                lines.append(intent.customer)
+            }
             next = last.next
             improved = harmful.isEmpty
         } else if harmful.isEmpty {

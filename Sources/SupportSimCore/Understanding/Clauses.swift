@@ -118,9 +118,14 @@ public enum ClauseReader {
                 let nextWord = tokens[i + 1].word
                 var split = false
                 if word == ClauseLexicon.and || word == ClauseLexicon.russianAnd {
+                    // … or before a second instruction with its own object: "open the queue and
+                    // cancel the jobs", «сохраните всё и перезагрузите ноутбук» (not "save and close
+                    // the file", where both verbs share the object).
                     split = ClauseLexicon.subjectsAfterAnd.contains(nextWord)
                         || table.longest(at: i + 1, in: tokens, end: n, where: {
                             $0 == .condition || $0 == .stepConnective || $0 == .connective }) != nil
+                        || (i - clauseStart >= 2 && isImperative(clauseStart..<i, tokens)
+                            && isImperative((i + 1)..<n, tokens))
                 } else if word == ClauseLexicon.so {
                     split = ClauseLexicon.afterSo.contains(nextWord)
                 }

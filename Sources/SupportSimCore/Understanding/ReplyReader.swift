@@ -202,19 +202,21 @@ public struct ReplyReader: Sendable {
                     ? "part of \(intents[top].id)" : "another branch (\(intents[top].id)) was taken"
             }
         }
-        // A 0-point step that keeps the node (a reasonable detour) is not taken when the reply also
-        // moves on: its words stay for the next nodes ("check the queue, cancel, then restart").
+        // A 0-point step that keeps the node (a reasonable detour: "check door C") is credited,
+        // but when the reply also moves on, its words stay free for the next nodes.
+        var detours = Set<Int>()
         if moving != nil {
             for i in intents.indices where intents[i].fired && node.expect[i].next == nil && node.expect[i].points == 0 {
-                intents[i].fired = false
-                intents[i].note = "the reply moved on"
+                detours.insert(i)
+                intents[i].note = "a detour: its words stay for the next nodes"
             }
         }
         for i in intents.indices where intents[i].fired && node.expect[i].next == nil { credited.append(intents[i].id) }
         if let moving { credited.append(moving) }
 
         var used = Set<Int>()
-        for r in intents + harmful where r.fired { used.formUnion(r.clauses) }
+        for (i, r) in intents.enumerated() where r.fired && !detours.contains(i) { used.formUnion(r.clauses) }
+        for r in harmful where r.fired { used.formUnion(r.clauses) }
         for r in intents where r.note?.hasPrefix("part of") == true { used.formUnion(r.clauses) }
         let leftover = Set(reply.clauses.indices.filter { c in
             !used.contains(c) && reply.clauses[c].negated == nil && !reply.clauses[c].isCondition
