@@ -77,13 +77,21 @@ struct SessionView {
             case .harmful(_, let penalty, let feedback, _):
                 lines.append(("✗ " + feedback + " (−\(penalty))", .red))
             case .fallback:
-                lines.append(("· " + strings.noMatch, .yellow))
+                // (after a wrong key fact, the fact's line already says why nothing was credited)
+                let wrongFact = events.contains { if case .wrongFact = $0 { true } else { false } }
+                if !wrongFact { lines.append(("· " + strings.noMatch, .yellow)) }
             case .clarify:
                 lines.append(("· " + strings.clarifyFree, .yellow))
             case .wrongFact(let intent, let fact, let value, let feedback):
                 let what = scenario.intent(intent)?.description ?? intent
-                let problem = value.map { strings.wrongFactValue(fact: fact, value: $0) } ?? strings.missingFact(fact)
-                lines.append(("✗ " + what + ": " + problem + (feedback.map { " — " + $0 } ?? ""), .red))
+                // The author's feedback says what is wrong in the scenario's words; without it, the fact's name does.
+                let problem: String
+                if let feedback, !feedback.isEmpty {
+                    problem = (value.map { strings.quoted($0) + " — " } ?? "") + feedback
+                } else {
+                    problem = value.map { strings.wrongFactValue(fact: fact, value: $0) } ?? strings.missingFact(fact)
+                }
+                lines.append(("✗ " + what + ": " + problem, .red))
             case .critical(_, let reason, _):
                 lines.append(("✗ " + strings.critical(reason), .red))
             case .politeness(let hits):
