@@ -23,7 +23,7 @@ enum ClauseLexicon {
     static let idioms: [String] = [
         "don't worry", "dont worry", "do not worry", "no worries", "no problem", "not a problem", "no problems",
         "don't hesitate", "dont hesitate", "do not hesitate", "no rush", "don't forget", "dont forget",
-        "do not forget", "never mind", "no need to worry", "not only", "no later than", "not later than",
+        "do not forget", "no need to worry", "not only", "no later than", "not later than",
         "no more than", "not more than", "no longer than", "not longer than", "no doubt", "why not",
         "не волнуйтесь", "не переживайте", "не беспокойтесь", "ничего страшного", "нет проблем",
         "не проблема", "не за что", "не стесняйтесь", "не забудьте", "не забывайте", "не могли бы вы",
@@ -41,6 +41,8 @@ enum ClauseLexicon {
         "i am afraid there is no", "shouldn't", "should not", "mustn't", "must not", "avoid", "doesn't",
         "does not", "didn't", "did not", "isn't", "aren't", "wasn't", "weren't", "haven't", "hasn't",
         "couldn't", "could not", "wouldn't", "would not", "no need to", "impossible",
+        // dismissing what follows: "never mind which printer it is", «где он лежал, неважно»
+        "never mind", "неважно", "не важно",
     ]
 
     /// Negations from the word to the clause end.
