@@ -372,23 +372,25 @@ struct CompiledPhrase: Sendable {
     /// Where the phrase (or a synonym variant) occurs: token ranges whose first token is not
     /// `blocked`, at most `limit` of them.
     func occurrences(in text: NormalizedText, blocked: ((Int) -> Bool)?, limit: Int = .max) -> [Range<Int>] {
-        let tokens = text.tokens
-        var out: [Range<Int>] = []
-        for words in variants where words.count <= tokens.count {
-            let first = words[0]
-            outer: for start in 0...(tokens.count - words.count) {
-                guard first.matches(tokens[start]) else { continue }
-                var k = 1
-                while k < words.count {
-                    if !words[k].matches(tokens[start + k]) { continue outer }
-                    k += 1
+        // Tokens are read in place (a buffer, not array subscripts), so no token is copied.
+        text.tokens.withUnsafeBufferPointer { tokens in
+            var out: [Range<Int>] = []
+            for words in variants where words.count <= tokens.count {
+                let first = words[0]
+                outer: for start in 0...(tokens.count - words.count) {
+                    guard first.matches(tokens[start]) else { continue }
+                    var k = 1
+                    while k < words.count {
+                        if !words[k].matches(tokens[start + k]) { continue outer }
+                        k += 1
+                    }
+                    if let blocked, blocked(start) { continue }
+                    out.append(start..<(start + words.count))
+                    if out.count >= limit { return out }
                 }
-                if let blocked, blocked(start) { continue }
-                out.append(start..<(start + words.count))
-                if out.count >= limit { return out }
             }
+            return out
         }
-        return out
     }
 }
 
