@@ -40,7 +40,7 @@ struct MeaningModelTests {
     @Test func givenTheInstalledModelWhenAParaphraseNoRuleListsIsMatchedThenItIsCreditedByMeaning() throws {
         // Given the model `make setup` installs / When a paraphrase in the other language is read
         let result = try CLI.run(["match", "printer-before-board-meeting", "--node", "pages_coming", "--format", "json",
-                                  "Отлично, проверьте, пожалуйста, что все страницы на месте."],
+                                  "Перед уходом гляньте, все ли листы вышли."],
                                  environment: ["SUPPORTSIM_CACHE_DIR": try CLI.temporaryDirectory().path])
         // Then the check of the printout is credited, by meaning
         #expect(result.status == 0, "\(result.stderr)")

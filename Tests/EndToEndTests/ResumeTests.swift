@@ -53,13 +53,13 @@ import Testing
         try FileManager.default.createDirectory(at: scenarios, withIntermediateDirectories: true)
         let source = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Scenarios/vpn-error-after-update.yaml"),
                                 encoding: .utf8)
-        try source.replacingOccurrences(of: "\nversion: 1\n", with: "\nversion: 2\n")
+        try source.replacingOccurrences(of: "\nversion: 2\n", with: "\nversion: 3\n")
             .write(to: scenarios.appendingPathComponent("vpn-error-after-update.yaml"), atomically: true, encoding: .utf8)
         // When it is resumed
         let refused = try CLI.run(["resume", "\(id)", "--db", db, "--scenarios", scenarios.path, "--lang", "en"], input: "")
         // Then it is refused with what to do, and the attempt stays as it was
         #expect(refused.status != 0)
-        #expect(refused.stderr.contains("version 1") && refused.stderr.contains("version 2") && refused.stderr.contains("--force"),
+        #expect(refused.stderr.contains("version 2") && refused.stderr.contains("version 3") && refused.stderr.contains("--force"),
                 "\(refused.stderr)")
         // When forced
         let forced = try CLI.run(["resume", "\(id)", "--db", db, "--scenarios", scenarios.path, "--lang", "en", "--force"],

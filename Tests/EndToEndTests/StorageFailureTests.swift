@@ -202,7 +202,7 @@ struct StorageFailureTests {
         }
         try """
             {"format": 1, "trainee": "anna", "scenarioID": "deleted-report-boss-needs",
-             "scenarioTitle": "Удалённый отчёт", "scenarioVersion": 1, "language": "ru", "interfaceLanguage": "en",
+             "scenarioTitle": "Удалённый отчёт", "scenarioVersion": 2, "language": "ru", "interfaceLanguage": "en",
              "mode": "exam", "seed": 3, "startedAt": "2026-11-01T10:00:00Z", "database": "\(db)",
              "inputs": [\(inputs.joined(separator: ", "))], "ending": "abandoned", "endedAt": "2026-11-01T10:05:00Z"}
             """.write(toFile: file, atomically: true, encoding: .utf8)
