@@ -19,9 +19,20 @@ enum ReadingBench {
     static let targetP99Seconds = 0.100
     static let targetFirstPromptSeconds = 1.0
 
-    /// The sentence-embedding model with its disk cache for the latency figures, or nil for rules alone.
+    /// The sentence-embedding model for the latency figures, or nil for rules alone: samples come
+    /// from the disk cache (as in a session), but every reply is embedded for real, so the turn
+    /// latency includes the embedding.
     static func sentenceEmbedder() -> (any SentenceEmbedder)? {
-        try? MeaningModel.load().get()
+        (try? MeaningModel.load().get()).map(UncachedReplies.init)
+    }
+
+    /// Samples (embedded in batches) through the cache; single replies straight through the model.
+    struct UncachedReplies: SentenceEmbedder {
+        let cached: CachingEmbedder
+        var modelID: String { cached.modelID }
+        var dimension: Int { cached.dimension }
+        func embed(_ text: String) -> [Float]? { cached.base.embed(text) }
+        func embed(batch texts: [String]) -> [[Float]?] { cached.embed(batch: texts) }
     }
 
     /// The replies read at every node: the built-in replies of both languages (so every scenario

@@ -255,6 +255,9 @@ struct PhraseWord: Sendable {
     /// A Russian verb form (infinitive, imperative, first person: «установить», «установите»,
     /// «установлю»): its stem does not reach nouns made from it («установку», «установление»).
     var isVerb: Bool
+    /// The bit of the first letter (`NormalizedText.letterBit`), nil for a word that starts with a
+    /// digit or another sign (it may match a part of an id: "1251" in "windows-1251").
+    var firstBit: UInt64?
 
     init(_ token: Token) {
         word = token.word
@@ -262,6 +265,10 @@ struct PhraseWord: Sendable {
         squeezed = TextNormalizer.squeeze(token.word)
         hasDigit = token.hasDigit
         isVerb = RussianVerbForms.isVerb(token.word)
+        if let f = token.word.first, !token.hasDigit {
+            let bit = NormalizedText.letterBit(f)
+            firstBit = bit == 1 << 63 ? nil : bit
+        }
     }
 
     /// Whether this phrase word matches a reply word (see `Matcher`).
@@ -275,7 +282,8 @@ struct PhraseWord: Sendable {
         if let sq = r.squeezed, sq == squeezed || (squeezed.count >= 3 && hasPrefix(sq, squeezed)) { return true }
         // a doubled letter typed once: "of" for "off", "al" for "all"
         if word.count >= 3, squeezed.count < word.count, r.word == squeezed { return true }
-        if r.word.count >= 5, word.count >= 4, !nounOfVerb {
+        // (a typo never changes the first letter: that keeps the first-letter filter exact)
+        if r.word.count >= 5, word.count >= 4, !nounOfVerb, r.word.first == word.first {
             if withinOneEdit(word, r.word) { return true }
             if stem.count >= 4, withinOneEdit(stem, r.stem) { return true }
         }
@@ -377,6 +385,7 @@ struct CompiledPhrase: Sendable {
             var out: [Range<Int>] = []
             for words in variants where words.count <= tokens.count {
                 let first = words[0]
+                if let bit = first.firstBit, text.firstLetters & bit == 0 { continue }
                 outer: for start in 0...(tokens.count - words.count) {
                     guard first.matches(tokens[start]) else { continue }
                     var k = 1

@@ -83,7 +83,10 @@ public struct NormalizedText: Sendable, Equatable {
     /// " phrase" searches start at a word boundary.
     public var padded: String
     /// The words prepared for matching (stems computed once per text).
-    var tokens: [Token]
+    var tokens: [Token] { didSet { firstLetters = Self.firstLetterMask(tokens) } }
+    /// A bit for the first letter of each word (`letterBit`): phrases whose first word starts with
+    /// a letter no word starts with are skipped without comparing words.
+    var firstLetters: UInt64 = ~0
 
     /// The Snowball stem of each word, in order (numbers and ids are their own stems).
     public var stems: [String] { tokens.map { TextNormalizer.string($0.stem) } }
@@ -100,6 +103,7 @@ public struct NormalizedText: Sendable, Equatable {
         self.words = words
         self.padded = " " + words.joined(separator: " ") + " "
         self.tokens = words.map { Token(word: $0.unicodeScalars.map(\.value), clause: 0) }
+        self.firstLetters = Self.firstLetterMask(tokens)
     }
 
     init(tokens: [Token]) {
@@ -111,6 +115,22 @@ public struct NormalizedText: Sendable, Equatable {
         self.words = words
         self.padded = " " + words.joined(separator: " ") + " "
         self.tokens = tokens
+        self.firstLetters = Self.firstLetterMask(tokens)
+    }
+
+    /// The bit of a word's first letter: a–z and а–я have their own bits; anything else shares
+    /// the top bit.
+    @inline(__always)
+    static func letterBit(_ v: UInt32) -> UInt64 {
+        if v >= 0x61 && v <= 0x7A { return 1 << UInt64(v - 0x61) }
+        if v >= 0x430 && v <= 0x44F { return 1 << UInt64(26 + (v - 0x430)) }
+        return 1 << 63
+    }
+
+    static func firstLetterMask(_ tokens: [Token]) -> UInt64 {
+        var mask: UInt64 = 0
+        for t in tokens { if let f = t.word.first { mask |= letterBit(f) } }
+        return mask
     }
 }
 
