@@ -64,12 +64,8 @@ public struct ReadReply: Sendable {
     /// The clause as typed (its words when the source range is not known).
     public func clauseText(_ index: Int) -> String {
         let clause = clauses[index]
-        let utf8 = Array(raw.utf8)
-        if !clause.source.isEmpty, clause.source.upperBound <= utf8.count,
-           let s = String(bytes: utf8[clause.source], encoding: .utf8) {
-            return s.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        return clause.tokens.map { text.words[$0] }.joined(separator: " ")
+        let typed = RawText.slice(raw, clause.source).trimmingCharacters(in: .whitespacesAndNewlines)
+        return typed.isEmpty ? clause.tokens.map { text.words[$0] }.joined(separator: " ") : typed
     }
 }
 
