@@ -160,11 +160,14 @@ func blackHole(_ value: Double) {
 
 /// Plays one reply as the whole session of a small scenario built in code and scores it with the
 /// standard pipeline: the conversation-level path a trainee's reply goes through. With a spell
-/// checker the scenario turns spelling on and the pipeline scores it too.
+/// checker the scenario turns spelling on and the pipeline scores it too. Each reply plays on a
+/// copy of one started engine, as sessions of a scenario share its compiled rules.
 struct OneTurnSession {
     let scenario: Scenario
     let analyzer: PolitenessAnalyzer
     let pipeline: ScoringPipeline
+    /// The started engine every reply is played on a copy of.
+    private var started: Engine? = nil
 
     init(language: Language, analyzer: PolitenessAnalyzer, spellChecker: (any SpellChecker)? = nil) {
         self.analyzer = analyzer
@@ -194,12 +197,14 @@ struct OneTurnSession {
             critical: [CriticalRule(id: "password", match: MatchRule(any: ru ? ["ваш пароль"] : ["your password"]),
                                     reason: ru ? "Запрос пароля." : "Asked for a password.")]
         )
+        var engine = Engine(scenario: scenario, seed: 1, analyzer: analyzer)
+        engine.start()
+        started = engine
     }
 
     /// The session's total score (0–100).
     func play(_ reply: String) -> Double {
-        var engine = Engine(scenario: scenario, seed: 1, analyzer: analyzer)
-        engine.start()
+        guard var engine = started else { return 0 }
         engine.handle(.reply(reply))
         let card = pipeline.score(engine.transcript, scenario: scenario)
         return Double(card.total + card.categories.count)
