@@ -55,12 +55,6 @@ public struct ReadReply: Sendable {
         self.hasNegationOrSafeguard = clauses.contains { $0.negated != nil || $0.safeguard != nil }
     }
 
-    /// The reply restricted to some clauses (remembered steps): the other words are left out.
-    public func only(clauses keep: Set<Int>) -> ReadReply {
-        let pieces = clauses.indices.filter { keep.contains($0) }.map { clauseText($0) }
-        return ReadReply(pieces.joined(separator: ". "))
-    }
-
     /// The clause as typed (its words when the source range is not known).
     public func clauseText(_ index: Int) -> String {
         let clause = clauses[index]
