@@ -142,7 +142,8 @@ public struct Engine: Sendable {
             events.append(.critical(rule: Self.obscenityRule, reason: scenario.language == .ru
                 ? "нецензурная лексика в разговоре с клиентом" : "obscene language with a customer", matched: obscene))
         }
-        events += reader.critical(read).map { .critical(rule: $0.0.id, reason: $0.0.reason, matched: $0.1.matched) }
+        let critical = reader.critical(read)
+        events += critical.map { .critical(rule: $0.0.id, reason: $0.0.reason, matched: $0.1.matched) }
 
         // What the reply does: harmful steps and good steps, each scored.
         var harmful: [(HarmfulRule, [String])] = []
@@ -158,7 +159,8 @@ public struct Engine: Sendable {
             }
         } else {
             let vector = reader.meaning?.embed(text)
-            let reading = reader.read(read, at: node, matched: matchedIntents, vector: vector)
+            let reading = reader.read(read, at: node, matched: matchedIntents, vector: vector,
+                                      criticalFired: !critical.isEmpty)
             for (rule, r) in zip(node.harmful, reading.harmful) where r.fired {
                 harmful.append((rule, Self.evidence(r)))
             }

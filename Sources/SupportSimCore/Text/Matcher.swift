@@ -114,10 +114,6 @@ public enum Matcher {
 
     /// Regular expressions see only this many characters of a reply, which bounds their time.
     public static let regexInputLimit = 2_000
-
-    static func regexMatches(_ pattern: String, _ raw: String) -> Bool {
-        RegexCache.shared.matches(pattern, raw)
-    }
 }
 
 /// A rule whose phrases are normalised, stemmed and expanded with synonyms once; match many

@@ -75,8 +75,10 @@ public struct ReplyReader: Sendable {
     /// - matched: intents already credited (those without `next` are not credited twice).
     /// - vector: the reply's embedding, or nil for rules only.
     /// - within: read only these clauses (remembered steps), phrases only.
+    /// - criticalFired: whether a critical rule fired on the reply, when the caller already knows
+    ///   (meaning never credits an intent then); nil reads the critical rules here if needed.
     public func read(_ reply: ReadReply, at node: Node, matched: Set<String> = [], vector: [Float]? = nil,
-                     within: Set<Int>? = nil) -> NodeReading {
+                     within: Set<Int>? = nil, criticalFired: Bool? = nil) -> NodeReading {
         let compiled = rules.node(node)
         var harmful: [RuleReading] = []
         if within == nil {
@@ -169,7 +171,7 @@ public struct ReplyReader: Sendable {
                 case .intent:
                     let intent = node.expect[best.index]
                     var r = intents[best.index]
-                    let anyHarmful = harmful.contains(where: \.fired) || !critical(reply).isEmpty
+                    let anyHarmful = harmful.contains(where: \.fired) || (criticalFired ?? !critical(reply).isEmpty)
                     if !r.fired, r.via == nil, r.negatedBy == nil, !negated || !intent.negatable, !anyHarmful,
                        r.facts.allSatisfy({ $0.status.allowsCredit }) {
                         // A meaning match uses no particular clause: the words stay available
