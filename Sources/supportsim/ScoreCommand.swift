@@ -68,7 +68,7 @@ struct ScoreCommand: ParsableCommand {
         let turn = Turn(index: replyIndex, number: replyIndex, input: .reply(reply), node: "reply", moodBefore: mood,
                         events: hits.isEmpty ? [] : [.politeness(hits: hits)], elapsed: 0)
         let transcript = Transcript(scenarioID: scenario.id, seed: 0, turns: [turn], path: ["reply"], finalMood: mood)
-        var categories = [PolitenessScorer(analyzer: analyzer).score(transcript, scenario: scenario)]
+        var categories = [PolitenessScorer(analyzer: analyzer, firstReplyNumber: replyIndex).score(transcript, scenario: scenario)]
         if !noSpelling {
             categories.append(SpellingScorer(checker: try HunspellChecker(languages: [lang])).score(transcript, scenario: scenario))
         }

@@ -59,7 +59,7 @@ struct ScoringScorerTests {
         let card = S.card(scenario, [.reply("Слушай, я же тебе уже говорил, перезагрузи комп!!!")])
         // Then
         let politeness = card.score(.politeness)!
-        #expect(politeness.deductions.contains { $0.message == "грубость: пренебрежительный тон" && $0.quote == "я же тебе уже говорил" })
+        #expect(politeness.deductions.contains { $0.message == "грубость: упрёк («я же говорил»)" && $0.quote == "я же тебе уже говорил" })
         #expect(politeness.deductions.contains { $0.rule == "politeness:informal" && $0.quote == "Слушай" })
         #expect(politeness.score == 100 - 15 - 15 - 5 - 5 - 10)
         #expect(!politeness.evidence.contains { $0.rule == "politeness:formal-address" })

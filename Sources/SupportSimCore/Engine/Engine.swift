@@ -32,6 +32,8 @@ public struct Engine: Sendable {
     private var nextIndex = 1
     private var rng: SeededRandom
     private let analyzer: PolitenessAnalyzer
+    /// The scenario's own words in capitals (product names, codes): not shouting.
+    private let knownTerms: Set<String>
     /// Reads replies (compiled rules and the meaning index are shared by copies of this engine).
     public let reader: ReplyReader
 
@@ -47,6 +49,7 @@ public struct Engine: Sendable {
         self.mood = scenario.persona.mood
         self.rng = SeededRandom(seed: seed)
         self.analyzer = analyzer
+        self.knownTerms = ScenarioTerms.capitalised(in: scenario)
         self.mode = mode
         self.reader = ReplyReader(scenario: scenario, meaning: meaning)
         self.transcript = Transcript(scenarioID: scenario.id, seed: seed, path: [scenario.start], finalMood: scenario.persona.mood)
@@ -135,7 +138,8 @@ public struct Engine: Sendable {
         var events: [EngineEvent] = []
         let read = ReadReply(text)
         let hits = analyzer.analyze(text, context: ReplyContext(
-            language: scenario.language, replyIndex: replies, customerMood: mood, customerName: scenario.persona.name))
+            language: scenario.language, replyIndex: replies, customerMood: mood, customerName: scenario.persona.name,
+            knownTerms: knownTerms))
         if !hits.isEmpty { events.append(.politeness(hits: hits)) }
         let obscene = hits.filter { $0.strategy == PolitenessStrategy.obscenity }.map(\.span)
         if !obscene.isEmpty {

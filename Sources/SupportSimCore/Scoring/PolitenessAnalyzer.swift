@@ -7,10 +7,13 @@ public struct ReplyContext: Sendable, Equatable {
     public var replyIndex: Int
     public var customerMood: Mood
     public var customerName: String?
+    /// Words in capitals that belong to the scenario (product names, codes): never shouting.
+    public var knownTerms: Set<String>
 
-    public init(language: Language, replyIndex: Int = 1, customerMood: Mood = .calm, customerName: String? = nil) {
+    public init(language: Language, replyIndex: Int = 1, customerMood: Mood = .calm, customerName: String? = nil,
+                knownTerms: Set<String> = []) {
         self.language = language; self.replyIndex = replyIndex; self.customerMood = customerMood
-        self.customerName = customerName
+        self.customerName = customerName; self.knownTerms = knownTerms
     }
 }
 

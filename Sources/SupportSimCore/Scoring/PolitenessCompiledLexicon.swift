@@ -134,6 +134,8 @@ final class CompiledPolitenessLexicon: Sendable {
     struct Pattern: Sendable {
         var strategy: Int
         var anchored: Bool
+        /// The last word must end its sentence (`$`).
+        var endAnchored = false
         var slots: [Slot]
     }
 
@@ -145,6 +147,7 @@ final class CompiledPolitenessLexicon: Sendable {
         var disguisable: Bool
         var maxPerReply: Int
         var feedback: Bool
+        var cancelledByImpolite = false
     }
 
     /// Patterns by their first word: exact words, and prefixes keyed by their first (up to) three characters.
@@ -199,6 +202,7 @@ final class CompiledPolitenessLexicon: Sendable {
     let ruInformal: Words
     let ruFormal: Words
     let acronyms: Words
+    let sequenceWords: Words
     let ruleWeights: [String: Double]
     let softenedStrategies: Set<Int>
     /// For every word of the word lists above and every exact first word of a pattern: which lists
@@ -208,11 +212,12 @@ final class CompiledPolitenessLexicon: Sendable {
     struct WordInfo: Sendable {
         /// An id for the words of the patterns' word sets (-1 for other words).
         var id: Int32 = -1
-        var flags: UInt8 = 0
+        var flags: UInt16 = 0
         var patterns: [Int] = []
     }
-    static let negatorFlag: UInt8 = 1, softenerFlag: UInt8 = 2, verbFlag: UInt8 = 4, followerFlag: UInt8 = 8
-    static let openerFlag: UInt8 = 16, ruImperativeFlag: UInt8 = 32, ruInformalFlag: UInt8 = 64, ruFormalFlag: UInt8 = 128
+    static let negatorFlag: UInt16 = 1, softenerFlag: UInt16 = 2, verbFlag: UInt16 = 4, followerFlag: UInt16 = 8
+    static let openerFlag: UInt16 = 16, ruImperativeFlag: UInt16 = 32, ruInformalFlag: UInt16 = 64, ruFormalFlag: UInt16 = 128
+    static let sequenceFlag: UInt16 = 256
 
     static let gapLength = 3
     static let vowels: Set<Unicode.Scalar> = Set("AEIOUYАЕЁИОУЫЭЮЯ".unicodeScalars)
@@ -233,6 +238,7 @@ final class CompiledPolitenessLexicon: Sendable {
         ruInformal = words(lexicon.russianInformalWords)
         ruFormal = words(lexicon.russianFormalWords)
         acronyms = Words(lexicon.acronyms.map { $0.uppercased() })
+        sequenceWords = words(lexicon.instructionSequenceWords)
         ruleWeights = lexicon.ruleWeights
 
         func wordSet(_ spec: String, excluding exclusions: [String] = []) -> WordSet {
@@ -261,7 +267,8 @@ final class CompiledPolitenessLexicon: Sendable {
             let sIndex = strategies.count
             strategies.append(Strategy(id: s.id, weight: s.weight ?? 0, negatable: s.negatable ?? false,
                                        firstReplyOnly: s.firstReplyOnly ?? false, disguisable: s.disguisable ?? false,
-                                       maxPerReply: max(1, s.maxPerReply ?? 1), feedback: s.feedback ?? true))
+                                       maxPerReply: max(1, s.maxPerReply ?? 1), feedback: s.feedback ?? true,
+                                       cancelledByImpolite: s.cancelledByImpolite ?? false))
             if s.id == PolitenessStrategy.softened || s.id == PolitenessStrategy.please { softened.insert(sIndex) }
             for language in s.patterns.keys.sorted() {
                 for text in s.patterns[language] ?? [] {
@@ -269,6 +276,8 @@ final class CompiledPolitenessLexicon: Sendable {
                     var parts = text.replacingOccurrences(of: "-", with: " ").split(separator: " ").map(String.init)
                     let anchored = parts.first == "^"
                     if anchored { parts.removeFirst() }
+                    let endAnchored = parts.last == "$"
+                    if endAnchored { parts.removeLast() }
                     var slots: [Slot] = []
                     for part in parts {
                         if part == "~" { slots.append(.gap(Self.gapLength)) }
@@ -278,7 +287,7 @@ final class CompiledPolitenessLexicon: Sendable {
                     while case .gap = slots.last { slots.removeLast() }
                     guard case .word(let first) = slots.first else { continue }
                     let pIndex = patterns.count
-                    patterns.append(Pattern(strategy: sIndex, anchored: anchored, slots: slots))
+                    patterns.append(Pattern(strategy: sIndex, anchored: anchored, endAnchored: endAnchored, slots: slots))
                     index.add(pIndex, first: first)
                     if s.disguisable == true {
                         disguisedIndex.add(pIndex, first: first)
@@ -324,7 +333,7 @@ final class CompiledPolitenessLexicon: Sendable {
         for (key, value) in ids { info[key, default: WordInfo()].id = value }
         for (set, flag) in [(negators, Self.negatorFlag), (softeners, Self.softenerFlag), (verbs, Self.verbFlag),
                             (followers, Self.followerFlag), (openers, Self.openerFlag), (ruImperatives, Self.ruImperativeFlag),
-                            (ruInformal, Self.ruInformalFlag), (ruFormal, Self.ruFormalFlag)] {
+                            (ruInformal, Self.ruInformalFlag), (ruFormal, Self.ruFormalFlag), (sequenceWords, Self.sequenceFlag)] {
             for key in set.keys { info[key, default: WordInfo()].flags |= flag }
         }
         self.wordInfo = info

@@ -14,7 +14,8 @@ import Yams
 /// - `~` — up to three other words (within one sentence);
 /// - `!a|b*` — one word that is none of the alternatives;
 /// - `{verbs}` / `{imperatives}` — any word of `englishImperativeVerbs` / `russianInformalImperatives`.
-/// A leading `^` ties the phrase to the start of a sentence (after at most one opener such as "ok,").
+/// A leading `^` ties the phrase to the start of a sentence (after at most one opener such as "ok,");
+/// a trailing `$` ties it to the end of a sentence («…, говорю.»).
 /// A strategy's `exclusions` (same word syntax) are words no position of its patterns accepts:
 /// `еб*` with the exclusion `ебонит*`.
 public struct PolitenessLexicon: Sendable, Equatable, Codable {
@@ -43,13 +44,18 @@ public struct PolitenessLexicon: Sendable, Equatable, Codable {
         public var exclusions: [String]
         /// When merging: replace the patterns and exclusions of the strategy merged into instead of adding to them.
         public var replace: Bool
+        /// The hit does not count in a reply that also has an impolite finding (a strategy with a
+        /// negative weight shown to the trainee): formal «Вы» does not soften a reproach. Default false.
+        public var cancelledByImpolite: Bool?
 
         public init(id: String, weight: Double? = nil, negatable: Bool? = nil, firstReplyOnly: Bool? = nil,
                     disguisable: Bool? = nil, maxPerReply: Int? = nil, feedback: Bool? = nil,
-                    patterns: [String: [String]] = [:], exclusions: [String] = [], replace: Bool = false) {
+                    patterns: [String: [String]] = [:], exclusions: [String] = [], replace: Bool = false,
+                    cancelledByImpolite: Bool? = nil) {
             self.id = id; self.weight = weight; self.negatable = negatable; self.firstReplyOnly = firstReplyOnly
             self.disguisable = disguisable; self.maxPerReply = maxPerReply; self.feedback = feedback
             self.patterns = patterns; self.exclusions = exclusions; self.replace = replace
+            self.cancelledByImpolite = cancelledByImpolite
         }
     }
 
@@ -75,6 +81,9 @@ public struct PolitenessLexicon: Sendable, Equatable, Codable {
     public var russianFormalWords: [String]
     /// All-capital words that are not shouting (4+ letters; words without vowels are always exempt).
     public var acronyms: [String]
+    /// Words that start a step of an instruction sequence ("then", «затем»): an imperative after
+    /// one is a step, not a bare command.
+    public var instructionSequenceWords: [String] = []
 
     public init(
         phraseStrategies: [PhraseStrategy] = [], ruleWeights: [String: Double] = [:], negators: [String] = [],
@@ -111,6 +120,7 @@ public struct PolitenessLexicon: Sendable, Equatable, Codable {
             if let v = s.disguisable { base.disguisable = v }
             if let v = s.maxPerReply { base.maxPerReply = v }
             if let v = s.feedback { base.feedback = v }
+            if let v = s.cancelledByImpolite { base.cancelledByImpolite = v }
             if s.replace {
                 base.patterns = s.patterns
                 base.exclusions = s.exclusions
@@ -134,6 +144,7 @@ public struct PolitenessLexicon: Sendable, Equatable, Codable {
         out.russianInformalWords = union(russianInformalWords, other.russianInformalWords)
         out.russianFormalWords = union(russianFormalWords, other.russianFormalWords)
         out.acronyms = union(acronyms, other.acronyms)
+        out.instructionSequenceWords = union(instructionSequenceWords, other.instructionSequenceWords)
         return out
     }
 }
@@ -164,7 +175,7 @@ extension PolitenessLexicon {
     /// `strategies` (a list), `rule_weights` (a map), and the word lists `negators`,
     /// `request_softeners`, `english_imperative_verbs`, `english_non_imperative_followers`,
     /// `sentence_openers`, `russian_informal_imperatives`, `russian_informal_words`,
-    /// `russian_formal_words`, `acronyms`. Every key is optional; unknown keys are errors.
+    /// `russian_formal_words`, `acronyms`, `instruction_sequence_words`. Every key is optional; unknown keys are errors.
     public init(yaml: String) throws {
         let root: YAMLNode?
         do {
@@ -194,6 +205,7 @@ extension PolitenessLexicon {
             case "russian_informal_words": russianInformalWords = try Self.words(value, key)
             case "russian_formal_words": russianFormalWords = try Self.words(value, key)
             case "acronyms": acronyms = try Self.words(value, key)
+            case "instruction_sequence_words": instructionSequenceWords = try Self.words(value, key)
             case "format", "description": break
             default: throw Self.error(value, "unknown key `\(key)`")
             }
@@ -256,6 +268,7 @@ extension PolitenessLexicon {
             case "first_reply_only": s.firstReplyOnly = try bool(value, key)
             case "disguisable": s.disguisable = try bool(value, key)
             case "feedback": s.feedback = try bool(value, key)
+            case "cancelled_by_impolite": s.cancelledByImpolite = try bool(value, key)
             case "replace": s.replace = try bool(value, key)
             case "max_per_reply":
                 guard let n = value.int, n >= 1 else { throw error(value, "`max_per_reply` of strategy `\(id)` must be a whole number ≥ 1") }
@@ -285,6 +298,7 @@ extension PolitenessLexicon {
         guard let text = node.string else { return }
         var parts = text.split(separator: " ").map(String.init)
         if parts.first == "^" { parts.removeFirst() }
+        if parts.last == "$" { parts.removeLast() }
         guard let first = parts.first else { throw error(node, "empty pattern in strategy `\(id)`") }
         if first == "~" || first.hasPrefix("!") {
             throw error(node, "pattern `\(text)` of strategy `\(id)` must start with a word")
@@ -292,7 +306,7 @@ extension PolitenessLexicon {
         for p in parts where p != "~" {
             let body = p.hasPrefix("!") ? String(p.dropFirst()) : p
             for alt in body.split(separator: "|", omittingEmptySubsequences: false) {
-                if alt.isEmpty || alt == "*" || alt.dropLast().contains("*") || alt.contains("^") || alt.contains("~") {
+                if alt.isEmpty || alt == "*" || alt.dropLast().contains("*") || alt.contains("^") || alt.contains("~") || alt.contains("$") {
                     throw error(node, "pattern `\(text)` of strategy `\(id)`: bad word `\(alt)`")
                 }
                 if alt.hasPrefix("{"), alt != "{verbs}", alt != "{imperatives}" {
@@ -320,6 +334,12 @@ public enum PolitenessStrategy {
     public static let blame = "blame"
     public static let dismissive = "dismissive"
     public static let imperative = "imperative"
+    /// A command given as a step of an instruction: a tone cue only, never a finding.
+    public static let instruction = "instruction"
+    public static let reproach = "reproach"
+    public static let challenge = "challenge"
+    public static let refusal = "refusal"
+    public static let alternative = "alternative"
     public static let shouting = "shouting"
     public static let exclamations = "exclamations"
     public static let informal = "informal"
@@ -348,6 +368,11 @@ public enum PolitenessStrategy {
         case exclamations: return ru ? "лишние восклицательные знаки" : "repeated exclamation marks"
         case informal: return ru ? "обращение на «ты»" : "informal address"
         case sarcasm: return ru ? "сарказм" : "sarcasm"
+        case reproach: return ru ? "упрёк («я же говорил»)" : "reproach (\"as I already said\")"
+        case challenge: return ru ? "вопрос-претензия («зачем вы…»)" : "challenge question (\"why did you…\")"
+        case refusal: return ru ? "вежливый отказ" : "polite refusal"
+        case alternative: return ru ? "предложена альтернатива" : "alternative offered"
+        case instruction: return ru ? "шаг инструкции" : "instruction step"
         default: return id
         }
     }

@@ -21,7 +21,7 @@ extension CompiledPolitenessLexicon {
         let toks = scan.tokens
         var found: [(pattern: Int, from: Int, to: Int)] = []
         var candidates: [Int] = []
-        var flags = [UInt8](repeating: 0, count: toks.count)
+        var flags = [UInt16](repeating: 0, count: toks.count)
         var ids = [Int32](repeating: -1, count: toks.count)
         var starts = [[Int]](repeating: [], count: toks.count)
         // Every word is looked up once: patterns match words ahead of the one they start at.
@@ -58,6 +58,7 @@ extension CompiledPolitenessLexicon {
                 if pattern.anchored && !isSentenceStart(i, toks, flags) { continue }
                 guard let end = match(pattern, slot: 0, at: i, sentence: t.sentence, toks, ids, disguised: strategy.disguisable)
                 else { continue }
+                if pattern.endAnchored && end + 1 < toks.count && toks[end + 1].sentence == toks[end].sentence { continue }
                 if strategy.negatable && isNegated(i, toks, flags) { continue }
                 found.append((p, i, end))
             }
@@ -89,17 +90,28 @@ extension CompiledPolitenessLexicon {
             }
         }
 
+        // A polite phrase inside an impolite one is part of it: "you probably typed it wrong" is
+        // blame, not hedging; «Вам» in «Я же Вам объяснял» is part of the reproach.
+        let negativeSpans = accepted.filter { $0.weight < 0 }.map { $0.from...$0.to }
+        if !negativeSpans.isEmpty {
+            accepted.removeAll { f in f.weight > 0 && negativeSpans.contains { $0.overlaps(f.from...f.to) } }
+        }
+
         // The phrase hits, for the imperative rule.
         let phraseHits = accepted.count
 
         if let name = nameHit(toks, text, context) { accepted.append(name) }
         if let imperative = imperativeHit(toks, flags, text, scan, accepted[..<phraseHits]) { accepted.append(imperative) }
         if let informal = informalHit(toks, flags, text) { accepted.append(informal) }
-        if let shouting = shoutingHit(toks, text) { accepted.append(shouting) }
+        if let shouting = shoutingHit(toks, text, context) { accepted.append(shouting) }
         if let range = scan.exclamations {
             let w = ruleWeights[PolitenessStrategy.exclamations] ?? -1
             accepted.append(Found(strategy: PolitenessStrategy.exclamations, weight: w, from: -1, to: -1, span: range,
                                   hit: StrategyHit(strategy: PolitenessStrategy.exclamations, span: String(text[range]), weight: w)))
+        }
+        // Strategies that a reproach cancels (formal address) do not count beside an impolite finding.
+        if accepted.contains(where: { $0.weight < 0 && $0.feedback }) {
+            accepted.removeAll { f in strategies.first { $0.id == f.strategy }?.cancelledByImpolite == true }
         }
         return accepted.sorted { $0.span.lowerBound != $1.span.lowerBound ? $0.span.lowerBound < $1.span.lowerBound : $0.strategy < $1.strategy }
     }
@@ -139,12 +151,12 @@ extension CompiledPolitenessLexicon {
         }
     }
 
-    func isSentenceStart(_ i: Int, _ toks: [PolitenessText.Token], _ flags: [UInt8]) -> Bool {
+    func isSentenceStart(_ i: Int, _ toks: [PolitenessText.Token], _ flags: [UInt16]) -> Bool {
         toks[i].position == 0 || (toks[i].position == 1 && flags[i - 1] & Self.openerFlag != 0)
     }
 
     /// A negator among the two words before, in the same clause ("not sorry", «не извиняюсь»).
-    func isNegated(_ i: Int, _ toks: [PolitenessText.Token], _ flags: [UInt8]) -> Bool {
+    func isNegated(_ i: Int, _ toks: [PolitenessText.Token], _ flags: [UInt16]) -> Bool {
         for j in stride(from: i - 1, through: max(0, i - 2), by: -1) {
             guard toks[j].clause == toks[i].clause else { return false }
             if flags[j] & Self.negatorFlag != 0 || toks[j].norm.hasSuffix("n't") { return true }

@@ -67,10 +67,15 @@ extension CompiledPolitenessLexicon {
         return true
     }
 
-    /// A sentence that starts with a bare English command ("Restart it."), or a Russian informal
-    /// imperative («перезагрузи»), with no "please" or softened request in the same sentence.
-    func imperativeHit(_ toks: [PolitenessText.Token], _ flags: [UInt8], _ text: String, _ scan: PolitenessText,
-                               _ phraseHits: ArraySlice<Found>) -> Found? {
+    /// A bare command: a Russian informal imperative («перезагрузи»), or a short English command
+    /// standing alone ("Restart it.") with no "please", softened request or other courtesy before it.
+    ///
+    /// Instructions are not bare commands: a command that is a step of a numbered or bulleted list,
+    /// starts with a sequence word ("Then print as usual", «Затем…»), follows a polite frame
+    /// ("Could you open the settings? Then choose…"), is one of two or more steps, or carries
+    /// content beyond a curt order (more than four words) counts only as a small tone cue.
+    func imperativeHit(_ toks: [PolitenessText.Token], _ flags: [UInt16], _ text: String, _ scan: PolitenessText,
+                       _ phraseHits: ArraySlice<Found>) -> Found? {
         // Only a Russian imperative or an English verb can make a hit.
         guard flags.contains(where: { $0 & (Self.ruImperativeFlag | Self.verbFlag) != 0 }) else { return nil }
         let w = ruleWeights[PolitenessStrategy.imperative] ?? -1
@@ -80,17 +85,59 @@ extension CompiledPolitenessLexicon {
         var softenedSentences = [Bool](repeating: false, count: (toks.last?.sentence ?? 0) + 1)
         for f in phraseHits where f.feedback && hasSoftening(f.strategy) { softenedSentences[toks[f.from].sentence] = true }
         for (i, t) in toks.enumerated() where flags[i] & Self.softenerFlag != 0 { softenedSentences[t.sentence] = true }
+        // The first word of the first courtesy (a polite phrase shown to the trainee).
+        let frame = phraseHits.filter { $0.weight > 0 && $0.feedback }.map(\.from).min() ?? Int.max
+
+        var commands: [Int] = []
         for (i, t) in toks.enumerated() where !t.quoted && !softenedSentences[t.sentence] && !negativeTokens[i] {
             if flags[i] & Self.ruImperativeFlag != 0 { return hit(PolitenessStrategy.imperative, w, i, i, toks, text) }
             guard flags[i] & Self.verbFlag != 0, isSentenceStart(i, toks, flags), !scan.questions.contains(t.sentence) else { continue }
             if i + 1 < toks.count, toks[i + 1].sentence == t.sentence, flags[i + 1] & Self.followerFlag != 0 { continue }
-            return hit(PolitenessStrategy.imperative, w, i, i, toks, text)
+            if commands.last.map({ toks[$0].sentence == t.sentence }) == true { continue }
+            commands.append(i)
         }
-        return nil
+        guard let first = commands.first else { return nil }
+        let bare = commands.count == 1 && first < frame && !startsStep(first, toks, flags, text)
+            && sentenceLength(first, toks) <= 4
+        if bare { return hit(PolitenessStrategy.imperative, w, first, first, toks, text) }
+        var cue = hit(PolitenessStrategy.instruction, ruleWeights[PolitenessStrategy.instruction] ?? -0.3, first, first, toks, text)
+        cue.feedback = false
+        return cue
+    }
+
+    /// The command at `i` is a step: after a sequence word ("then", «затем»), or an item of a
+    /// numbered or bulleted list ("2. Open…", "2) Open…", "- Open…", "• Open…").
+    func startsStep(_ i: Int, _ toks: [PolitenessText.Token], _ flags: [UInt16], _ text: String) -> Bool {
+        if toks[i].position > 0, flags[i - 1] & Self.sequenceFlag != 0 { return true }
+        if flags[i] & Self.sequenceFlag != 0 { return true }
+        // What stands between the previous word (or the start of the reply) and this one.
+        let from = i > 0 ? toks[i - 1].range.upperBound : text.startIndex
+        let gap = text[from..<toks[i - (toks[i].position > 0 ? 1 : 0)].range.lowerBound]
+        if gap.contains(where: { "•·▪►*".contains($0) }) { return true }
+        if gap.contains("\n") || i == 0 || toks[i].position > 0 {
+            let line = gap.split(separator: "\n", omittingEmptySubsequences: false).last ?? gap[...]
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix("-") || line.trimmingCharacters(in: .whitespaces).hasPrefix("–") { return true }
+        }
+        // "2." or "2)" before the command: the number is the previous word, alone in its sentence or clause.
+        if i > 0, toks[i - 1].norm.allSatisfy(\.isNumber), toks[i - 1].norm.count <= 2, toks[i].position == 0 || toks[i - 1].position == 0 {
+            let after = text[toks[i - 1].range.upperBound...].prefix(2)
+            if after.hasPrefix(".") || after.hasPrefix(")") { return true }
+        }
+        return false
+    }
+
+    /// The number of words in the sentence of token `i`.
+    func sentenceLength(_ i: Int, _ toks: [PolitenessText.Token]) -> Int {
+        var n = 0
+        var k = i
+        while k >= 0, toks[k].sentence == toks[i].sentence { k -= 1 }
+        k += 1
+        while k < toks.count, toks[k].sentence == toks[i].sentence { n += 1; k += 1 }
+        return n
     }
 
     /// Russian «ты»: its pronouns and markers, or a ты-form imperative when no «Вы» is used. Once per reply.
-    func informalHit(_ toks: [PolitenessText.Token], _ flags: [UInt8], _ text: String) -> Found? {
+    func informalHit(_ toks: [PolitenessText.Token], _ flags: [UInt16], _ text: String) -> Found? {
         let w = ruleWeights[PolitenessStrategy.informal] ?? -2
         if let i = toks.indices.first(where: { flags[$0] & Self.ruInformalFlag != 0 && !toks[$0].quoted }) {
             return hit(PolitenessStrategy.informal, w, i, i, toks, text)
@@ -102,27 +149,39 @@ extension CompiledPolitenessLexicon {
         return nil
     }
 
-    /// Words of four or more letters in capitals that are not acronyms, key names or codes.
-    /// One hit per reply: the first run of capitalised words starting with such a word.
-    func shoutingHit(_ toks: [PolitenessText.Token], _ text: String) -> Found? {
-        func shouted(_ t: PolitenessText.Token) -> Bool {
-            guard !t.quoted, !t.joined else { return false }
-            let raw = text[t.range]
-            var letters = 0, vowels = false
-            for u in raw.unicodeScalars {
-                guard PolitenessText.isUpperLetter(u) == true else { return false }
-                letters += 1
+    /// Shouting: a word in capitals of six or more letters, or a run of two or more capitalised
+    /// words with one of four or more letters ("I TOLD YOU"). Not shouting: acronyms and product
+    /// names of up to five letters standing alone ("GIMP", "VPN", «МФУ»), the lexicon's `acronyms`,
+    /// the scenario's own terms (`ReplyContext.knownTerms`), key names and codes.
+    /// One hit per reply: the first such run, from its first long word.
+    func shoutingHit(_ toks: [PolitenessText.Token], _ text: String, _ context: ReplyContext) -> Found? {
+        func letters(_ t: PolitenessText.Token) -> (count: Int, vowels: Bool)? {
+            guard !t.quoted, !t.joined else { return nil }
+            var n = 0, vowels = false
+            for u in text[t.range].unicodeScalars {
+                guard PolitenessText.isUpperLetter(u) == true else { return nil }
+                n += 1
                 if Self.vowels.contains(u) { vowels = true }
             }
-            return letters >= 4 && vowels && !acronyms.contains(String(raw))
+            return n > 0 ? (n, vowels) : nil
         }
-        func capitals(_ t: PolitenessText.Token) -> Bool {
-            !t.quoted && !t.joined && text[t.range].unicodeScalars.allSatisfy { PolitenessText.isUpperLetter($0) == true }
+        func exempt(_ t: PolitenessText.Token) -> Bool {
+            let raw = String(text[t.range])
+            return acronyms.contains(raw) || context.knownTerms.contains(raw)
         }
-        guard let first = toks.indices.first(where: { shouted(toks[$0]) }) else { return nil }
-        // The run goes on over shorter capitalised words ("TOLD YOU").
-        var last = first
-        while last + 1 < toks.count, toks[last + 1].sentence == toks[first].sentence, capitals(toks[last + 1]) { last += 1 }
-        return hit(PolitenessStrategy.shouting, ruleWeights[PolitenessStrategy.shouting] ?? -1.5, first, last, toks, text)
+        var i = 0
+        while i < toks.count {
+            guard let l = letters(toks[i]), l.count >= 4, l.vowels, !exempt(toks[i]) else { i += 1; continue }
+            // The run of capitalised words around it, in its sentence.
+            var lo = i, hi = i
+            while lo > 0, toks[lo - 1].sentence == toks[i].sentence, letters(toks[lo - 1]) != nil { lo -= 1 }
+            while hi + 1 < toks.count, toks[hi + 1].sentence == toks[i].sentence, letters(toks[hi + 1]) != nil { hi += 1 }
+            let runWords = (lo...hi).filter { !exempt(toks[$0]) }.count
+            if l.count >= 6 || runWords >= 2 {
+                return hit(PolitenessStrategy.shouting, ruleWeights[PolitenessStrategy.shouting] ?? -1.5, i, hi, toks, text)
+            }
+            i = hi + 1
+        }
+        return nil
     }
 }

@@ -4,17 +4,31 @@
 ///
 /// Reads the `.politeness(hits:)` events the engine recorded; replies are not analysed again.
 /// Does not apply (nil) when the trainee gave no free-text reply.
+///
+/// Only what the customer reads is judged for tone: the notes of `/close` and `/escalate` are
+/// scored as notes (by the correctness and escalation scorers), never here. A closing is
+/// expected only when the trainee ends the conversation (`/close`, `/escalate`); when the
+/// scenario ends on the customer's own goodbye, there was no turn left to close in.
 public struct PolitenessScorer: Scorer {
     public var category: Category { .politeness }
     public var analyzer: PolitenessAnalyzer
+    /// Which reply of the conversation the transcript's first reply is (1 = the opening one, where
+    /// a greeting is expected). `supportsim score --reply-index N` scores one reply from the middle
+    /// of a conversation this way.
+    public var firstReplyNumber: Int
 
-    public init(analyzer: PolitenessAnalyzer) { self.analyzer = analyzer }
+    public init(analyzer: PolitenessAnalyzer, firstReplyNumber: Int = 1) {
+        self.analyzer = analyzer
+        self.firstReplyNumber = firstReplyNumber
+    }
 
     /// Points per hit and the most one strategy can cost in a conversation.
     public static let deductions: [String: (points: Int, cap: Int)] = [
         PolitenessStrategy.insult: (40, 80),
         PolitenessStrategy.obscenity: (40, 80),
         PolitenessStrategy.blame: (20, 40),
+        PolitenessStrategy.reproach: (15, 30),
+        PolitenessStrategy.challenge: (10, 20),
         PolitenessStrategy.dismissive: (15, 30),
         PolitenessStrategy.informal: (15, 30),
         PolitenessStrategy.sarcasm: (15, 30),
@@ -25,7 +39,7 @@ public struct PolitenessScorer: Scorer {
     /// Strategies reported as "rude" rather than "impolite".
     static let rude: Set<String> = [
         PolitenessStrategy.insult, PolitenessStrategy.obscenity, PolitenessStrategy.blame,
-        PolitenessStrategy.dismissive, PolitenessStrategy.sarcasm,
+        PolitenessStrategy.dismissive, PolitenessStrategy.sarcasm, PolitenessStrategy.reproach,
     ]
     public static let missingGreeting = 10
     public static let missingEmpathy = 10
@@ -78,7 +92,7 @@ public struct PolitenessScorer: Scorer {
         }
 
         // The first reply should greet the customer.
-        if let first = replies.first, isFreeText(first),
+        if firstReplyNumber == 1, let first = replies.first, isFreeText(first),
            has(replies.prefix(1), [PolitenessStrategy.greeting]) == nil {
             evidence.append(Evidence(.deduction, points: Self.missingGreeting, turn: first.number, rule: "politeness:no-greeting",
                                      message: ru ? "нет приветствия в первом ответе" : "no greeting in the first reply"))
@@ -87,18 +101,32 @@ public struct PolitenessScorer: Scorer {
         // An upset customer should hear an apology or empathy early on.
         let early = replies.prefix(2)
         if let upset = early.first(where: { $0.moodBefore.isUpset }), early.contains(where: isFreeText) {
-            if let hit = has(early, [PolitenessStrategy.apology, PolitenessStrategy.empathy]) {
+            if let hit = has(early, [PolitenessStrategy.apology, PolitenessStrategy.empathy, PolitenessStrategy.reassurance]) {
                 evidence.append(Evidence(.credit, points: 0, quote: hit.span, rule: "politeness:acknowledged",
                                          message: ru ? "признал чувства расстроенного клиента" : "acknowledged the upset customer's feelings"))
             } else {
                 evidence.append(Evidence(.deduction, points: Self.missingEmpathy, turn: upset.number, rule: "politeness:no-empathy",
-                                         message: ru ? "клиент расстроен, но в начале нет ни извинения, ни сочувствия"
-                                                     : "customer was upset, but no apology or empathy early on"))
+                                         message: ru ? "клиент расстроен, но в начале нет ни извинения, ни сочувствия, ни поддержки"
+                                                     : "customer was upset, but no apology, empathy or reassurance early on"))
             }
         }
 
-        // A finished case should end with a closing or an offer of more help.
-        if transcript.ending == .resolved || transcript.ending == .escalated {
+        // A case the trainee closed or escalated should end with a closing or an offer of more
+        // help in the last replies the customer read. When the scenario ended on the customer's
+        // own line (a goodbye), the trainee had no turn left to close in.
+        let endedByTrainee = transcript.turns.last.map { turn -> Bool in
+            switch turn.input { case .close, .escalate: true; default: false }
+        } ?? false
+        let lastCustomerLine = transcript.turns.dropLast().reversed().lazy.compactMap { turn -> String? in
+            turn.events.reversed().lazy.compactMap { event -> String? in
+                if case .customerSays(let line) = event { line } else { nil }
+            }.first
+        }.first
+        let customerSaidGoodbye = lastCustomerLine.map { line in
+            analyzer.analyzeAll(line, context: ReplyContext(language: language, replyIndex: 2))
+                .contains { $0.strategy == PolitenessStrategy.closing }
+        } ?? false
+        if endedByTrainee, !customerSaidGoodbye, transcript.ending == .resolved || transcript.ending == .escalated {
             let last = replies.suffix(2)
             if last.contains(where: isFreeText), has(last, [PolitenessStrategy.closing]) == nil {
                 evidence.append(Evidence(.deduction, points: Self.missingClosing, turn: last.last?.number,
