@@ -25,10 +25,10 @@ struct ScoringPolitenessAnalyzerTests {
         // When
         let found = hits(text, .ru)
         // Then
-        #expect(Set(found.map(\.strategy)) == ["informal", "dismissive", "imperative", "exclamations"])
+        #expect(Set(found.map(\.strategy)) == ["informal", "reproach", "imperative", "exclamations"])
         #expect(found.count == 4)
         #expect(found.first { $0.strategy == "informal" }?.span == "Слушай")
-        #expect(found.first { $0.strategy == "dismissive" }?.span == "я же тебе уже говорил")
+        #expect(found.first { $0.strategy == "reproach" }?.span == "я же тебе уже говорил")
         #expect(found.first { $0.strategy == "imperative" }?.span == "перезагрузи")
         #expect(found.first { $0.strategy == "exclamations" }?.span == "!!!")
         #expect(found.allSatisfy { $0.weight < 0 })

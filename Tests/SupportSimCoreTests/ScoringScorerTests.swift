@@ -106,7 +106,7 @@ struct ScoringScorerTests {
             .reply("Hello Anna, which printer is it?"),
             .reply("Please reinstall windows."),
             .reply("Could you restart it?"),
-            .close(resolution: "restarted"),
+            .close(resolution: "printer restarted, prints again"),
         ])
         // Then: round(100 × (50 − 15) / 65) = 54
         let correctness = card.score(.correctness)!
@@ -129,7 +129,7 @@ struct ScoringScorerTests {
             .reply("What error does it show?"),
             .reply("Could you restart it?"),
             .reply("Is there anything else I can help you with?"),
-            .close(resolution: "restarted"),
+            .close(resolution: "printer restarted, prints again"),
         ])
         let correctness = card.score(.correctness)!
         #expect(correctness.score == 100)
@@ -144,7 +144,7 @@ struct ScoringScorerTests {
             .reply("Hello, which printer is it?"),
             .reply("The weather is nice today."),
             .hint,
-            .close(resolution: "gave up"),
+            .close(resolution: "gave up on the printer"),
         ])
         // Then: possible 40 (s1) + 20; earned 10; deducted 5 + 5 + 10 → round(100 × 0 / 60) = 0
         let correctness = card.score(.correctness)!

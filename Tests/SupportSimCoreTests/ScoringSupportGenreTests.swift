@@ -210,3 +210,27 @@ struct ScoringSupportGenreTests {
         #expect(!hits.contains { $0.strategy == "shouting" })
     }
 }
+
+@Suite("Scoring: the closing note is judged as a note")
+struct ScoringCloseNoteTests {
+    typealias S = ScoringScenarios
+
+    @Test(arguments: ["", "done", "reset done"])
+    func givenAClosingNoteThatDoesNotSayWhatWasDone_whenScored_thenCorrectnessLosesPointsForClarity(note: String) {
+        // Given a fully correct conversation closed with an unclear note
+        let card = S.card(S.printer(), [.reply("Which printer? What error do you see?"), .reply("Could you restart it?"),
+                                        .reply("Anything else I can help with?"), .close(resolution: note)])
+        // Then
+        let correctness = card.score(.correctness)!
+        #expect(correctness.deductions.contains { $0.rule == "close:note-unclear" })
+        #expect(correctness.score < 100)
+        // and the note is never judged for tone
+        #expect(!card.score(.politeness)!.evidence.contains { $0.quote == note && !note.isEmpty })
+    }
+
+    @Test func givenAClearClosingNote_whenScored_thenNoClarityDeduction() {
+        let card = S.card(S.printer(), [.reply("Which printer? What error do you see?"), .reply("Could you restart it?"),
+                                        .reply("Anything else I can help with?"), .close(resolution: "Printer restarted, prints again.")])
+        #expect(!card.score(.correctness)!.deductions.contains { $0.rule == "close:note-unclear" })
+    }
+}

@@ -6,15 +6,29 @@
 /// `scoring.outcomePoints`. Earned: each matched intent once, plus the outcome points when the case
 /// was resolved, or escalated to an accepted target where escalating is not forbidden.
 /// Deducted (same scale): harmful replies (their penalty), replies that matched nothing
-/// (`fallbackPenalty`), hints (`hintCost`), closing the ticket unresolved (`closedEarlyPenalty`).
+/// (`fallbackPenalty`), hints (`hintCost`), closing the ticket unresolved (`closedEarlyPenalty`),
+/// and a `/close` note too short to tell the next reader what was done (`unclearNotePenalty`: fewer
+/// than `clearNoteWords` words). The note is judged as a note, for clarity, never for tone.
 /// Score = round(100 × max(0, earned − deducted) / possible). Deduction evidence is expressed on the
 /// 0–100 scale and adds up to 100 − score.
 public struct CorrectnessScorer: Scorer {
     public var category: Category { .correctness }
     /// Points (on the scenario's scale) lost for `/close` before the problem is solved.
     public var closedEarlyPenalty: Int
+    /// Points (on the scenario's scale) lost for a `/close` note that does not say what was done.
+    public var unclearNotePenalty: Int
+    /// The fewest words a `/close` note needs to say what was done ("printer restarted, prints again").
+    public static let clearNoteWords = 3
 
-    public init(closedEarlyPenalty: Int = 10) { self.closedEarlyPenalty = closedEarlyPenalty }
+    public init(closedEarlyPenalty: Int = 10, unclearNotePenalty: Int = 5) {
+        self.closedEarlyPenalty = closedEarlyPenalty
+        self.unclearNotePenalty = unclearNotePenalty
+    }
+
+    /// Words of a note: runs of letters or digits.
+    static func wordCount(_ note: String) -> Int {
+        note.split { !($0.isLetter || $0.isNumber) }.count
+    }
 
     public func score(_ transcript: Transcript, scenario: Scenario) -> CategoryScore? {
         let ru = scenario.language == .ru
@@ -110,6 +124,13 @@ public struct CorrectnessScorer: Scorer {
                                     message: ru ? "заявка закрыта до решения проблемы" : "ticket closed before the issue was solved")
                 default:
                     break
+                }
+                if case .ended = event, case .close(let note) = turn.input,
+                   Self.wordCount(note) < Self.clearNoteWords {
+                    raw = unclearNotePenalty
+                    item = Evidence(.deduction, points: 0, turn: turn.number, quote: note.isEmpty ? nil : note, rule: "close:note-unclear",
+                                    message: ru ? "записка при закрытии не говорит, что сделано (нужно хотя бы \(Self.clearNoteWords) слова)"
+                                                : "the closing note does not say what was done (at least \(Self.clearNoteWords) words)")
                 }
                 if let item, raw > 0 {
                     deducted += raw

@@ -108,20 +108,24 @@ extension CompiledPolitenessLexicon {
     /// The command at `i` is a step: after a sequence word ("then", «затем»), or an item of a
     /// numbered or bulleted list ("2. Open…", "2) Open…", "- Open…", "• Open…").
     func startsStep(_ i: Int, _ toks: [PolitenessText.Token], _ flags: [UInt16], _ text: String) -> Bool {
-        if toks[i].position > 0, flags[i - 1] & Self.sequenceFlag != 0 { return true }
         if flags[i] & Self.sequenceFlag != 0 { return true }
-        // What stands between the previous word (or the start of the reply) and this one.
-        let from = i > 0 ? toks[i - 1].range.upperBound : text.startIndex
-        let gap = text[from..<toks[i - (toks[i].position > 0 ? 1 : 0)].range.lowerBound]
-        if gap.contains(where: { "•·▪►*".contains($0) }) { return true }
-        if gap.contains("\n") || i == 0 || toks[i].position > 0 {
-            let line = gap.split(separator: "\n", omittingEmptySubsequences: false).last ?? gap[...]
-            if line.trimmingCharacters(in: .whitespaces).hasPrefix("-") || line.trimmingCharacters(in: .whitespaces).hasPrefix("–") { return true }
+        // The first word of the command's sentence (the command, or the opener before it).
+        let first = toks[i].position > 0 ? i - 1 : i
+        if first < i, flags[first] & Self.sequenceFlag != 0 { return true }
+        // What stands between the previous word (or the start of the reply) and the sentence.
+        let from = first > 0 ? toks[first - 1].range.upperBound : text.startIndex
+        let gap = text[from..<toks[first].range.lowerBound]
+        if gap.contains(where: { "•·▪►".contains($0) }) { return true }
+        if first == 0 || gap.contains("\n") {
+            let line = (gap.split(separator: "\n", omittingEmptySubsequences: false).last ?? gap[...])
+                .trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("-") || line.hasPrefix("–") || line.hasPrefix("*") { return true }
         }
-        // "2." or "2)" before the command: the number is the previous word, alone in its sentence or clause.
-        if i > 0, toks[i - 1].norm.allSatisfy(\.isNumber), toks[i - 1].norm.count <= 2, toks[i].position == 0 || toks[i - 1].position == 0 {
-            let after = text[toks[i - 1].range.upperBound...].prefix(2)
-            if after.hasPrefix(".") || after.hasPrefix(")") { return true }
+        // "2." or "2)" before the sentence: a number alone at the start of its own sentence.
+        if first > 0, toks[first - 1].position == 0, toks[first - 1].norm.count <= 2,
+           toks[first - 1].norm.allSatisfy(\.isNumber) {
+            let after = text[toks[first - 1].range.upperBound...].prefix(1)
+            if after == "." || after == ")" { return true }
         }
         return false
     }
