@@ -119,7 +119,7 @@ struct SessionView {
         }
         let coverage = EscalationScorer.noteCoverage(note, scenario: scenario)
         guard !coverage.isEmpty else { return }
-        let marks = coverage.map { ($0.mentioned ? "✓ " : "✗ ") + $0.item.id }
+        let marks = coverage.map { ($0.mentioned ? "✓ " : "✗ ") + EscalationDefaults.label($0.item.id, language: strings.language) }
         let allThere = marks.allSatisfy { $0.hasPrefix("✓") }
         marked(strings.handOffNote + " ", marks.joined(separator: " "), style: allThere ? .green : .yellow)
     }

@@ -277,7 +277,9 @@ public struct UIStrings: Sendable {
     public var closedEarly: String {
         t("Ticket closed before the problem was solved.", "Обращение закрыто, а проблема не решена.")
     }
-    public func hint(cost: Int) -> String { t("hint (costs \(cost) points):", "подсказка (стоит \(cost) балл.):") }
+    public func hint(cost: Int) -> String {
+        t("hint (costs \(Plural.points(cost, language: .en))):", "подсказка (стоит \(Plural.points(cost, language: .ru))):")
+    }
     public var noHint: String { t("No hint here.", "Здесь подсказки нет.") }
     public var kbNoResults: String { t("No knowledge-base articles found.", "В базе знаний ничего не найдено.") }
     public var kbTitle: String { t("Knowledge base:", "База знаний:") }

@@ -30,7 +30,7 @@ struct ScenarioIndex {
 final class ScenarioYAMLDecoder: YAMLValueReader {
     var index = ScenarioIndex()
     /// The scenario's language, once read (built-in phrase sets depend on it).
-    private var language: Language = .en
+    var language: Language = .en
     /// The vocabulary samples are checked with: shared groups plus the scenario's `vocabulary`.
     private(set) var matchingVocabulary: Vocabulary = .empty
 
@@ -129,7 +129,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
 
     // MARK: Sections
 
-    private func decodePersona(_ node: YNode) -> Persona {
+    func decodePersona(_ node: YNode) -> Persona {
         guard let f = fields(node, "'persona'", context: "persona", known: Self.personaKeys) else { return Persona(name: "") }
         let name = string(f, "name", required: true, nonEmpty: true)?.value ?? ""
         let role = string(f, "role")?.value
@@ -138,7 +138,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         return Persona(name: name, role: role, mood: mood, patience: patience)
     }
 
-    private func decodeTicket(_ node: YNode) -> Ticket {
+    func decodeTicket(_ node: YNode) -> Ticket {
         guard let f = fields(node, "'ticket'", context: "ticket", known: Self.ticketKeys) else { return Ticket() }
         let number = string(f, "number")?.value
         let channel: Channel = choice(f, "channel", allowed: Channel.allCases.map(\.rawValue)) { Channel(rawValue: $0) } ?? .phone
@@ -147,7 +147,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         return Ticket(number: number, channel: channel, priority: priority, slaMinutes: sla)
     }
 
-    private func decodeScoring(_ node: YNode) -> ScoringConfig {
+    func decodeScoring(_ node: YNode) -> ScoringConfig {
         var config = ScoringConfig()
         guard let f = fields(node, "'scoring'", context: "scoring", known: Self.scoringKeys) else { return config }
         if let weightsNode = f["weights"],
@@ -182,7 +182,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
     }
 
     /// `scoring.spelling: {terms: [...], zero_at: 10}`; its presence turns the category on.
-    private func decodeSpelling(_ node: YNode) -> SpellingConfig? {
+    func decodeSpelling(_ node: YNode) -> SpellingConfig? {
         guard let f = fields(node, "'spelling' in scoring", context: "scoring.spelling", known: Self.spellingKeys) else { return nil }
         var config = SpellingConfig()
         if let terms = stringList(f, "terms", allowSingle: true) {
@@ -200,7 +200,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
 
     /// `vocabulary:` — a list of synonym groups, each a list of words or phrases (or one
     /// comma-separated string). Groups use the scenario's language.
-    private func decodeVocabulary(_ node: YNode) -> Vocabulary {
+    func decodeVocabulary(_ node: YNode) -> Vocabulary {
         guard case let .sequence(items) = node else {
             wrongType("'vocabulary'", expected: "a list of synonym groups (lists of words or phrases)", found: node,
                       hint: "for example `vocabulary: [[впн, vpn, удаленный доступ], [роутер, маршрутизатор]]`")
@@ -253,7 +253,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         return Vocabulary(groups: groups, language: language.rawValue)
     }
 
-    private func decodeKB(_ node: YNode) -> [KBArticle] {
+    func decodeKB(_ node: YNode) -> [KBArticle] {
         guard case let .sequence(items) = node else {
             wrongType("'kb'", expected: "a list of articles", found: node)
             return []
@@ -272,7 +272,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         return articles
     }
 
-    private func decodeNodes(_ node: YNode) -> [SupportSimCore.Node] {
+    func decodeNodes(_ node: YNode) -> [SupportSimCore.Node] {
         guard let f = fields(node, "'nodes'", context: "nodes", known: nil) else { return [] }
         if f.order.isEmpty {
             report(.error, ScenarioDiagnosticCode.invalidValue, "'nodes' defines no node", at: node.location,
@@ -292,7 +292,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         return nodes
     }
 
-    private func decodeNode(id: String, _ node: YNode, intentSeen: inout [String: SourceLocation]) -> SupportSimCore.Node {
+    func decodeNode(id: String, _ node: YNode, intentSeen: inout [String: SourceLocation]) -> SupportSimCore.Node {
         var result = SupportSimCore.Node(id: id, customer: [])
         guard let f = fields(node, "node '\(id)'", context: "node '\(id)'", known: Self.nodeKeys) else { return result }
         if let customer = f["customer"] {
@@ -369,7 +369,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         return result
     }
 
-    private func decodeIntent(_ node: YNode, position: Int, node nodeID: String)
+    func decodeIntent(_ node: YNode, position: Int, node nodeID: String)
         -> (Intent?, [Located<String>], SourceLocation) {
         let context = "intent \(position) of node '\(nodeID)'"
         guard let f = fields(node, "'expect' item \(position) of node '\(nodeID)'", context: context, known: Self.intentKeys) else {
@@ -416,7 +416,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         return (result, samples, idValue?.location ?? f.location)
     }
 
-    private func decodeHarmful(_ node: YNode, position: Int, node nodeID: String) -> (HarmfulRule, SourceLocation)? {
+    func decodeHarmful(_ node: YNode, position: Int, node nodeID: String) -> (HarmfulRule, SourceLocation)? {
         let context = "harmful rule \(position) of node '\(nodeID)'"
         guard let f = fields(node, "'harmful' item \(position) of node '\(nodeID)'", context: context, known: Self.harmfulKeys) else {
             return nil
@@ -437,7 +437,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         return (harmful, idValue?.location ?? f.location)
     }
 
-    private func decodeChoice(_ node: YNode, position: Int, node owner: SupportSimCore.Node) -> Choice? {
+    func decodeChoice(_ node: YNode, position: Int, node owner: SupportSimCore.Node) -> Choice? {
         let context = "choice \(position) of node '\(owner.id)'"
         guard let f = fields(node, "'choices' item \(position) of node '\(owner.id)'", context: context, known: Self.choiceKeys) else {
             return nil
@@ -464,167 +464,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         return Choice(text: text, intent: intent?.value, harmful: harmful?.value)
     }
 
-    private func decodeEscalation(_ node: YNode) -> EscalationPolicy {
-        var policy = EscalationPolicy()
-        guard let f = fields(node, "'escalation'", context: "escalation", known: Self.escalationKeys) else { return policy }
-        policy.requirement = choice(f, "policy", allowed: EscalationRequirement.allCases.map(\.rawValue)) {
-            EscalationRequirement(rawValue: $0)
-        } ?? .optional
-        let defaultKind: EscalationKind? = choice(f, "kind", allowed: EscalationKind.allCases.map(\.rawValue)) {
-            EscalationKind(rawValue: $0)
-        }
-        if let to = f["to"] { decodeTargets(to, into: &policy, defaultKind: defaultKind) }
-        if let defaultKind {
-            for target in policy.targets where policy.targetKinds[target.lowercased()] == nil {
-                policy.targetKinds[target.lowercased()] = defaultKind
-            }
-        }
-        for item in stringList(f, "after", allowSingle: true) ?? [] {
-            policy.after.append(item.value)
-            index.intentReferences.append(.init(name: item.value, location: item.location, what: "`escalation.after`"))
-        }
-        if let notes = f["note_must_mention"] { policy.noteMustMention = decodeNoteItems(notes) }
-        if let tell = f["tell_customer"] {
-            policy.tellCustomer = matchRule(tell, owner: "'tell_customer' in escalation", node: nil)
-        }
-        if let frame = f["time_frame"] {
-            policy.timeFrame = defaultOrRule(frame, owner: "'time_frame' in escalation") { EscalationDefaults.timeFrame(language) }
-        }
-        if let ownership = f["ownership"] { policy.ownership = decodeOwnership(ownership) }
-        if let refusal = f["refusal"] { policy.refusal = decodeRefusal(refusal) }
-        policy.next = nodeReference(f, "next", what: "`escalation.next`")
-        policy.reason = string(f, "reason")?.value
-
-        // Settings the policy never reads.
-        if policy.requirement != .forbidden, let key = f.keyNode("refusal"), policy.refusal != nil {
-            report(.warning, ScenarioDiagnosticCode.noEffect,
-                   "'refusal' has no effect unless the escalation policy is `forbidden`", at: key.location,
-                   hint: "set `policy: forbidden`, or remove `refusal`")
-        }
-        if policy.requirement == .forbidden {
-            for key in ["time_frame", "ownership"] where f[key] != nil {
-                report(.warning, ScenarioDiagnosticCode.noEffect,
-                       "'\(key)' has no effect when the escalation policy is `forbidden`",
-                       at: f.keyNode(key)?.location ?? f.location, hint: "remove `\(key)`, or change the policy")
-            }
-        }
-        return policy
-    }
-
-    /// `to`: a target, a list of targets, each a name or `{id, kind}`.
-    private func decodeTargets(_ node: YNode, into policy: inout EscalationPolicy, defaultKind: EscalationKind?) {
-        let items: [YNode]
-        switch node {
-        case let .sequence(list): items = Array(list)
-        default: items = [node]
-        }
-        for (i, item) in items.enumerated() {
-            if case .mapping = item {
-                guard let t = fields(item, "'to' item \(i + 1) in escalation", context: "escalation target \(i + 1)",
-                                     known: Self.targetKeys) else { continue }
-                guard let id = string(t, "id", required: true, nonEmpty: true) else { continue }
-                policy.targets.append(id.value)
-                if let kind = choice(t, "kind", allowed: EscalationKind.allCases.map(\.rawValue), { EscalationKind(rawValue: $0) }) {
-                    policy.targetKinds[id.value.lowercased()] = kind
-                }
-            } else if let name = text(item, "'to' item \(i + 1) in escalation") {
-                policy.targets.append(name.value)
-            }
-        }
-    }
-
-    /// `note_must_mention`: a mapping item → rule (`default` or an empty value uses the built-in
-    /// phrases of a standard item), a list of standard item names, or (v1) a list of phrases.
-    private func decodeNoteItems(_ notes: YNode) -> [NoteItem] {
-        var items: [NoteItem] = []
-        if case let .sequence(list) = notes {
-            let names = list.compactMap { $0.scalar.map(\.string) }
-            if !names.isEmpty, names.count == list.count, names.allSatisfy(EscalationDefaults.noteItems.contains) {
-                var seen: Set<String> = []
-                for (name, node) in zip(names, list) {
-                    guard seen.insert(name).inserted else {
-                        report(.error, ScenarioDiagnosticCode.duplicateID, "note item '\(name)' is listed twice",
-                               at: node.location, hint: "list each item once")
-                        continue
-                    }
-                    items.append(NoteItem(id: name, match: EscalationDefaults.noteItem(name, language: language)!))
-                }
-                return items
-            }
-            // A plain list is one item whose rule is `any` of the phrases.
-            if let rule = matchRule(notes, owner: "'note_must_mention' in escalation", node: nil) {
-                items = [NoteItem(id: "note", match: rule)]
-            }
-            return items
-        }
-        guard let nf = fields(notes, "'note_must_mention' in escalation", context: "escalation.note_must_mention", known: nil) else {
-            return items
-        }
-        for (key, keyNode, value) in nf.order {
-            let isDefault = value.isNull || (value.scalar?.string == "default" && value.tagName == .str)
-            if isDefault {
-                if let rule = EscalationDefaults.noteItem(key, language: language) {
-                    items.append(NoteItem(id: key, match: rule))
-                } else {
-                    report(.error, ScenarioDiagnosticCode.invalidValue,
-                           "note item '\(Self.clip(key))' has no built-in phrases; give it a match rule",
-                           at: keyNode.location,
-                           hint: Suggest.closest(to: key, among: EscalationDefaults.noteItems).map { "did you mean '\($0)'?" }
-                            ?? "built-in items: \(EscalationDefaults.noteItems.joined(separator: ", ")); or write `\(key): [phrases]`")
-                }
-            } else if let rule = matchRule(value, owner: "note item '\(key)'", node: nil) {
-                items.append(NoteItem(id: key, match: rule))
-            }
-        }
-        return items
-    }
-
-    /// `true` (or `default`) for the built-in phrases, `false` for none, otherwise a match rule.
-    private func defaultOrRule(_ node: YNode, owner: String, _ builtIn: () -> MatchRule) -> MatchRule? {
-        if case let .scalar(scalar) = node {
-            if node.tagName == .bool, let on = Bool.construct(from: scalar) { return on ? builtIn() : nil }
-            if scalar.string == "default" { return builtIn() }
-        }
-        return matchRule(node, owner: owner, node: nil)
-    }
-
-    /// `ownership: required | credit`, or `{required: true, match: rule}`.
-    private func decodeOwnership(_ node: YNode) -> OwnershipRule? {
-        let builtIn = EscalationDefaults.ownership(language)
-        if case .mapping = node {
-            guard let f = fields(node, "'ownership' in escalation", context: "escalation.ownership", known: Self.ownershipKeys) else {
-                return nil
-            }
-            let required = bool(f, "required") ?? false
-            let rule = f["match"].flatMap { matchRule($0, owner: "'ownership' in escalation", node: nil) }
-            return OwnershipRule(required: required, match: rule ?? builtIn)
-        }
-        let allowed = ["required", "credit"]
-        guard let word = text(node, "'ownership' in escalation") else { return nil }
-        guard allowed.contains(word.value) else {
-            report(.error, ScenarioDiagnosticCode.invalidValue,
-                   "'ownership' in escalation is '\(Self.clip(word.value))', which is not one of: required, credit, or a mapping",
-                   at: word.location, hint: "write `ownership: required`, or `ownership: {required: true, match: [...]}`")
-            return nil
-        }
-        return OwnershipRule(required: word.value == "required", match: builtIn)
-    }
-
-    /// `refusal: {match: rule, alternative: rule}`; either part may be `default` (or left out) for the built-in phrases.
-    private func decodeRefusal(_ node: YNode) -> RefusalRule? {
-        if case let .scalar(scalar) = node, node.tagName == .bool, let on = Bool.construct(from: scalar) {
-            return on ? RefusalRule(match: EscalationDefaults.refusal(language), alternative: EscalationDefaults.alternative(language)) : nil
-        }
-        guard let f = fields(node, "'refusal' in escalation", context: "escalation.refusal", known: Self.refusalKeys) else { return nil }
-        let refuse = f["match"].flatMap { defaultOrRule($0, owner: "'refusal.match' in escalation") { EscalationDefaults.refusal(language) } }
-        let alternative = f["alternative"].flatMap {
-            defaultOrRule($0, owner: "'refusal.alternative' in escalation") { EscalationDefaults.alternative(language) }
-        }
-        return RefusalRule(match: refuse ?? EscalationDefaults.refusal(language),
-                           alternative: alternative ?? EscalationDefaults.alternative(language))
-    }
-
-    private func decodeCritical(_ node: YNode) -> [CriticalRule] {
+    func decodeCritical(_ node: YNode) -> [CriticalRule] {
         guard case let .sequence(items) = node else {
             wrongType("'critical'", expected: "a list of critical rules", found: node)
             return []
@@ -644,7 +484,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         return rules
     }
 
-    private func decodeEndings(_ node: YNode) -> Endings {
+    func decodeEndings(_ node: YNode) -> Endings {
         var endings = Endings()
         guard let f = fields(node, "'endings'", context: "endings", known: Self.endingKeys) else { return endings }
         for kind in EndingKind.allCases {
@@ -654,123 +494,15 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         return endings
     }
 
-    // MARK: Match rules
-
-    private func matchRule(_ f: Fields, _ key: String, owner: String, required: Bool, node: String?) -> MatchRule? {
-        guard let value = f[key] else {
-            if required {
-                missing(key, in: f, hint: "add `match:` with a list of phrases, e.g. `match: [restart, reboot]`")
-            }
-            return nil
-        }
-        return matchRule(value, owner: owner, node: node)
-    }
-
-    /// A list of phrases (shorthand for `any`) or a mapping with any/all/regex/none.
-    func matchRule(_ node: YNode, owner: String, node nodeID: String?) -> MatchRule? {
-        let what = "the match rule of \(owner)"
-        var rule = MatchRule()
-        var hadRegexError = false
-        switch node {
-        case .sequence, .scalar:
-            guard let list = stringList(node, what, allowSingle: true) else { return nil }
-            rule.any = phrases(list, what)
-        case .mapping:
-            guard let f = fields(node, what, context: what, known: Self.ruleKeys) else { return nil }
-            if let any = stringList(f, "any", allowSingle: true) { rule.any = phrases(any, "'any' of \(what)") }
-            if let none = stringList(f, "none", allowSingle: true) { rule.none = phrases(none, "'none' of \(what)") }
-            if let all = f["all"] {
-                switch all {
-                case let .sequence(groups):
-                    for (i, group) in groups.enumerated() {
-                        if let list = stringList(group, "'all' group \(i + 1) of \(what)", allowSingle: true) {
-                            let g = phrases(list, "'all' group \(i + 1) of \(what)")
-                            if !g.isEmpty { rule.all.append(g) }
-                        }
-                    }
-                case .scalar where !all.isNull:
-                    if let list = stringList(all, "'all' of \(what)", allowSingle: true) {
-                        rule.all = [phrases(list, "'all' of \(what)")]
-                    }
-                default:
-                    wrongType("'all' of \(what)", expected: "a list of phrase groups", found: all)
-                }
-            }
-            if let regex = stringList(f, "regex", allowSingle: true) {
-                for pattern in regex {
-                    if let problem = Matcher.regexError(pattern.value) {
-                        hadRegexError = true
-                        report(.error, ScenarioDiagnosticCode.invalidRegex,
-                               "invalid regular expression '\(Self.clip(pattern.value))' in \(what): \(problem)",
-                               at: pattern.location,
-                               hint: "check brackets and escapes; in YAML, single-quote patterns that contain backslashes")
-                    } else {
-                        if let risk = Matcher.regexRisk(pattern.value) {
-                            report(.warning, ScenarioDiagnosticCode.invalidRegex,
-                                   "regular expression '\(Self.clip(pattern.value))' in \(what) may be very slow: \(risk)",
-                                   at: pattern.location, hint: "avoid nested repetition such as `(a+)+`; use phrases where you can")
-                        }
-                        rule.regex.append(pattern.value)
-                    }
-                }
-            }
-        default:
-            wrongType(what, expected: "a list of phrases or a mapping with any/all/regex/none", found: node)
-            return nil
-        }
-        if rule.isEmpty, !hadRegexError {
-            report(.error, ScenarioDiagnosticCode.missingKey,
-                   "\(what) has no phrases in 'any', 'all' or 'regex', so it can never match",
-                   at: node.location, hint: "list the phrases that recognise the reply, e.g. `[restart, reboot]`")
-        }
-        if hadRegexError { index.brokenRules.insert(owner) }
-        return rule
-    }
-
-    /// Phrases, reporting those that contain no word (they could never match).
-    private func phrases(_ list: [Located<String>], _ what: String) -> [String] {
-        var out: [String] = []
-        for phrase in list {
-            let words = TextNormalizer.normalize(phrase.value).words.count
-            if words > Vocabulary.phraseWordLimit {
-                report(.error, ScenarioDiagnosticCode.limitExceeded,
-                       "match phrase too long: \(words) words (at most \(Vocabulary.phraseWordLimit)) in \(what)",
-                       at: phrase.location,
-                       hint: "shorten it to the few words that recognise the reply; list alternatives as separate phrases")
-                out.append(phrase.value)
-            } else if words == 0 {
-                report(.error, ScenarioDiagnosticCode.invalidValue,
-                       "phrase '\(Self.clip(phrase.value))' in \(what) has no letters or digits, so it can never match",
-                       at: phrase.location, hint: "use words; for punctuation or symbols write a `regex`")
-            } else {
-                if let mark = Self.ignoredPunctuation(phrase.value) {
-                    report(.warning, ScenarioDiagnosticCode.phrasePunctuation,
-                           "'\(mark)' in phrase '\(Self.clip(phrase.value))' of \(what) is ignored: phrases match words only",
-                           at: phrase.location, hint: "remove the '\(mark)', or write a `regex` when the punctuation matters")
-                }
-                out.append(phrase.value)
-            }
-        }
-        return out
-    }
-
-    /// The first punctuation mark of a phrase that matching drops (letters, digits, spaces,
-    /// apostrophes and the joiners of ids and numbers are kept or harmless).
-    static func ignoredPunctuation(_ phrase: String) -> Character? {
-        phrase.first { c in
-            !(c.isLetter || c.isNumber || c.isWhitespace || "'’-./:_,#№".contains(c))
-        }
-    }
-
     // MARK: Helpers
 
-    private func nodeReference(_ f: Fields, _ key: String, what: String) -> String? {
+    func nodeReference(_ f: Fields, _ key: String, what: String) -> String? {
         guard let value = string(f, key) else { return nil }
         index.nodeReferences.append(.init(name: value.value, location: value.location, what: what))
         return value.value
     }
 
-    private func checkDuplicate(_ id: Located<String>, in seen: inout [String: SourceLocation], kind: String, hint: String? = nil) {
+    func checkDuplicate(_ id: Located<String>, in seen: inout [String: SourceLocation], kind: String, hint: String? = nil) {
         if let first = seen[id.value] {
             report(.error, ScenarioDiagnosticCode.duplicateID,
                    "duplicate \(kind) id '\(Self.clip(id.value))' (first defined at line \(first.line))",

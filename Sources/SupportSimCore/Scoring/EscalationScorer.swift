@@ -360,6 +360,10 @@ public enum EscalationDefaults {
                               "она может", "альтернатив", "другой способ", "другой вариант", "самый быстрый способ"])
     }
 
+    /// A readable name for a note item in `language`: the standard items have names in both
+    /// languages; a scenario's own item id is shown as the trainer wrote it.
+    public static func label(_ id: String, language: Language) -> String { label(id, ru: language == .ru) }
+
     /// A readable name for a note item.
     static func label(_ id: String, ru: Bool) -> String {
         guard ru else {
