@@ -221,6 +221,10 @@ public struct SupportMiss: Sendable, Equatable, Encodable {
 
 /// The report of `supportsim-eval support`.
 public struct SupportReport: Sendable, Equatable, Encodable {
+    /// The files the rows came from, in order of first appearance.
+    public var files: [String]
+    /// All rows evaluated.
+    public var n: Int
     /// Per language present in the rows, in the order en, ru.
     public var languages: [SupportFigures]
     /// Every misclassified reply, in input order.
@@ -259,7 +263,9 @@ public func evaluateSupport(_ rows: [SupportReply], scores: [SupportScore]) -> S
         }
         return f
     }
-    return SupportReport(languages: languages, misses: misses)
+    var files: [String] = []
+    for row in rows where !files.contains(row.file) { files.append(row.file) }
+    return SupportReport(files: files, n: rows.count, languages: languages, misses: misses)
 }
 
 /// Scores every row with `score` and computes the figures.

@@ -99,8 +99,7 @@ struct SupportCommand: ParsableCommand {
 
     private func render(_ report: SupportReport) -> String {
         let safe = { (s: String) in TerminalText.sanitize(s, keepNewlines: false) }
-        let total = report.languages.map(\.n).reduce(0, +)
-        var out = [safe("Support replies: \(files.joined(separator: ", ")) (\(total) rows)"),
+        var out = [safe("Support replies: \(files.joined(separator: ", ")) (\(report.n) rows)"),
                    "Classes: score < \(Format.fixed(ToneClass.rudeBelow, 0)) rude, > \(Format.fixed(ToneClass.politeAbove, 0)) polite, otherwise neutral."]
         for f in report.languages {
             let c = f.confusion
@@ -115,9 +114,9 @@ struct SupportCommand: ParsableCommand {
             for tone in [ToneClass.neutral, .polite] {
                 table.add(["\(tone.rawValue) recall", Format.percent(c.recall(tone)), "\(c[tone, tone])/\(c.rows(labelled: tone))"])
             }
-            let means = [ToneClass.rude, .neutral, .polite].map { Format.fixed(f.meanScore[$0], 1) }.joined(separator: " / ")
-            table.add(["mean score rude / neutral / polite", means, ""])
             out.append(table.render())
+            let means = [ToneClass.rude, .neutral, .polite].map { Format.fixed(f.meanScore[$0], 1) }.joined(separator: " / ")
+            out.append("mean score of the rows labelled rude / neutral / polite: \(means)")
             out.append("")
             var matrix = TextTable(["label \\ scorer", "rude", "neutral", "polite"])
             for gold in [ToneClass.rude, .neutral, .polite] {
