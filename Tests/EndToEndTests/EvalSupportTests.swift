@@ -137,4 +137,31 @@ struct EvalSupportTests {
         let misses = try #require(object["misses"] as? [[String: Any]])
         #expect(misses.allSatisfy { ($0["file"] as? String)?.hasPrefix("Data/politeness/support.") == true })
     }
+
+    @Test func lexiconOptionIsMergedOverTheBundledLexicon() throws {
+        // Given a company lexicon with a new strategy that matches the fixture's "Ticket 5120 closed."
+        let dir = try CLI.temporaryDirectory()
+        let lexicon = dir.appendingPathComponent("acme.politeness.yaml")
+        try Data("""
+        strategies:
+          - id: ticket_courtesy
+            weight: 3
+            patterns:
+              en: ["ticket 5120 closed"]
+        """.utf8).write(to: lexicon)
+
+        // When the fixture is evaluated with it
+        let object = try json(try run(["Tests/Fixtures/support-small.tsv", "--lang", "en", "--lexicon", lexicon.path, "--json"]))
+
+        // Then that reply (labelled polite) is now classed polite, with the new strategy as the reason
+        let misses = try #require(object["misses"] as? [[String: Any]])
+        #expect(!misses.contains { $0["id"] as? String == "en-5" })
+        let languages = try #require(object["languages"] as? [[String: Any]])
+        #expect(languages.first?["accuracy"] as? Double == 4.0 / 6)
+
+        // And an unreadable lexicon is a usage error naming the file
+        let missing = try run(["Tests/Fixtures/support-small.tsv", "--lexicon", dir.appendingPathComponent("none.yaml").path])
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("cannot read the lexicon file"), "\(missing.stderr)")
+    }
 }
