@@ -13,7 +13,7 @@ struct SupportSimEvalCommand: ParsableCommand {
         The data files are read from the paths given; nothing is copied or cached.
         See docs/scoring.md for the protocol and the current figures.
         """,
-        subcommands: [PolitenessCommand.self, PairsCommand.self, IntentsCommand.self]
+        subcommands: [PolitenessCommand.self, PairsCommand.self, IntentsCommand.self, SupportCommand.self]
     )
 }
 
