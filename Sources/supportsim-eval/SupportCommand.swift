@@ -78,9 +78,10 @@ struct SupportCommand: ParsableCommand {
         print(json ? jsonString(report) : render(report))
     }
 
-    /// How each reply is scored: a later reply of the conversation (no greeting expected), calm customer, no name.
+    /// How each reply is scored: one reply on its own (a greeting counts as a courtesy; a missing
+    /// one costs nothing in the reply score), calm customer, no name.
     static func context(_ language: Language) -> ReplyContext {
-        ReplyContext(language: language, replyIndex: 2, customerMood: .calm, customerName: nil)
+        ReplyContext(language: language, replyIndex: 1, customerMood: .calm, customerName: nil)
     }
 
     /// The bundled analyzer, or one over the bundled lexicon with `lexicon` merged in.

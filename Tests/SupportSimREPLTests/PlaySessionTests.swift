@@ -226,7 +226,30 @@ import SupportSimCore
         let outcome = h.session.run()
         #expect(outcome.ending == .escalated)
         #expect(h.output.text.contains("→ Escalated to L2."))
-        #expect(h.output.text.contains("hand-off note: ✓ summary ✗ urgency"))
+        #expect(h.output.text.contains("hand-off note: ✓ summary of the problem ✗ urgency"))
+    }
+
+    @Test func givenTheRussianInterface_whenTheNoteIsChecked_thenStandardItemsHaveRussianNames() {
+        // Given a Russian interface and standard note items
+        var scenario = Fixture.printer()
+        scenario.escalation = EscalationPolicy(requirement: .required, targets: ["L2"], noteMustMention: [
+            NoteItem(id: "summary", match: MatchRule(any: ["printer"])),
+            NoteItem(id: "contact", match: MatchRule(any: ["phone"])),
+        ])
+        // When
+        let h = Harness([.line("/escalate L2 Printer 3F shows an error")], language: .ru, scenario: scenario)
+        _ = h.session.run()
+        // Then no raw id is shown
+        #expect(h.output.text.contains("✓ суть проблемы ✗ контакт клиента"))
+        #expect(!h.output.text.contains("✗ contact"))
+    }
+
+    @Test func givenAHintWithACost_whenShownInRussian_thenThePluralFormIsRight() {
+        #expect(UIStrings(.ru).hint(cost: 5).contains("5 баллов"))
+        #expect(UIStrings(.ru).hint(cost: 2).contains("2 балла"))
+        #expect(UIStrings(.ru).hint(cost: 21).contains("21 балл)"))
+        #expect(UIStrings(.en).hint(cost: 1).contains("1 point)"))
+        #expect(Plural.russian(12, one: "балл", few: "балла", many: "баллов") == "баллов")
     }
 
     @Test func debriefShowsEveryDeductionAndCriticalErrors() {

@@ -337,6 +337,7 @@ public enum PolitenessStrategy {
     /// A command given as a step of an instruction: a tone cue only, never a finding.
     public static let instruction = "instruction"
     public static let reproach = "reproach"
+    public static let slang = "slang"
     public static let challenge = "challenge"
     public static let refusal = "refusal"
     public static let alternative = "alternative"
@@ -368,6 +369,7 @@ public enum PolitenessStrategy {
         case exclamations: return ru ? "лишние восклицательные знаки" : "repeated exclamation marks"
         case informal: return ru ? "обращение на «ты»" : "informal address"
         case sarcasm: return ru ? "сарказм" : "sarcasm"
+        case slang: return ru ? "панибратский тон" : "over-familiar slang"
         case reproach: return ru ? "упрёк («я же говорил»)" : "reproach (\"as I already said\")"
         case challenge: return ru ? "вопрос-претензия («зачем вы…»)" : "challenge question (\"why did you…\")"
         case refusal: return ru ? "вежливый отказ" : "polite refusal"

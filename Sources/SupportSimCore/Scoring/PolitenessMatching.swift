@@ -90,9 +90,9 @@ extension CompiledPolitenessLexicon {
             }
         }
 
-        // A polite phrase inside an impolite one is part of it: "you probably typed it wrong" is
+        // A polite phrase inside an impolite finding is part of it: "you probably typed it wrong" is
         // blame, not hedging; «Вам» in «Я же Вам объяснял» is part of the reproach.
-        let negativeSpans = accepted.filter { $0.weight < 0 }.map { $0.from...$0.to }
+        let negativeSpans = accepted.filter { $0.weight < 0 && $0.feedback }.map { $0.from...$0.to }
         if !negativeSpans.isEmpty {
             accepted.removeAll { f in f.weight > 0 && negativeSpans.contains { $0.overlaps(f.from...f.to) } }
         }

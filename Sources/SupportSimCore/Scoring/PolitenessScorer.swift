@@ -29,6 +29,7 @@ public struct PolitenessScorer: Scorer {
         PolitenessStrategy.blame: (20, 40),
         PolitenessStrategy.reproach: (15, 30),
         PolitenessStrategy.challenge: (10, 20),
+        PolitenessStrategy.slang: (10, 20),
         PolitenessStrategy.dismissive: (15, 30),
         PolitenessStrategy.informal: (15, 30),
         PolitenessStrategy.sarcasm: (15, 30),
