@@ -31,7 +31,9 @@ public enum CommandParser {
         if choiceCount > 0, let n = Int(trimmed), n >= 1, n <= choiceCount { return .input(.choice(n)) }
         guard trimmed.hasPrefix("/") else { return .input(.reply(trimmed)) }
         let parts = trimmed.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        let command = parts[0].lowercased()
+        // A command typed with a Cyrillic look-alike («/сlose») is still the command.
+        let command = LookAlike.key(String(parts[0]))
+        let typed = parts[0].lowercased()
         let rest = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         switch command {
         case "/escalate", "/esc":
@@ -45,7 +47,7 @@ public enum CommandParser {
         case "/hint": return .input(.hint)
         case "/help", "/?": return .help
         case "/quit", "/exit": return .quit
-        default: return .unknownCommand(command)
+        default: return .unknownCommand(typed)
         }
     }
 }

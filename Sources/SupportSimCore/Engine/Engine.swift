@@ -338,8 +338,11 @@ public struct Engine: Sendable {
 
     // MARK: - Commands
 
-    private mutating func escalate(target: String, note: String) -> [EngineEvent] {
+    private mutating func escalate(target typed: String, note: String) -> [EngineEvent] {
         let policy = scenario.escalation
+        // The target as the scenario writes it, when the trainee typed it with other case or
+        // Cyrillic look-alike letters (`1С` for `1C`).
+        let target = policy.canonicalTarget(typed) ?? typed
         var events: [EngineEvent] = reader.critical(ReadReply(note)).map {
             .critical(rule: $0.0.id, reason: $0.0.reason, matched: $0.1.matched)
         }

@@ -399,12 +399,18 @@ public struct EscalationPolicy: Sendable, Equatable {
 
     /// The kind of a target: as the scenario declares it, or as its name suggests.
     public func kind(of target: String) -> EscalationKind {
-        targetKinds[target.lowercased()] ?? EscalationKind.infer(target)
+        targetKinds[LookAlike.key(target)] ?? EscalationKind.infer(target)
     }
 
-    /// Whether the target is one of `to` (any target when `to` is empty).
+    /// Whether the target is one of `to` (any target when `to` is empty). Case and Cyrillic
+    /// look-alike letters do not matter: `1С` typed on a Russian keyboard is the team `1C`.
     public func accepts(_ target: String) -> Bool {
-        targets.isEmpty || targets.contains { $0.caseInsensitiveCompare(target) == .orderedSame }
+        targets.isEmpty || targets.contains { LookAlike.key($0) == LookAlike.key(target) }
+    }
+
+    /// The target of `to` that `typed` names (look-alikes folded), as the scenario writes it.
+    public func canonicalTarget(_ typed: String) -> String? {
+        targets.first { LookAlike.key($0) == LookAlike.key(typed) }
     }
 
     /// The kind the accepted targets share, or nil when `to` is empty or mixes kinds.

@@ -15,8 +15,8 @@ extension ScenarioYAMLDecoder {
         }
         if let to = f["to"] { decodeTargets(to, into: &policy, defaultKind: defaultKind) }
         if let defaultKind {
-            for target in policy.targets where policy.targetKinds[target.lowercased()] == nil {
-                policy.targetKinds[target.lowercased()] = defaultKind
+            for target in policy.targets where policy.targetKinds[LookAlike.key(target)] == nil {
+                policy.targetKinds[LookAlike.key(target)] = defaultKind
             }
         }
         for item in stringList(f, "after", allowSingle: true) ?? [] {
@@ -65,7 +65,7 @@ extension ScenarioYAMLDecoder {
                 guard let id = string(t, "id", required: true, nonEmpty: true) else { continue }
                 policy.targets.append(id.value)
                 if let kind = choice(t, "kind", allowed: EscalationKind.allCases.map(\.rawValue), { EscalationKind(rawValue: $0) }) {
-                    policy.targetKinds[id.value.lowercased()] = kind
+                    policy.targetKinds[LookAlike.key(id.value)] = kind
                 }
             } else if let name = text(item, "'to' item \(i + 1) in escalation") {
                 policy.targets.append(name.value)

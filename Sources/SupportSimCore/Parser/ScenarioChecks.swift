@@ -48,7 +48,8 @@ struct ScenarioChecks {
         var hints = BoundedHints(among: ids, listing: "defined nodes")
         for ref in index.nodeReferences where !defined.contains(ref.name) {
             report(.error, ScenarioDiagnosticCode.undefinedNode,
-                   "\(ref.what) names node '\(YAMLValueReader.clip(ref.name))', which is not defined",
+                   "\(ref.what) names node '\(YAMLValueReader.clip(ref.name))', which is not defined"
+                       + Self.mixedScripts(ref.name, among: ids),
                    at: ref.location, hint: hints.hint(for: ref.name))
         }
     }
@@ -59,9 +60,20 @@ struct ScenarioChecks {
         var hints = BoundedHints(among: ids, listing: "defined intents")
         for ref in index.intentReferences where !defined.contains(ref.name) {
             report(.error, ScenarioDiagnosticCode.undefinedIntent,
-                   "\(ref.what) names intent '\(YAMLValueReader.clip(ref.name))', which no node expects",
+                   "\(ref.what) names intent '\(YAMLValueReader.clip(ref.name))', which no node expects"
+                       + Self.mixedScripts(ref.name, among: ids),
                    at: ref.location, hint: hints.hint(for: ref.name))
         }
+    }
+
+    /// When an id that is not found mixes Latin and Cyrillic letters, names them (and the id they
+    /// probably stand for): "; it mixes scripts: «о» is Cyrillic (did you mean 'node2'?)".
+    static func mixedScripts(_ name: String, among ids: [String]) -> String {
+        let written = ids.first { LookAlike.key($0) == LookAlike.key(name) }
+        guard let letters = LookAlike.cyrillicLetters(in: name) ?? written.flatMap(LookAlike.cyrillicLetters(in:)) else { return "" }
+        var text = "; it mixes Latin and Cyrillic letters: \(letters) \(letters.contains(",") ? "are" : "is") Cyrillic"
+        if let written { text += " (the defined id is '\(YAMLValueReader.clip(written))')" }
+        return text
     }
 
     /// `Suggest.hint`, remembered per name and computed for at most `suggestionLimit` names.

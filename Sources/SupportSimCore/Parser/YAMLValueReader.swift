@@ -35,7 +35,7 @@ class YAMLValueReader {
     /// Any scalar as text (numbers and booleans keep their spelling).
     func text(_ node: YNode, _ what: String) -> Located<String>? {
         guard case let .scalar(scalar) = node, !node.isNull else {
-            wrongType(what, expected: "a string", found: node)
+            wrongType(what, expected: "a string", found: node, hint: Self.quotingHint(node))
             return nil
         }
         return Located(value: scalar.string, location: node.location)
@@ -173,9 +173,11 @@ class YAMLValueReader {
     /// Customer lines: a string or a list of strings. Warns (SS013) on an empty list.
     func lines(_ f: Fields, _ key: String, warnEmpty: Bool = true) -> [String]? {
         guard let node = f[key] else { return nil }
+        let reported = diagnostics.count
         guard let list = stringList(node, "'\(key)' in \(f.context)", allowSingle: true) else { return nil }
         let lines = list.map(\.value).filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-        if lines.isEmpty, warnEmpty {
+        // A line dropped for a type error (SS003) is not also an empty list.
+        if lines.isEmpty, warnEmpty, diagnostics.count == reported {
             report(.warning, ScenarioDiagnosticCode.emptyContent, "'\(key)' in \(f.context) has no lines",
                    at: node.location, hint: "write at least one line, or remove the key")
         }
@@ -183,6 +185,17 @@ class YAMLValueReader {
     }
 
     // MARK: Helpers
+
+    /// Text with ": " in it, written without quotes, is read by YAML as a mapping
+    /// (`- Баннер: картинки не грузятся`). The hint gives the line with the text quoted.
+    static func quotingHint(_ node: YNode) -> String? {
+        guard case let .mapping(mapping) = node, mapping.count == 1, let (key, value) = mapping.first,
+              case let .scalar(k) = key, case let .scalar(v) = value,
+              k.style == .plain || k.style == .any, v.style == .plain || v.style == .any else { return nil }
+        let original = "\(k.string): \(v.string)"
+        let quoted = "\"" + original.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return "a colon followed by a space makes YAML read the text as a key and a value; put the text in quotes: \(quoted.count > 100 ? String(quoted.prefix(99)) + "…\"" : quoted)"
+    }
 
     private func quotedNumber(_ node: YNode) -> Bool {
         guard case let .scalar(scalar) = node, scalar.style != .plain, scalar.style != .any else { return false }
