@@ -111,11 +111,26 @@ public struct GoldenTestReport: Sendable {
         var path: [String]
         var intents: [String]
         var final_mood: String
-        var scores: [String: Int?]
+        var scores: JSONScores
         var passed_pass_mark: Bool
         var seconds: Double?
         var divergence: JSONDivergence?
         var mismatches: [JSONMismatch]
+    }
+    /// Every category with its score, `null` when it does not apply to the scenario.
+    struct JSONScores: Encodable {
+        var values: [(String, Int?)]
+        struct Key: CodingKey {
+            var stringValue: String; var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            for (k, v) in values {
+                if let v { try c.encode(v, forKey: Key(stringValue: k)) } else { try c.encodeNil(forKey: Key(stringValue: k)) }
+            }
+        }
     }
     struct JSONDivergence: Encodable {
         var field: String
@@ -144,9 +159,8 @@ public struct GoldenTestReport: Sendable {
                                        code: $0.code, message: $0.message, hint: $0.hint)
                     },
                     runs: f.results.map { r in
-                        var scores: [String: Int?] = [:]
-                        for c in Category.allCases { scores[c.rawValue] = r.scoreCard.score(c)?.score }
-                        scores["total"] = r.scoreCard.total
+                        let scores = JSONScores(values: Category.allCases.map { ($0.rawValue, r.scoreCard.score($0)?.score) }
+                            + [("total", r.scoreCard.total)])
                         return JSONRun(
                             name: r.name, line: r.run.location?.line, seed: r.run.seed, passed: r.passed,
                             ending: GoldenEnding(r.transcript.ending).description, path: r.transcript.path,
