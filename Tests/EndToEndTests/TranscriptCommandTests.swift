@@ -198,4 +198,33 @@ struct TranscriptCommandTests {
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [Any])
         #expect(entries.isEmpty)
     }
+
+    @Test func givenATrainerPlaysTheScenario_whenRecorded_thenTheRunIsAppendedAndPassesSupportsimTest() throws {
+        // Given a copy of the printer scenario and its transcript, and the replies of a short, good session
+        let dir = try Self.copy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = [
+            "Hello Olga, I'm sorry about this, I know the board is waiting. Which printer are you using, and what does its screen say?",
+            "Thank you. Please open the print queue, cancel all three jobs, then switch the printer off and on.",
+            "/close Not solved yet",
+        ].joined(separator: "\n") + "\n"
+        var env = Self.rulesOnly
+        env["XDG_DATA_HOME"] = dir.path
+
+        // When
+        let recorded = try CLI.run(["record", dir.appendingPathComponent("\(Self.scenario).yaml").path, "--name", "trainer-run",
+                                    "--lang", "en"], input: input, environment: env)
+
+        // Then the run is in the file with the session's replies, and `test` plays it as it came out
+        #expect(recorded.status == 0, "\(recorded.stdout)\n\(recorded.stderr)")
+        #expect(recorded.stdout.contains("Recorded run 'trainer-run' (3 replies)"))
+        let text = try String(contentsOf: dir.appendingPathComponent("\(Self.scenario).transcript.yaml"), encoding: .utf8)
+        #expect(text.contains("  - name: trainer-run\n"))
+        #expect(text.contains("      - \"/close Not solved yet\""))
+        #expect(text.contains("      ending: closed-unresolved"))
+        let tested = try CLI.run(["test", dir.path], environment: Self.rulesOnly)
+        #expect(tested.status == 0, "\(tested.stdout)\n\(tested.stderr)")
+        #expect(tested.stdout.contains("✓ trainer-run — closed-unresolved"))
+        #expect(tested.stdout.contains("6 run(s): 6 passed, 0 failed."))
+    }
 }
