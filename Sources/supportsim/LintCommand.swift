@@ -5,10 +5,10 @@ import SupportSimCore
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Check scenario files and report every problem as file:line:col."
+        abstract: "Check scenario and transcript files and report every problem as file:line:col."
     )
 
-    @Argument(help: "Scenario files or folders to check (default: the Scenarios folder).")
+    @Argument(help: "Scenario files, transcript files (*.transcript.yaml) or folders to check (default: the Scenarios folder).")
     var paths: [String] = []
 
     @Option(name: .long, help: "Output format: text or json.")
@@ -31,13 +31,14 @@ struct LintCommand: ParsableCommand {
                 continue
             }
             guard isDir.boolValue else {
-                checked.append { ScenarioLibrary.loadReportingErrors(url) }
+                checked.append { TranscriptFiles.lintOrLoad(url) }
                 continue
             }
             do {
                 for file in try ScenarioLibrary(directory: url).files() {
                     checked.append { ScenarioLibrary.loadReportingErrors(file) }
                 }
+                for file in TranscriptFiles.collect([path]).files { checked.append { TranscriptFiles.lintOrLoad(file) } }
             } catch {
                 checked.append { Self.problem(url, "the folder cannot be listed", hint: "check that you may read it") }
             }

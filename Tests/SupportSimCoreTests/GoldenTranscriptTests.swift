@@ -107,7 +107,7 @@ struct GoldenTranscriptTests {
         // 101 is out of range: that is a parse error, so use a valid but wrong band instead.
         let parsedBad = GoldenTranscript.parse(text)
         #expect(parsedBad.hasErrors)
-        #expect(parsedBad.diagnostics.contains { $0.code == "GT005" && $0.location.line == 8 })
+        #expect(parsedBad.diagnostics.contains { $0.code == GoldenDiagnosticCode.bandOutOfRange && $0.location.line == 8 })
 
         let fixed = text.replacingOccurrences(of: "[101, 101]", with: "[99, 100]")
         let golden = try #require(GoldenTranscript.parse(fixed).transcript)

@@ -30,6 +30,13 @@ public struct GoldenRunResult: Sendable {
     public var mismatches: [GoldenMismatch]
     /// The played dialogue, rendered for a trainer to read.
     public var dialogue: String
+    /// Every reply as it was played: where it was typed, how far the path went, what the engine said.
+    public var steps: [GoldenStep] = []
+    /// Where the run first went another way than expected (nil when it passed, or when only
+    /// scores or other totals differ).
+    public var divergence: GoldenDivergence?
+    /// Seconds the run took by the clock passed to `GoldenRunner.run` (nil without a clock).
+    public var seconds: Double?
 
     public var passed: Bool { mismatches.isEmpty }
     public var name: String { run.name }
@@ -45,6 +52,7 @@ public struct GoldenRunResult: Sendable {
     public var failureMessage: String {
         guard !passed else { return "" }
         var out = "Golden run '\(run.name)' of \(scenarioID) (seed \(run.seed)) failed:\n"
+        if let divergence { out += divergence.description + "\n" }
         for m in mismatches { out += "  - \(m)\n" }
         out += "Scores: \(GoldenRunner.scoreLine(scoreCard))\n"
         out += "Path: \(transcript.path.joined(separator: " → "))\n"
@@ -56,10 +64,14 @@ public struct GoldenRunResult: Sendable {
 /// Plays golden transcripts through the engine and the scorers. Pure: text in, results out.
 public enum GoldenRunner {
     /// Plays every run of `transcript` against `scenario` and compares the outcome with the expectations.
+    /// `clock` (seconds from any fixed origin) times each run; Core never reads a clock itself.
     public static func run(scenario: Scenario, transcript: GoldenTranscript,
-                           pipeline: ScoringPipeline, meaning: MeaningIndex? = nil) -> [GoldenRunResult] {
+                           pipeline: ScoringPipeline, meaning: MeaningIndex? = nil,
+                           clock: (() -> Double)? = nil) -> [GoldenRunResult] {
         transcript.runs.map { run in
+            let started = clock?()
             var result = play(run, scenario: scenario, pipeline: pipeline, meaning: meaning)
+            if let clock, let started { result.seconds = max(0, clock() - started) }
             if transcript.scenario != scenario.id {
                 result.mismatches.insert(GoldenMismatch(field: "scenario", expected: transcript.scenario,
                                                         actual: scenario.id), at: 0)
@@ -79,6 +91,7 @@ public enum GoldenRunner {
         var mismatches: [GoldenMismatch] = []
         var log = render(engine.start(), scenario: scenario)
         var elapsed = 0.0
+        var steps: [GoldenStep] = []
 
         for (i, line) in run.replies.enumerated() {
             let lineNo = i + 1
@@ -93,9 +106,17 @@ public enum GoldenRunner {
             }
             elapsed += run.secondsPerReply
             log += "you> \(line)\n"
+            let nodeBefore = engine.transcript.path.last ?? scenario.start
+            let pathBefore = engine.transcript.path.count
+            var events: [EngineEvent] = []
+            defer {
+                steps.append(GoldenStep(number: lineNo, reply: line, node: nodeBefore, pathBefore: pathBefore,
+                                        pathAfter: engine.transcript.path.count, events: events,
+                                        location: i < run.locations.replies.count ? run.locations.replies[i] : nil))
+            }
             switch CommandParser.parse(line, choiceCount: engine.node?.choices.count ?? 0) {
             case .input(let input):
-                let events = engine.handle(input, elapsed: elapsed)
+                events = engine.handle(input, elapsed: elapsed)
                 log += render(events, scenario: scenario)
                 if case .rejected(let reason)? = events.first, events.count == 1 {
                     mismatches.append(GoldenMismatch(field: "reply \(lineNo)", expected: "an input the engine accepts",
@@ -103,13 +124,15 @@ public enum GoldenRunner {
                 }
             case .closeWithoutResolution:
                 // A script cannot answer the session's question: a bare /close closes with no resolution text.
-                log += render(engine.handle(.close(resolution: ""), elapsed: elapsed), scenario: scenario)
+                events = engine.handle(.close(resolution: ""), elapsed: elapsed)
+                log += render(events, scenario: scenario)
             case .retry:
                 mismatches.append(GoldenMismatch(field: "reply \(lineNo)", expected: "a reply or an action",
                                                  actual: "/retry, which golden transcripts do not use"))
                 log += "  (/retry is not played in golden transcripts)\n"
             case .quit:
-                log += render(engine.abandon(), scenario: scenario)
+                events = engine.abandon()
+                log += render(events, scenario: scenario)
             case .help, .empty:
                 log += "  (no effect)\n"
             case .unknownCommand(let c):
@@ -126,8 +149,11 @@ public enum GoldenRunner {
         let played = engine.transcript
         let card = pipeline.score(played, scenario: scenario)
         mismatches += compare(run.expect, transcript: played, card: card)
+        let divergence = mismatches.isEmpty ? nil : GoldenDivergence.find(run.expect, path: played.path, steps: steps,
+                                                                          matchedIntents: matchedIntents(played),
+                                                                          endingDiffers: mismatches.contains { $0.field == "ending" })
         return GoldenRunResult(scenarioID: scenario.id, run: run, transcript: played, scoreCard: card,
-                               mismatches: mismatches, dialogue: log)
+                               mismatches: mismatches, dialogue: log, steps: steps, divergence: divergence)
     }
 
     // MARK: - Comparing

@@ -27,21 +27,33 @@ import Yams
 /// A score band is `[low, high]` (inclusive), a single number (exact), or `n/a` (the category
 /// must not apply to the scenario).
 ///
-/// Diagnostic codes: GT001 YAML syntax, GT002 wrong shape or type, GT003 unknown key,
-/// GT004 missing required key, GT005 bad value, GT006 too many values (aliases expanded).
+/// The whole format is documented in docs/transcripts.md and described by
+/// schema/transcript.schema.json; the diagnostic codes are `GoldenDiagnosticCode`.
 public struct GoldenTranscript: Sendable, Equatable {
     public var scenario: String
     public var runs: [GoldenRun]
+    /// Where the `scenario` value is in the file (for messages).
+    public var scenarioLocation: SourceLocation?
 
-    public init(scenario: String, runs: [GoldenRun]) {
-        self.scenario = scenario; self.runs = runs
+    public init(scenario: String, runs: [GoldenRun], scenarioLocation: SourceLocation? = nil) {
+        self.scenario = scenario; self.runs = runs; self.scenarioLocation = scenarioLocation
     }
+
+    /// The keys the decoder accepts at each level (kept in step with the docs and the schema by a test).
+    public static let topKeys: Set<String> = GoldenYAML.topKeys
+    public static let runKeys: Set<String> = GoldenYAML.runKeys
+    public static let expectKeys: Set<String> = GoldenYAML.expectKeys
+    public static let scoreKeys: Set<String> = Set(GoldenScoreKey.allCases.map(\.rawValue))
 
     /// The result of reading a golden transcript: the value when it could be read, and every problem found.
     public struct ParseResult: Sendable {
         public var transcript: GoldenTranscript?
         public var diagnostics: [Diagnostic]
         public var hasErrors: Bool { transcript == nil || diagnostics.contains { $0.severity == .error } }
+
+        public init(transcript: GoldenTranscript?, diagnostics: [Diagnostic]) {
+            self.transcript = transcript; self.diagnostics = diagnostics
+        }
     }
 
     /// Reads a golden transcript from YAML text. Never throws: problems come back as diagnostics.
@@ -97,12 +109,27 @@ public struct GoldenRun: Sendable, Equatable {
     public var expect: GoldenExpectation
     /// Where the run starts in the file (for messages).
     public var location: SourceLocation?
+    /// Where its values are in the file (for messages); empty for a run made in code.
+    public var locations: GoldenRunLocations
 
     public init(name: String, seed: UInt64 = 1, replies: [String], secondsPerReply: Double = 30,
-                expect: GoldenExpectation, location: SourceLocation? = nil) {
+                expect: GoldenExpectation, location: SourceLocation? = nil,
+                locations: GoldenRunLocations = GoldenRunLocations()) {
         self.name = name; self.seed = seed; self.replies = replies; self.secondsPerReply = secondsPerReply
-        self.expect = expect; self.location = location
+        self.expect = expect; self.location = location; self.locations = locations
     }
+}
+
+/// Where the values of one run are in its file.
+public struct GoldenRunLocations: Sendable, Equatable {
+    public var replies: [SourceLocation] = []
+    public var path: [SourceLocation] = []
+    public var intents: [SourceLocation] = []
+    public var critical: [SourceLocation] = []
+    public var scores: [GoldenScoreKey: SourceLocation] = [:]
+    public var ending: SourceLocation?
+    public var finalMood: SourceLocation?
+    public init() {}
 }
 
 /// What a run must produce; nil fields are not checked.
@@ -229,8 +256,15 @@ private struct GoldenFile: Decodable {
             let runNode = root["runs"]?.sequence?[i]
             let at = GoldenYAML.location(runNode)
             var expect = GoldenExpectation()
+            var locations = GoldenRunLocations()
+            locations.replies = GoldenYAML.itemLocations(runNode?["replies"])
             if let e = raw.expect {
                 let eNode = runNode?["expect"]
+                locations.path = GoldenYAML.itemLocations(eNode?["path"])
+                locations.intents = GoldenYAML.itemLocations(eNode?["intents"])
+                locations.critical = GoldenYAML.itemLocations(eNode?["critical"])
+                if eNode?["ending"] != nil { locations.ending = GoldenYAML.location(eNode?["ending"]) }
+                if eNode?["final_mood"] != nil { locations.finalMood = GoldenYAML.location(eNode?["final_mood"]) }
                 expect.path = e.path
                 if let name = e.ending {
                     guard let ending = GoldenEnding(name: name) else {
@@ -247,12 +281,20 @@ private struct GoldenFile: Decodable {
                             .error, code: "GT003", "unknown score '\(key)'", at: GoldenYAML.keyLocation(eNode?["scores"], key),
                             hint: "use one of: \(GoldenScoreKey.allCases.map(\.rawValue).joined(separator: ", "))"))
                     }
+                    locations.scores[k] = GoldenYAML.location(bandNode)
                     switch band {
-                    case .exact(let n): expect.scores[k] = .range(n...n)
+                    case .exact(let n):
+                        guard (0...100).contains(n) else {
+                            throw GoldenYAML.ValueError(Diagnostic(
+                                .error, code: GoldenDiagnosticCode.bandOutOfRange, "score \(n) for \(key) is not within 0–100",
+                                at: GoldenYAML.location(bandNode), hint: "scores run from 0 to 100; write a number or [low, high] in that range"))
+                        }
+                        expect.scores[k] = .range(n...n)
                     case .range(let lo, let hi):
                         guard lo <= hi, lo >= 0, hi <= 100 else {
                             throw GoldenYAML.ValueError(Diagnostic(
-                                .error, code: "GT005", "score band [\(lo), \(hi)] for \(key) is not within 0–100 low to high",
+                                .error, code: GoldenDiagnosticCode.bandOutOfRange,
+                                "score band [\(lo), \(hi)] for \(key) is not within 0–100 low to high",
                                 at: GoldenYAML.location(bandNode), hint: "write [low, high] with 0 ≤ low ≤ high ≤ 100"))
                         }
                         expect.scores[k] = .range(lo...hi)
@@ -261,6 +303,11 @@ private struct GoldenFile: Decodable {
                             throw GoldenYAML.ValueError(Diagnostic(
                                 .error, code: "GT005", "score band '\(s)' for \(key) is not understood",
                                 at: GoldenYAML.location(bandNode), hint: "write [low, high], a number, or n/a"))
+                        }
+                        guard k != .total else {
+                            throw GoldenYAML.ValueError(Diagnostic(
+                                .error, code: "GT005", "the total always applies; n/a is not a band for it",
+                                at: GoldenYAML.location(bandNode), hint: "write [low, high] or a number for total"))
                         }
                         expect.scores[k] = .notApplicable
                     }
@@ -277,10 +324,16 @@ private struct GoldenFile: Decodable {
                     expect.finalMood = mood
                 }
             }
+            if let seconds = raw.seconds_per_reply, !(seconds >= 0 && seconds.isFinite) {
+                throw GoldenYAML.ValueError(Diagnostic(
+                    .error, code: "GT005", "seconds_per_reply \(seconds) is not a number of seconds 0 or more",
+                    at: GoldenYAML.location(runNode?["seconds_per_reply"]), hint: "write the seconds each reply takes, e.g. 30"))
+            }
             runs.append(GoldenRun(name: raw.name, seed: raw.seed ?? 1, replies: raw.replies,
-                                  secondsPerReply: raw.seconds_per_reply ?? 30, expect: expect, location: at))
+                                  secondsPerReply: raw.seconds_per_reply ?? 30, expect: expect, location: at,
+                                  locations: locations))
         }
-        return GoldenTranscript(scenario: scenario, runs: runs)
+        return GoldenTranscript(scenario: scenario, runs: runs, scenarioLocation: GoldenYAML.location(root["scenario"]))
     }
 }
 
@@ -295,6 +348,11 @@ enum GoldenYAML {
     static func location(_ node: Yams.Node?) -> SourceLocation {
         guard let mark = node?.mark else { return SourceLocation(line: 1, column: 1) }
         return SourceLocation(line: mark.line, column: mark.column)
+    }
+
+    /// The location of every item of a sequence (empty when the node is not a sequence).
+    static func itemLocations(_ node: Yams.Node?) -> [SourceLocation] {
+        (node?.sequence.map(Array.init) ?? []).map { location($0) }
     }
 
     /// The location of a key inside a mapping (falls back to the mapping itself).
