@@ -22,7 +22,7 @@ struct DebriefView {
         let persona = scenario.persona
         var who = TerminalText.sanitize(persona.name, keepNewlines: false)
         if let role = persona.role { who += " — " + TerminalText.sanitize(role, keepNewlines: false) }
-        let mood = strings.mood(persona.mood)
+        let mood = strings.mood(persona.mood, gender: persona.gender)
         // As wide as the content needs (at least the usual width), within the terminal and the cap;
         // text is cut only when it does not fit in that.
         let needed = max(DisplayWidth.of(info.joined(separator: " · ")) + 5,

@@ -29,10 +29,14 @@ struct SessionView {
             // Exam mode shows the customer's words only: nothing that reveals how the reply scored.
             case .moodChanged(let from, let to):
                 if mode == .practice {
-                    out.wrapped(strings.moodChange(from: from, to: to), indent: "  ", style: to > from ? .red : .green)
+                    out.wrapped(strings.moodChange(from: from, to: to, gender: scenario.persona.gender), indent: "  ",
+                                style: to > from ? .red : .green)
                 }
             case .demandsManager:
                 if mode == .practice { marked("! ", strings.demandsManager, style: .red) }
+            case .escalated(let target, _, _) where scenario.escalation.requirement == .forbidden:
+                marked("✗ ", strings.escalationRefused(to: TerminalText.sanitize(target, keepNewlines: false),
+                                                       reason: scenario.escalation.reason), style: .yellow)
             case .escalated(let target, let note, let accepted):
                 var line = strings.escalated(to: target)
                 if mode == .practice, !accepted { line += " " + strings.escalationNotAccepted }

@@ -234,18 +234,20 @@ public struct UIStrings: Sendable {
         }
     }
     public func sla(minutes: Int) -> String { t("SLA \(minutes) min", "SLA \(minutes) мин") }
-    public func moodName(_ m: Mood) -> String {
-        switch m {
-        case .calm: t("calm", "спокойна")
-        case .anxious: t("anxious", "встревожена")
-        case .irritated: t("irritated", "раздражена")
+    /// The customer's mood; Russian forms agree with the customer's gender («спокойна»/«спокоен»).
+    public func moodName(_ m: Mood, gender: Gender = .female) -> String {
+        let female = gender == .female
+        return switch m {
+        case .calm: t("calm", female ? "спокойна" : "спокоен")
+        case .anxious: t("anxious", female ? "встревожена" : "встревожен")
+        case .irritated: t("irritated", female ? "раздражена" : "раздражён")
         case .angry: t("angry", "злится")
         case .furious: t("furious", "в ярости")
         }
     }
-    public func mood(_ m: Mood) -> String { t("mood: ", "настроение: ") + moodName(m) }
-    public func moodChange(from: Mood, to: Mood) -> String {
-        t("mood: ", "настроение: ") + moodName(from) + " → " + moodName(to)
+    public func mood(_ m: Mood, gender: Gender = .female) -> String { t("mood: ", "настроение: ") + moodName(m, gender: gender) }
+    public func moodChange(from: Mood, to: Mood, gender: Gender = .female) -> String {
+        t("mood: ", "настроение: ") + moodName(from, gender: gender) + " → " + moodName(to, gender: gender)
     }
 
     // MARK: Events
@@ -269,6 +271,13 @@ public struct UIStrings: Sendable {
     public func critical(_ reason: String) -> String { t("critical: ", "критическая ошибка: ") + reason }
     public var demandsManager: String { t("The customer demands a manager.", "Клиент требует руководителя.") }
     public func escalated(to target: String) -> String { t("Escalated to \(target).", "Передано: \(target).") }
+    /// A `/escalate` that the scenario's policy forbids: refused, and the conversation goes on.
+    public func escalationRefused(to target: String, reason: String?) -> String {
+        var text = t("Escalation to \(target) refused: this case must be handled without escalating; the conversation goes on.",
+                     "Передача (\(target)) отклонена: этот случай нужно решить без эскалации; разговор продолжается.")
+        if let reason, !reason.isEmpty { text += " " + reason }
+        return text
+    }
     public var escalationNotAccepted: String {
         t("(this target is not one the policy accepts)", "(эта линия или группа не предусмотрена регламентом)")
     }

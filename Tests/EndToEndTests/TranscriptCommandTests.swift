@@ -27,7 +27,7 @@ struct TranscriptCommandTests {
     /// and a politeness band it cannot reach.
     static func diverging(_ text: String) -> String {
         let path = "path: [opening, printer_identified, queue_checked, still_broken, printing_elsewhere, pages_coming, wrap_up]\n      ending: resolved\n      critical: []\n      scores: {correctness: [90, 100], politeness: [85, 100]"
-        let broken = "path: [opening, printer_identified, still_broken, printing_elsewhere, pages_coming, wrap_up]\n      ending: resolved\n      critical: []\n      scores: {correctness: [90, 100], politeness: [99, 100]"
+        let broken = "path: [opening, printer_identified, still_broken, printing_elsewhere, pages_coming, wrap_up]\n      ending: resolved\n      critical: []\n      scores: {correctness: [90, 100], politeness: [0, 5]"
         precondition(text.contains(path), "the printer transcript changed; update this test")
         return text.replacingOccurrences(of: path, with: broken)
     }
@@ -55,7 +55,7 @@ struct TranscriptCommandTests {
         #expect(out.contains("Diverged at turn 2 (line 24): \"Thank you. Could you open the print queue on your laptop and tell me what's in it?\""))
         #expect(out.contains("after node printer_identified: expected node still_broken, actual node queue_checked"))
         #expect(out.contains("matched: intent check_queue"))
-        #expect(out.contains("- score.politeness: expected 99–100, got"))
+        #expect(out.contains("- score.politeness: expected 0–5, got"))
         #expect(out.contains("4 passed, 1 failed."))
     }
 

@@ -244,6 +244,29 @@ import SupportSimCore
         #expect(!h.output.text.contains("✗ contact"))
     }
 
+    @Test func givenAForbiddenEscalation_whenTheTraineeEscalates_thenTheSessionSaysItWasRefusedAndGoesOn() {
+        // Given
+        var scenario = Fixture.printer()
+        scenario.escalation = EscalationPolicy(requirement: .forbidden, reason: "Printers are ours.")
+        // When the trainee escalates, then keeps talking
+        let h = Harness([.line("/escalate L2 printer"), .line("/quit"), .line("y")], scenario: scenario)
+        let outcome = h.session.run()
+        // Then the refusal is shown, and the session went on until the trainee quit
+        #expect(h.output.text.contains("Escalation to L2 refused"))
+        #expect(h.output.text.contains("Printers are ours."))
+        #expect(!h.output.text.contains("→ Escalated to L2."))
+        #expect(outcome.ending == .abandoned)
+    }
+
+    @Test func givenAMaleCustomer_whenTheRussianHeaderShowsTheMood_thenTheLabelAgrees() {
+        var scenario = Fixture.printer()
+        scenario.persona = Persona(name: "Андрей", mood: .irritated, gender: .male)
+        let h = Harness([.line("/quit"), .line("д")], language: .ru, scenario: scenario)
+        _ = h.session.run()
+        #expect(h.output.text.contains("настроение: раздражён"))
+        #expect(!h.output.text.contains("раздражена"))
+    }
+
     @Test func givenAHintWithACost_whenShownInRussian_thenThePluralFormIsRight() {
         #expect(UIStrings(.ru).hint(cost: 5).contains("5 баллов"))
         #expect(UIStrings(.ru).hint(cost: 2).contains("2 балла"))

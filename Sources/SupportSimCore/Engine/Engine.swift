@@ -346,7 +346,15 @@ public struct Engine: Sendable {
         var events: [EngineEvent] = reader.critical(ReadReply(note)).map {
             .critical(rule: $0.0.id, reason: $0.0.reason, matched: $0.1.matched)
         }
-        let accepted = policy.requirement != .forbidden && policy.accepts(target)
+        // A case that must not be escalated: the escalation is refused, the customer reacts, and
+        // the conversation goes on where it was (the escalation scorer counts the attempt).
+        if policy.requirement == .forbidden {
+            events.append(.escalated(target: target, note: note, accepted: false))
+            events.append(.customerSays(pick(policy.customerIfRefused.isEmpty
+                ? DefaultLines.escalationRefused(scenario.language) : policy.customerIfRefused)))
+            return events
+        }
+        let accepted = policy.accepts(target)
         events.append(.escalated(target: target, note: note, accepted: accepted))
         if accepted, let next = policy.next, let node = scenario.node(next) {
             events += arrive(at: node, say: true)
@@ -387,8 +395,18 @@ public struct Engine: Sendable {
         nodeID = node.id
         transcript.path.append(node.id)
         if transcript.path.count == 2, transcript.path[0] == node.id { transcript.path.removeLast() }
-        if acting, let events = actOnRemembered(at: node, depth: depth) { return events }
         var events: [EngineEvent] = []
+        // The customer's mood on arriving here (a narrative turn, not the trainee's doing: it
+        // does not count against the persona's patience).
+        if let change = node.arrivalMood {
+            let old = mood
+            switch change {
+            case .set(let m): mood = m
+            case .shift(let delta): mood = mood.shifted(by: delta)
+            }
+            if mood != old { events.append(.moodChanged(from: old, to: mood)) }
+        }
+        if acting, let acted = actOnRemembered(at: node, depth: depth) { return events + acted }
         if say, !node.customer.isEmpty { events.append(.customerSays(pick(node.customer))) }
         if let ending = node.end {
             transcript.ending = ending
@@ -412,15 +430,17 @@ public struct Engine: Sendable {
         node?.fallback.customer.isEmpty == false ? node!.fallback.customer : DefaultLines.fallback(scenario.language)
     }
 
+    /// One of `lines` (seeded), with its `{female|male}` forms agreeing with the persona.
     private mutating func pick(_ lines: [String]) -> String {
-        lines.count == 1 ? lines[0] : lines[Int.random(in: 0..<lines.count, using: &rng)]
+        let line = lines.count == 1 ? lines[0] : lines[Int.random(in: 0..<lines.count, using: &rng)]
+        return scenario.persona.gender.forms(line)
     }
 }
 
 /// Customer lines used when a scenario does not give its own.
 enum DefaultLines {
     static func fallback(_ l: Language) -> [String] {
-        l == .ru ? ["Простите, я не поняла. Что мне делать?", "Это мне не помогает. Что дальше?"]
+        l == .ru ? ["Простите, я не {поняла|понял}. Что мне делать?", "Это мне не помогает. Что дальше?"]
                  : ["Sorry, I don't follow. What should I do?", "That doesn't help me. What now?"]
     }
     static func managerDemand(_ l: Language) -> [String] {
@@ -430,8 +450,8 @@ enum DefaultLines {
     /// Clarifying questions by language and mood (calm and anxious customers ask politely).
     static func clarify(_ l: Language, mood: Mood) -> [String] {
         switch (l, mood >= .irritated) {
-        case (.ru, false): ["Простите, я не совсем поняла. Что именно мне сделать?",
-                            "Не уверена, что поняла. Можете сказать проще, что от меня нужно?"]
+        case (.ru, false): ["Простите, я не совсем {поняла|понял}. Что именно мне сделать?",
+                            "Не {уверена|уверен}, что {поняла|понял}. Можете сказать проще, что от меня нужно?"]
         case (.ru, true): ["Я не понимаю, что Вы имеете в виду. Скажите прямо: что мне делать?",
                            "Что? Объясните нормально, что мне сделать."]
         case (.en, false): ["Sorry, I'm not sure I follow. What exactly should I do?",
@@ -439,6 +459,11 @@ enum DefaultLines {
         case (.en, true): ["I don't understand what you mean. Just tell me what to do.",
                            "What? Say it plainly: what do I do?"]
         }
+    }
+    /// The customer when an escalation that the policy forbids is refused.
+    static func escalationRefused(_ l: Language) -> [String] {
+        l == .ru ? ["Мне сказали, что туда это передавать не нужно. Давайте всё-таки решим вопрос сейчас, пожалуйста."]
+                 : ["I was told this isn't something to pass on. Can we please sort it out now?"]
     }
     static func leaves(_ l: Language) -> [String] {
         l == .ru ? ["Я больше не могу тратить на это время. До свидания."]

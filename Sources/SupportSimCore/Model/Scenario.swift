@@ -106,13 +106,66 @@ public struct Persona: Sendable, Equatable {
     /// How many unhelpful or rude turns the customer tolerates before demanding a manager;
     /// one more after that and the customer leaves.
     public var patience: Int
+    /// The customer's grammatical gender, as written (`persona.gender`); see `gender`.
+    public var declaredGender: Gender?
 
-    public init(name: String, role: String? = nil, mood: Mood = .calm, patience: Int = 3) {
-        self.name = name; self.role = role; self.mood = mood; self.patience = patience
+    public init(name: String, role: String? = nil, mood: Mood = .calm, patience: Int = 3, gender: Gender? = nil) {
+        self.name = name; self.role = role; self.mood = mood; self.patience = patience; self.declaredGender = gender
     }
+
+    /// The gender Russian forms agree with (mood labels, built-in customer lines, `{female|male}`
+    /// forms in the scenario's own lines): `persona.gender` when written, otherwise read from a
+    /// Russian first name (ending in «а»/«я» is female, except the male names that end so),
+    /// otherwise female.
+    public var gender: Gender {
+        if let declaredGender { return declaredGender }
+        let first = shortName.lowercased()
+        guard first.unicodeScalars.contains(where: { $0.value >= 0x400 && $0.value < 0x530 }) else { return .female }
+        if Self.maleNamesEndingInA.contains(first) { return .male }
+        return first.hasSuffix("а") || first.hasSuffix("я") ? .female : .male
+    }
+
+    static let maleNamesEndingInA: Set<String> = ["никита", "илья", "кузьма", "фома", "лука", "савва", "данила",
+                                                    "гаврила", "фока", "миша", "саша", "паша", "дима", "коля", "вася",
+                                                    "петя", "ваня", "сережа", "серёжа", "гоша", "леша", "алёша", "алеша",
+                                                    "витя", "толя", "федя", "гриша", "костя", "слава", "вова", "валера"]
 
     /// The name used in dialogue lines ("Olga" for "Olga Markova").
     public var shortName: String { name.split(separator: " ").first.map(String.init) ?? name }
+}
+
+/// Grammatical gender of the customer, for Russian forms.
+public enum Gender: String, Sendable, Equatable, CaseIterable, Codable {
+    case female, male
+
+    /// Picks the form for this gender in `{female|male}` alternatives of a line: «Я {поняла|понял}».
+    /// Braces that do not hold exactly two alternatives are left as written.
+    public func forms(_ text: String) -> String {
+        guard text.contains("{"), text.contains("|") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { out += rest[open...]; return out }
+            let inner = rest[rest.index(after: open)..<close]
+            let parts = inner.split(separator: "|", omittingEmptySubsequences: false)
+            if parts.count == 2, !inner.contains("{") {
+                out += self == .female ? parts[0] : parts[1]
+            } else {
+                out += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        return out
+    }
+}
+
+/// A change of the customer's mood on arriving at a node: set to a mood ("the customer comes
+/// back angry") or shifted by steps.
+public enum ArrivalMood: Sendable, Equatable {
+    case set(Mood)
+    case shift(Int)
 }
 
 public enum Channel: String, Sendable, Equatable, CaseIterable, Codable {
@@ -207,15 +260,17 @@ public struct Node: Sendable, Equatable {
     public var hint: String?
     /// The problem is solved once the conversation is here: `/close` ends it as `resolved`.
     public var closable: Bool
+    /// The customer's mood changes on arriving here (`mood:`), before the node's line.
+    public var arrivalMood: ArrivalMood?
 
     public init(
         id: String, customer: [String], expect: [Intent] = [], harmful: [HarmfulRule] = [],
         fallback: Fallback = Fallback(), choices: [Choice] = [], end: EndingKind? = nil, hint: String? = nil,
-        closable: Bool = false, clarify: [String] = []
+        closable: Bool = false, clarify: [String] = [], arrivalMood: ArrivalMood? = nil
     ) {
         self.id = id; self.customer = customer; self.expect = expect; self.harmful = harmful
         self.fallback = fallback; self.choices = choices; self.end = end; self.hint = hint
-        self.closable = closable; self.clarify = clarify
+        self.closable = closable; self.clarify = clarify; self.arrivalMood = arrivalMood
     }
 }
 
@@ -384,6 +439,9 @@ public struct EscalationPolicy: Sendable, Equatable {
     public var ownership: OwnershipRule?
     /// For `forbidden` policies: how the out-of-scope request must be refused.
     public var refusal: RefusalRule?
+    /// For `forbidden` policies: what the customer says when an escalation is refused and the
+    /// conversation goes on (`customer_if_refused`; built-in lines when empty).
+    public var customerIfRefused: [String] = []
 
     public init(
         requirement: EscalationRequirement = .optional, targets: [String] = [], after: [String] = [],

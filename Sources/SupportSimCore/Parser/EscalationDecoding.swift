@@ -34,12 +34,18 @@ extension ScenarioYAMLDecoder {
         if let refusal = f["refusal"] { policy.refusal = decodeRefusal(refusal) }
         policy.next = nodeReference(f, "next", what: "`escalation.next`")
         policy.reason = string(f, "reason")?.value
+        policy.customerIfRefused = lines(f, "customer_if_refused") ?? []
 
         // Settings the policy never reads.
         if policy.requirement != .forbidden, let key = f.keyNode("refusal"), policy.refusal != nil {
             report(.warning, ScenarioDiagnosticCode.noEffect,
                    "'refusal' has no effect unless the escalation policy is `forbidden`", at: key.location,
                    hint: "set `policy: forbidden`, or remove `refusal`")
+        }
+        if policy.requirement != .forbidden, let key = f.keyNode("customer_if_refused") {
+            report(.warning, ScenarioDiagnosticCode.noEffect,
+                   "'customer_if_refused' has no effect unless the escalation policy is `forbidden`", at: key.location,
+                   hint: "set `policy: forbidden`, or remove `customer_if_refused`")
         }
         if policy.requirement == .forbidden {
             for key in ["time_frame", "ownership"] where f[key] != nil {

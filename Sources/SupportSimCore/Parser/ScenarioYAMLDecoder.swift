@@ -37,12 +37,13 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
     static let topKeys = ["id", "version", "title", "language", "line", "difficulty", "tags", "summary", "persona",
                           "ticket", "scoring", "kb", "start", "nodes", "escalation", "critical", "endings",
                           "vocabulary"]
-    static let personaKeys = ["name", "role", "mood", "patience"]
+    static let personaKeys = ["name", "role", "mood", "patience", "gender"]
     static let ticketKeys = ["number", "channel", "priority", "sla_minutes"]
     static let scoringKeys = ["weights", "pass_mark", "outcome_points", "fallback_penalty", "hint_cost", "spelling"]
     static let spellingKeys = ["terms", "zero_at"]
     static let kbKeys = ["id", "title", "body", "keywords"]
-    static let nodeKeys = ["customer", "expect", "harmful", "fallback", "choices", "end", "hint", "closable", "clarify"]
+    static let nodeKeys = ["customer", "expect", "harmful", "fallback", "choices", "end", "hint", "closable", "clarify",
+                           "mood"]
     static let intentKeys = ["intent", "description", "match", "points", "feedback", "customer", "mood", "next", "samples",
                              "counter_samples", "facts", "negatable"]
     static let harmfulKeys = ["id", "match", "penalty", "feedback", "customer", "mood", "next", "samples",
@@ -51,7 +52,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
     static let choiceKeys = ["text", "intent", "harmful"]
     static let ruleKeys = ["any", "all", "regex", "none"]
     static let escalationKeys = ["policy", "to", "kind", "after", "note_must_mention", "tell_customer", "time_frame",
-                                 "ownership", "refusal", "next", "reason"]
+                                 "ownership", "refusal", "next", "reason", "customer_if_refused"]
     static let targetKeys = ["id", "kind"]
     static let ownershipKeys = ["required", "match"]
     static let refusalKeys = ["match", "alternative"]
@@ -135,7 +136,8 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         let role = string(f, "role")?.value
         let mood: Mood = choice(f, "mood", allowed: Mood.allCases.map(\.name)) { Mood(name: $0) } ?? .calm
         let patience = integer(f, "patience", in: 0...100) ?? 3
-        return Persona(name: name, role: role, mood: mood, patience: patience)
+        let gender = choice(f, "gender", allowed: Gender.allCases.map(\.rawValue)) { Gender(rawValue: $0) }
+        return Persona(name: name, role: role, mood: mood, patience: patience, gender: gender)
     }
 
     func decodeTicket(_ node: YNode) -> Ticket {
@@ -366,7 +368,22 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         result.hint = string(f, "hint")?.value
         result.closable = bool(f, "closable") ?? false
         result.clarify = lines(f, "clarify") ?? []
+        result.arrivalMood = arrivalMood(f, node: id)
         return result
+    }
+
+    /// A node's `mood:` — a mood name the customer arrives in, or a whole number of steps
+    /// (−4…4) the mood shifts by on arrival.
+    func arrivalMood(_ f: Fields, node id: String) -> ArrivalMood? {
+        guard let value = f["mood"] else { return nil }
+        if case let .scalar(scalar) = value, let mood = Mood(name: scalar.string) { return .set(mood) }
+        if case .scalar = value, value.tagName == .int {
+            return integer(f, "mood", in: Self.moodDeltaRange).map(ArrivalMood.shift)
+        }
+        report(.error, ScenarioDiagnosticCode.invalidValue,
+               "'mood' in node '\(id)' must be a mood (\(Mood.allCases.map(\.name).joined(separator: ", "))) or a whole number of steps from \(Self.moodDeltaRange.lowerBound) to \(Self.moodDeltaRange.upperBound)",
+               at: value.location, hint: "write `mood: angry` to set the mood on arrival, or `mood: 1` to make it one step worse")
+        return nil
     }
 
     func decodeIntent(_ node: YNode, position: Int, node nodeID: String)
