@@ -33,9 +33,42 @@ public struct ScenarioGraph: Sendable {
         public var ending: EndingKind?
         /// The attempt's number, shown in the title.
         public var attemptID: Int64?
+        /// For each node of `nodes`, the step or harmful rule id that moved the conversation there
+        /// (nil for the first node and where it is not known): when two steps lead to the same
+        /// node, only the one taken is highlighted.
+        public var via: [String?]
 
-        public init(nodes: [String], ending: EndingKind? = nil, attemptID: Int64? = nil) {
-            self.nodes = nodes; self.ending = ending; self.attemptID = attemptID
+        public init(nodes: [String], ending: EndingKind? = nil, attemptID: Int64? = nil, via: [String?] = []) {
+            self.nodes = nodes; self.ending = ending; self.attemptID = attemptID; self.via = via
+        }
+
+        /// Which step or harmful rule made each move of `turns` (turns not taken back, in order),
+        /// read from their events: one entry per node the turns arrived at.
+        public static func moves(in scenario: Scenario, turns: [Turn]) -> [String?] {
+            var moves: [String?] = []
+            for turn in turns {
+                guard let arrivals = turn.arrivals, !arrivals.isEmpty else { continue }
+                var current = turn.node
+                var pending = arrivals[...]
+                for event in turn.events {
+                    guard let target = pending.first, let node = scenario.node(current) else { break }
+                    let id: String?
+                    switch event {
+                    case .intentMatched(let intent, _, _, _, _):
+                        id = node.expect.first { $0.id == intent && $0.next == target }?.id
+                    case .harmful(let rule, _, _, _):
+                        id = node.harmful.first { $0.id == rule && $0.next == target }?.id
+                    default:
+                        id = nil
+                    }
+                    guard let id else { continue }
+                    moves.append(id)
+                    current = target
+                    pending = pending.dropFirst()
+                }
+                moves += pending.map { _ in nil }
+            }
+            return moves
         }
     }
 
@@ -85,6 +118,8 @@ public struct ScenarioGraph: Sendable {
         var label: String
         var kind: EdgeKind
         var steps: [Int] = []
+        /// The step or harmful rule the edge stands for.
+        var rule: String? = nil
     }
 
     struct Model: Sendable {
@@ -108,12 +143,12 @@ public struct ScenarioGraph: Sendable {
                     guard let next = intent.next, next != node.id else { continue }
                     edges.append(Edge(from: node.id, to: next,
                                       label: intent.id + " " + Self.signed(intent.points) + Self.choiceMark(intent.id, node, intent: true),
-                                      kind: .step))
+                                      kind: .step, rule: intent.id))
                 }
                 for rule in node.harmful {
                     edges.append(Edge(from: node.id, to: rule.next ?? node.id,
                                       label: "✗ " + rule.id + " " + Self.signed(-rule.penalty) + Self.choiceMark(rule.id, node, intent: false),
-                                      kind: .harmful))
+                                      kind: .harmful, rule: rule.id))
                 }
                 if let next = node.fallback.next, next != node.id {
                     edges.append(Edge(from: node.id, to: next, label: words.fallback, kind: .fallback))
@@ -169,7 +204,7 @@ public struct ScenarioGraph: Sendable {
             var previous = first
             for (i, id) in path.nodes.enumerated().dropFirst() {
                 mark(id, step: i)
-                markEdge(from: previous, to: id, step: i)
+                markEdge(from: previous, to: id, step: i, via: i < path.via.count ? path.via[i] : nil)
                 previous = id
             }
             let last = path.nodes.count
@@ -187,8 +222,9 @@ public struct ScenarioGraph: Sendable {
             if let i = nodes.firstIndex(where: { $0.id == id }) { nodes[i].steps.append(step) }
         }
 
-        mutating func markEdge(from: String, to: String, step: Int) {
-            let matching = edges.indices.filter { edges[$0].from == from && edges[$0].to == to && edges[$0].kind != .path }
+        mutating func markEdge(from: String, to: String, step: Int, via: String? = nil) {
+            var matching = edges.indices.filter { edges[$0].from == from && edges[$0].to == to && edges[$0].kind != .path }
+            if let via, matching.contains(where: { edges[$0].rule == via }) { matching = matching.filter { edges[$0].rule == via } }
             if matching.isEmpty {
                 edges.append(Edge(from: from, to: to, label: "", kind: .path, steps: [step]))
             } else {
@@ -251,14 +287,18 @@ public struct ScenarioGraph: Sendable {
             var label = edge.label
             if !edge.steps.isEmpty { label += (label.isEmpty ? "" : "\n") + words.steps(edge.steps) }
             if !label.isEmpty { attributes.append("label=" + Self.dotString(label)) }
-            switch edge.kind {
-            case .step, .path: break
-            case .harmful: attributes += ["color=\"#e03131\"", "fontcolor=\"#e03131\""]
-            case .fallback: attributes += ["style=dashed", "color=\"#868e96\"", "fontcolor=\"#868e96\""]
-            case .close: attributes += ["color=\"#2f9e44\""]
-            case .escalate: attributes += ["style=dashed", "color=\"#e8590c\""]
+            if edge.kind == .fallback || edge.kind == .escalate { attributes.append("style=dashed") }
+            if !edge.steps.isEmpty {
+                attributes += ["color=\"#1c7ed6\"", "penwidth=3"]
+            } else {
+                switch edge.kind {
+                case .step, .path: break
+                case .harmful: attributes += ["color=\"#e03131\"", "fontcolor=\"#e03131\""]
+                case .fallback: attributes += ["color=\"#868e96\"", "fontcolor=\"#868e96\""]
+                case .close: attributes += ["color=\"#2f9e44\""]
+                case .escalate: attributes += ["color=\"#e8590c\""]
+                }
             }
-            if !edge.steps.isEmpty { attributes += ["color=\"#1c7ed6\"", "penwidth=3"] }
             out += "  " + from.key + " -> " + to.key + (attributes.isEmpty ? "" : " [" + attributes.joined(separator: ", ") + "]") + ";\n"
         }
         return out + "}\n"

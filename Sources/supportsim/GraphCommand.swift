@@ -81,8 +81,9 @@ struct GraphCommand: ParsableCommand {
                 Attempt #\(id) was stored by an older SupportSim that did not record the path, so it cannot be drawn.
                 """, code: MatchCommand.usageExit)
         }
+        let standing = try database.turns(attemptID: id).filter { !$0.retracted }.map(\.turn)
         return ScenarioGraph.Path(nodes: nodes.isEmpty ? [scenario.start] : nodes, ending: record.ending?.known,
-                                  attemptID: id)
+                                  attemptID: id, via: [nil] + ScenarioGraph.Path.moves(in: scenario, turns: standing))
     }
 }
 

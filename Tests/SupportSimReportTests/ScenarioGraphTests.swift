@@ -205,7 +205,7 @@ struct ScenarioGraphTests {
         let mermaid = graph.render(.mermaid)
         // Then the nodes and moves of the path are blue and bold with their step numbers
         #expect(dot.contains(##"n0 -> n1 [label="fix[1] +15 #1\nstep 1", color="#1c7ed6", penwidth=3]"##))
-        #expect(dot.contains(##"n1 -> term_resolved [label="/close\nstep 2", color="#2f9e44", color="#1c7ed6", penwidth=3]"##))
+        #expect(dot.contains(##"n1 -> term_resolved [label="/close\nstep 2", color="#1c7ed6", penwidth=3]"##))
         #expect(dot.contains(##"step 0", style="rounded,filled,bold", color="#1c7ed6", penwidth=3]"##))
         #expect(dot.contains("path of attempt #7"))
         // the text outline lists the path, and Mermaid draws thick links
@@ -214,6 +214,22 @@ struct ScenarioGraphTests {
         #expect(mermaid.contains("class n0,n1,term_resolved path"))
         // and without a path nothing is highlighted
         #expect(!ScenarioGraph(scenario: awkwardScenario()).render(.dot).contains("#1c7ed6"))
+    }
+
+    @Test func onlyTheStepTakenIsHighlightedWhenTwoLeadToTheSameNode() {
+        // Given a node with a step and a harmful rule both leading to "angry|node", and a turn that
+        // matched the harmful rule and moved there
+        let scenario = awkwardScenario()
+        let turn = Turn(index: 1, number: 1, input: .reply("переустановите"), node: "начало", moodBefore: .calm,
+                        events: [.harmful(rule: "reinstall", penalty: 20, feedback: "no", matched: ["переустанов"])],
+                        elapsed: 1, nodeAfter: "angry|node", arrivals: ["angry|node"])
+        // When the moves are read from the turn and the path is drawn
+        let via = ScenarioGraph.Path.moves(in: scenario, turns: [turn])
+        let dot = ScenarioGraph(scenario: scenario, path: .init(nodes: ["начало", "angry|node"], via: [nil] + via)).render(.dot)
+        // Then the harmful rule made the move, and only its edge (not the fallback's) is highlighted
+        #expect(via == ["reinstall"])
+        #expect(dot.contains(##"n0 -> n2 [label="✗ reinstall −20\nstep 1", color="#1c7ed6", penwidth=3]"##))
+        #expect(dot.contains(##"n0 -> n2 [label="fallback", style=dashed, color="#868e96""##))
     }
 
     @Test func pathToAnEndingNoEdgeLeadsToGetsItsOwnMove() {

@@ -114,6 +114,18 @@ struct AttemptPathStoreTests {
         #expect(try database.path(attemptID: id) == AttemptPath(nodes: ["s1", "s2", "s3", "done"], finalNode: "done"))
     }
 
+    @Test func importedAttemptKeepsItsPathAndFinalNode() throws {
+        // Given an attempt kept in a recovery file, replayed into turns with their nodes
+        let database = try AttemptDatabase.inMemory()
+        // When it is imported finished
+        let result = try database.importAttempt(
+            existingID: nil, newAttempt(), turns: [turn(1, at: "s1", to: "s2", via: ["s2"])], ending: .resolved,
+            card: nil, finalNode: "s2", at: start)
+        // Then its path and final node are stored as a session would store them
+        #expect(try database.path(attemptID: result.attemptID) == AttemptPath(nodes: ["s1", "s2"], finalNode: "s2"))
+        #expect(try database.attempt(id: result.attemptID)?.finalNode == "s2")
+    }
+
     @Test func turnsTakenBackAreNotPartOfThePathAndAnOpenAttemptEndsAtItsLastTurn() throws {
         // Given an open attempt whose second turn (a move to s2) was taken back and replaced by a move to s4
         let database = try AttemptDatabase.inMemory()
