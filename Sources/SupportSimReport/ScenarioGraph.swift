@@ -145,10 +145,18 @@ public struct ScenarioGraph: Sendable {
                                       label: intent.id + " " + Self.signed(intent.points) + Self.choiceMark(intent.id, node, intent: true),
                                       kind: .step, rule: intent.id))
                 }
+                // Harmful rules that stay share one red self-loop (one line each); those that move get their own edge.
+                var looping: [String] = []
                 for rule in node.harmful {
-                    edges.append(Edge(from: node.id, to: rule.next ?? node.id,
-                                      label: "✗ " + rule.id + " " + Self.signed(-rule.penalty) + Self.choiceMark(rule.id, node, intent: false),
-                                      kind: .harmful, rule: rule.id))
+                    let label = "✗ " + rule.id + " " + Self.signed(-rule.penalty) + Self.choiceMark(rule.id, node, intent: false)
+                    if let next = rule.next, next != node.id {
+                        edges.append(Edge(from: node.id, to: next, label: label, kind: .harmful, rule: rule.id))
+                    } else {
+                        looping.append(label)
+                    }
+                }
+                if !looping.isEmpty {
+                    edges.append(Edge(from: node.id, to: node.id, label: looping.joined(separator: "\n"), kind: .harmful))
                 }
                 if let next = node.fallback.next, next != node.id {
                     edges.append(Edge(from: node.id, to: next, label: words.fallback, kind: .fallback))
@@ -457,7 +465,9 @@ public struct ScenarioGraph: Sendable {
                 }
                 let label = edge.kind == .fallback ? words.fallback : edge.label
                 let steps = edge.steps.isEmpty ? "" : "  [" + words.steps(edge.steps) + "]"
-                add((edge.kind == .step ? "✓ " : "") + label + "  " + target + steps, indent: 2)
+                for line in label.split(separator: "\n") {
+                    add((edge.kind == .step ? "✓ " : "") + line + "  " + target + steps, indent: 2)
+                }
             }
             for edge in model.edges where edge.from == node.id && edge.kind == .path {
                 add("… " + (model.node(edge.to)?.isVirtual == true ? words.ending(model.node(edge.to)!.ending!) : edge.to)

@@ -195,6 +195,17 @@ struct ScenarioGraphTests {
         #expect(dot.contains("start -> n0;"))
     }
 
+    @Test func harmfulRulesThatStayShareOneRedLoop() throws {
+        // Given the shipped printer scenario, whose opening has three harmful rules that stay
+        let scenario = try #require(try shippedScenarios().first { $0.scenario.id == "printer-before-board-meeting" }).scenario
+        // When it is drawn
+        let graph = ScenarioGraph(scenario: scenario)
+        // Then DOT has one red self-loop with a line per rule, and the outline a line per rule
+        #expect(graph.render(.dot).contains(
+            ##"n0 -> n0 [label="✗ tell_to_calm_down −10\n✗ blame_customer −10\n✗ brush_off −15", color="#e03131""##))
+        #expect(graph.render(.text).contains("  ✗ blame_customer −10 (stays)\n  ✗ brush_off −15 (stays)\n"))
+    }
+
     @Test func pathIsHighlightedWithStepNumbers() {
         // Given an attempt that went from the start to step-2 and was closed there
         let path = ScenarioGraph.Path(nodes: ["начало", "step-2"], ending: .resolved, attemptID: 7)
