@@ -32,6 +32,8 @@ public protocol AttemptRecorder {
     func retract(attemptID: Int64, fromIndex: Int) throws
     /// `card` is nil only when scoring was not possible.
     func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws
+    /// As `finish(attemptID:ending:card:at:)`, also keeping the node where the conversation ended.
+    func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, finalNode: String, at: Date) throws
     /// What was saved where, for the session's last lines and the exit code; nil when the recorder
     /// does not keep track (the session then says only "saved" or "not saved").
     var saveReport: SaveReport? { get }
@@ -39,6 +41,11 @@ public protocol AttemptRecorder {
 
 extension AttemptRecorder {
     public var saveReport: SaveReport? { nil }
+
+    /// A recorder that does not keep the final node finishes as without it.
+    public func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, finalNode: String, at: Date) throws {
+        try finish(attemptID: attemptID, ending: ending, card: card, at: at)
+    }
 }
 
 /// Keeps attempts in memory (tests, and sessions that are not to be saved).
@@ -53,6 +60,7 @@ public final class InMemoryAttemptRecorder: AttemptRecorder {
         public var ending: EndingKind?
         public var card: ScoreCard?
         public var finishedAt: Date?
+        public var finalNode: String?
     }
 
     public private(set) var attempts: [Attempt] = []
@@ -88,6 +96,11 @@ public final class InMemoryAttemptRecorder: AttemptRecorder {
         attempts[i].ending = ending
         attempts[i].card = card
         attempts[i].finishedAt = at
+    }
+
+    public func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, finalNode: String, at: Date) throws {
+        try finish(attemptID: attemptID, ending: ending, card: card, at: at)
+        if let i = attempts.firstIndex(where: { $0.id == attemptID }) { attempts[i].finalNode = finalNode }
     }
 
     public struct UnknownAttempt: Error, CustomStringConvertible {

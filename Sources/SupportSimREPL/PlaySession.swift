@@ -227,7 +227,9 @@ public final class PlaySession {
         engine.abandon()
         let card = scoring.score(engine.transcript, scenario: scenario)
         if let attemptID {
-            do { try recorder.finish(attemptID: attemptID, ending: .abandoned, card: card, at: clock()) }
+            do {
+                try recorder.finish(attemptID: attemptID, ending: .abandoned, card: card, finalNode: engine.nodeID, at: clock())
+            }
             catch { warnSaveFailed(error) }
         }
         if !engine.transcript.turns.isEmpty { debrief.showAbandonedDebrief(card) }
@@ -248,7 +250,7 @@ public final class PlaySession {
         let ending = engine.transcript.ending ?? .abandoned
         let card = scoring.score(engine.transcript, scenario: scenario)
         if let attemptID {
-            do { try recorder.finish(attemptID: attemptID, ending: ending, card: card, at: clock()) }
+            do { try recorder.finish(attemptID: attemptID, ending: ending, card: card, finalNode: engine.nodeID, at: clock()) }
             catch { warnSaveFailed(error) }
         }
         debrief.showDebrief(card, ending: ending, saveLine: showSaveLine)

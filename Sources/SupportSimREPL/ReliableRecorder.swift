@@ -188,13 +188,27 @@ public final class ReliableRecorder: AttemptRecorder {
         if recoveryURL != nil { writeRecoveryFile() }
     }
 
-    public func finish(attemptID _: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws {
+    public func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws {
+        try finishKeeping(ending: ending, card: card, finalNode: nil, at: at)
+    }
+
+    public func finish(attemptID _: Int64, ending: EndingKind, card: ScoreCard?, finalNode: String, at: Date) throws {
+        try finishKeeping(ending: ending, card: card, finalNode: finalNode, at: at)
+    }
+
+    private func finishKeeping(ending: EndingKind, card: ScoreCard?, finalNode: String?, at: Date) throws {
         self.ending = ending
         endedAt = at
         var failure = catchUp()
         if failure == nil, let attemptID {
             do {
-                try retrying { try base.finish(attemptID: attemptID, ending: ending, card: card, at: at) }
+                try retrying {
+                    if let finalNode {
+                        try base.finish(attemptID: attemptID, ending: ending, card: card, finalNode: finalNode, at: at)
+                    } else {
+                        try base.finish(attemptID: attemptID, ending: ending, card: card, at: at)
+                    }
+                }
                 finishedInDatabase = true
             } catch {
                 failure = Self.reason(error)

@@ -14,8 +14,13 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 /// A list of attempts rendered as a terminal table, CSV or JSON. Pure: values in, text out.
 public struct AttemptsReport: Sendable {
     public var attempts: [AttemptRecord]
+    /// The path of each attempt, by id, for the JSON format (`path` and `final_node`); an attempt
+    /// without one shows `path: null` and its stored final node.
+    public var paths: [Int64: AttemptPath]
 
-    public init(attempts: [AttemptRecord]) { self.attempts = attempts }
+    public init(attempts: [AttemptRecord], paths: [Int64: AttemptPath] = [:]) {
+        self.attempts = attempts; self.paths = paths
+    }
 
     /// The text ends with a line break (CRLF for CSV), so write it as is (`print(text, terminator: "")`).
     /// - Parameters:
@@ -152,11 +157,12 @@ public struct AttemptsReport: Sendable {
 
     private struct JSONAttempt: Encodable {
         let a: AttemptRecord
+        let path: AttemptPath?
 
         enum Key: String, CodingKey {
             case id, trainee, scenario_id, scenario_title, scenario_version, language, mode, seed, started_at,
                 ended_at, status, ending, correctness, politeness, escalation, total, pass_mark, passed,
-                critical_count, turns, retries
+                critical_count, turns, retries, path, final_node
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -183,6 +189,8 @@ public struct AttemptsReport: Sendable {
             try c.encode(a.criticalCount, forKey: .critical_count)
             try c.encode(a.turnCount, forKey: .turns)
             try c.encode(a.retries, forKey: .retries)
+            try c.encode(path?.nodes, forKey: .path)
+            try c.encode(path?.finalNode ?? a.finalNode, forKey: .final_node)
         }
     }
 
@@ -190,7 +198,7 @@ public struct AttemptsReport: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding strings, numbers and booleans cannot fail.
-        let data = (try? encoder.encode(attempts.map(JSONAttempt.init))) ?? Data("[]".utf8)
+        let data = (try? encoder.encode(attempts.map { JSONAttempt(a: $0, path: paths[$0.id]) })) ?? Data("[]".utf8)
         // JSONEncoder leaves DEL and C1 controls raw: escape them so the output is safe on a terminal.
         return TerminalText.jsonEscapingControls(String(decoding: data, as: UTF8.self)) + "\n"
     }

@@ -33,7 +33,7 @@ public struct AttemptDatabase: Sendable {
 
     /// The schema this version writes: the number of migrations it knows, also kept in
     /// `PRAGMA user_version` so that older versions can tell that a database is newer than they are.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
 
     /// Set when the database was opened for reading only and something about its schema is worth saying.
     public let notice: ReadNotice?
@@ -308,6 +308,15 @@ public struct AttemptDatabase: Sendable {
                 """)
             try db.execute(sql: "PRAGMA user_version = 3")
         }
+        migrator.registerMigration("v4: path") { db in
+            // Turns and attempts stored before keep NULL here: their path is not known.
+            try db.alter(table: "turn") { t in
+                t.add(column: "node_after", .text)
+                t.add(column: "arrivals", .text)
+            }
+            try db.alter(table: "attempt") { t in t.add(column: "final_node", .text) }
+            try db.execute(sql: "PRAGMA user_version = 4")
+        }
         return migrator
     }
 
@@ -336,10 +345,13 @@ public struct AttemptDatabase: Sendable {
     }
 
     /// Ends an attempt: `completed` (or `abandoned` when `ending` is `.abandoned`), with the scores,
-    /// the pass/fail result and every line of evidence from `card` when it was scored.
-    public func finishAttempt(id: Int64, ending: EndingKind, card: ScoreCard?, at date: Date) throws {
+    /// the pass/fail result and every line of evidence from `card` when it was scored, and the node
+    /// where the conversation ended (`finalNode`).
+    public func finishAttempt(id: Int64, ending: EndingKind, card: ScoreCard?, finalNode: String? = nil, at date: Date) throws {
         try perform("finish attempt #\(id)") {
-            try writer.write { db in try Self.finish(db, id: id, ending: ending, card: card, at: date) }
+            try writer.write { db in
+                try Self.finish(db, id: id, ending: ending, card: card, finalNode: finalNode, at: date)
+            }
         }
     }
 
@@ -361,7 +373,8 @@ public struct AttemptDatabase: Sendable {
     /// A stored turn whose input differs from the one given means the file belongs to another attempt:
     /// nothing is written and `StoreError.failed` says so.
     public func importAttempt(
-        existingID: Int64?, _ new: NewAttempt, turns: [Turn], ending: EndingKind?, card: ScoreCard?, at date: Date
+        existingID: Int64?, _ new: NewAttempt, turns: [Turn], ending: EndingKind?, card: ScoreCard?,
+        finalNode: String? = nil, at date: Date
     ) throws -> ImportResult {
         try perform("import the attempt of \(new.scenarioID) for \(new.trainee)") {
             try writer.write { db in
@@ -409,7 +422,9 @@ public struct AttemptDatabase: Sendable {
                     try TurnRecord(attemptID: attemptID, turn: turn, recordedAt: date).insert(db)
                     added.append(turn.index)
                 }
-                if let ending { try Self.finish(db, id: attemptID, ending: ending, card: card, at: date) }
+                if let ending {
+                    try Self.finish(db, id: attemptID, ending: ending, card: card, finalNode: finalNode, at: date)
+                }
                 return ImportResult(attemptID: attemptID, created: created, addedTurns: added, finished: ending != nil)
             }
         }
@@ -445,6 +460,7 @@ public struct AttemptDatabase: Sendable {
                 record.ending = nil
                 record.correctness = nil; record.politeness = nil; record.escalation = nil; record.spelling = nil
                 record.total = nil; record.passMark = nil; record.passed = nil; record.criticalCount = 0
+                record.finalNode = nil
                 try record.update(db)
                 try EvidenceRecord.filter(EvidenceRecord.Columns.attemptID == id).deleteAll(db)
             }
@@ -466,7 +482,9 @@ public struct AttemptDatabase: Sendable {
         return db.lastInsertedRowID
     }
 
-    private static func finish(_ db: Database, id: Int64, ending: EndingKind, card: ScoreCard?, at date: Date) throws {
+    private static func finish(
+        _ db: Database, id: Int64, ending: EndingKind, card: ScoreCard?, finalNode: String?, at date: Date
+    ) throws {
         guard var record = try AttemptRecord.fetchOne(db, key: id) else {
             throw StoreError.attemptNotFound(id)
         }
@@ -481,6 +499,7 @@ public struct AttemptDatabase: Sendable {
         record.passMark = card?.passMark
         record.passed = card?.passed
         record.criticalCount = card?.critical.count ?? 0
+        record.finalNode = finalNode
         try record.update(db)
 
         try EvidenceRecord.filter(EvidenceRecord.Columns.attemptID == id).deleteAll(db)
@@ -550,6 +569,14 @@ public struct AttemptDatabase: Sendable {
                     .order(TurnRecord.Columns.index).fetchAll(db)
             }
         }
+    }
+
+    /// The nodes an attempt went through and where it ended, from its stored turns (turns taken back
+    /// are left out); nil when the attempt is not stored. See `AttemptPath` for attempts stored before
+    /// paths were recorded.
+    public func path(attemptID: Int64) throws -> AttemptPath? {
+        guard let record = try attempt(id: attemptID) else { return nil }
+        return AttemptPath(turns: try turns(attemptID: attemptID), finalNode: record.finalNode)
     }
 
     /// The score evidence of an attempt, in the order it was stored (categories, then critical errors).

@@ -104,6 +104,9 @@ public struct AttemptRecord: Sendable, Equatable, Codable {
     public var turnCount: Int
     /// How many times turns were taken back with `/retry`.
     public var retries: Int = 0
+    /// The node where the conversation ended, stored when the attempt is finished; nil for an attempt
+    /// still open (or cut off) and for attempts stored before schema 4.
+    public var finalNode: String?
 
     public init(
         id: Int64, trainee: String, scenarioID: String, scenarioTitle: String, scenarioVersion: Int = 1,
@@ -158,6 +161,7 @@ extension AttemptRecord: FetchableRecord, PersistableRecord {
         public static let passed = Column("passed")
         public static let criticalCount = Column("critical_count")
         public static let retries = Column("retries")
+        public static let finalNode = Column("final_node")
     }
 
     /// Rows may carry a computed `turn_count` column; without it the count is 0.
@@ -186,6 +190,7 @@ extension AttemptRecord: FetchableRecord, PersistableRecord {
         criticalCount = row[C.criticalCount]
         turnCount = row.hasColumn("turn_count") ? row["turn_count"] : 0
         retries = row.hasColumn("retries") ? row[C.retries] : 0
+        finalNode = row.hasColumn("final_node") ? row[C.finalNode] : nil
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -212,6 +217,7 @@ extension AttemptRecord: FetchableRecord, PersistableRecord {
         container[C.passed] = passed
         container[C.criticalCount] = criticalCount
         container[C.retries] = retries
+        container[C.finalNode] = finalNode
     }
 }
 
@@ -232,17 +238,21 @@ public struct TurnRecord: Sendable, Equatable, Codable {
     public var events: [EngineEvent]
     public var elapsed: Double
     public var recordedAt: Date
+    /// The node after the turn (`node` is the node before it); nil for turns stored before schema 4.
+    public var nodeAfter: String?
+    /// The nodes the turn moved to, in order (see `Turn.arrivals`); nil for turns stored before schema 4.
+    public var arrivals: [String]?
 
     public init(attemptID: Int64, turn: Turn, recordedAt: Date) {
         self.attemptID = attemptID; index = turn.index; number = turn.number; input = turn.input; text = turn.input.text
         node = turn.node; moodBefore = turn.moodBefore; events = turn.events; elapsed = turn.elapsed
-        self.recordedAt = recordedAt
+        self.recordedAt = recordedAt; nodeAfter = turn.nodeAfter; arrivals = turn.arrivals
     }
 
     /// The engine's form of this turn.
     public var turn: Turn {
         Turn(index: index, number: number, input: input, node: node, moodBefore: moodBefore, events: events,
-             elapsed: elapsed)
+             elapsed: elapsed, nodeAfter: nodeAfter, arrivals: arrivals)
     }
 }
 
@@ -261,6 +271,8 @@ extension TurnRecord: FetchableRecord, PersistableRecord {
         public static let recordedAt = Column("recorded_at")
         public static let number = Column("number")
         public static let retracted = Column("retracted")
+        public static let nodeAfter = Column("node_after")
+        public static let arrivals = Column("arrivals")
     }
 
     public init(row: Row) throws {
@@ -285,6 +297,16 @@ extension TurnRecord: FetchableRecord, PersistableRecord {
         moodBefore = mood
         elapsed = row[C.elapsed]
         recordedAt = row[C.recordedAt]
+        nodeAfter = row.hasColumn("node_after") ? row[C.nodeAfter] : nil
+        if row.hasColumn("arrivals"), let json = row[C.arrivals] as String? {
+            do {
+                arrivals = try JSONDecoder().decode([String].self, from: Data(json.utf8))
+            } catch {
+                throw StoreError.unreadableData("\(where_) has unreadable arrivals (\(error))")
+            }
+        } else {
+            arrivals = nil
+        }
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -302,6 +324,8 @@ extension TurnRecord: FetchableRecord, PersistableRecord {
         container[C.recordedAt] = recordedAt
         container[C.number] = number
         container[C.retracted] = retracted
+        container[C.nodeAfter] = nodeAfter
+        container[C.arrivals] = try arrivals.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
     }
 }
 
@@ -370,5 +394,36 @@ extension EvidenceRecord: FetchableRecord, PersistableRecord {
         container[C.quote] = quote
         container[C.rule] = rule
         container[C.message] = message
+    }
+}
+
+/// The way an attempt went through the scenario's nodes, read from its stored turns.
+public struct AttemptPath: Sendable, Equatable {
+    /// The node ids in order, from the node of the first turn (the start node) to the last one
+    /// reached; a node is listed again when the conversation comes back to it. Nil when some turn
+    /// that counts was stored before paths were recorded (schema 4), so the path is not known.
+    public var nodes: [String]?
+    /// Where the conversation ended: as stored when the attempt was finished, else the node after
+    /// the last turn (an attempt cut off), else nil (not known).
+    public var finalNode: String?
+
+    public init(nodes: [String]?, finalNode: String?) { self.nodes = nodes; self.finalNode = finalNode }
+
+    /// Builds the path from stored turns in order; turns taken back with `/retry` are left out.
+    public init(turns: [TurnRecord], finalNode stored: String?) {
+        let standing = turns.filter { !$0.retracted }
+        var nodes: [String]? = []
+        for turn in standing {
+            guard let after = turn.nodeAfter else { nodes = nil; break }
+            if nodes?.isEmpty == true { nodes = [turn.node] }
+            if let arrivals = turn.arrivals {
+                nodes? += arrivals
+            } else if nodes?.last != after {
+                nodes?.append(after)
+            }
+        }
+        if nodes?.isEmpty == true, let stored { nodes = [stored] }
+        self.nodes = nodes
+        finalNode = stored ?? (nodes == nil ? nil : standing.last?.nodeAfter)
     }
 }

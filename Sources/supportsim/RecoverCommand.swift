@@ -76,7 +76,7 @@ struct RecoverCommand: ParsableCommand {
                     trainee: recovery.trainee, scenarioID: recovery.scenarioID, scenarioTitle: recovery.scenarioTitle,
                     scenarioVersion: recovery.scenarioVersion, language: recovery.language, mode: recovery.mode,
                     seed: recovery.seed, startedAt: recovery.startedAt, interfaceLanguage: recovery.interfaceLanguage),
-                turns: engine.transcript.turns, ending: recovery.ending, card: card,
+                turns: engine.transcript.turns, ending: recovery.ending, card: card, finalNode: engine.nodeID,
                 at: recovery.endedAt ?? Date())
         } catch {
             throw UserError("\(error). The recovery file \(file) is kept; run this command again once that is fixed.")

@@ -57,8 +57,12 @@ struct ReportCommand: ParsableCommand {
             FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
         }
         let attempts = try database.attempts(filter)
+        var paths: [Int64: AttemptPath] = [:]
+        if format == .json {
+            for attempt in attempts { paths[attempt.id] = try database.path(attemptID: attempt.id) }
+        }
         let language = RunEnvironment.interfaceLanguage(lang, fallback: .en)
-        print(AttemptsReport(attempts: attempts).render(format, language: language, color: RunEnvironment.useColor && format == .table), terminator: "")
+        print(AttemptsReport(attempts: attempts, paths: paths).render(format, language: language, color: RunEnvironment.useColor && format == .table), terminator: "")
     }
 }
 

@@ -121,4 +121,8 @@ struct DatabaseRecorder: AttemptRecorder {
     func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws {
         try database.finishAttempt(id: attemptID, ending: ending, card: card, at: at)
     }
+
+    func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, finalNode: String, at: Date) throws {
+        try database.finishAttempt(id: attemptID, ending: ending, card: card, finalNode: finalNode, at: at)
+    }
 }

@@ -42,6 +42,10 @@ import Testing
         #expect(rows?.first?["status"] as? String == "completed")
         #expect(rows?.first?["turns"] as? Int == 7)
         #expect(rows?.first?["ending"] as? String == "escalated")
+        // and its path runs on unbroken from the turn played before the interruption to the end
+        #expect(rows?.first?["path"] as? [String]
+            == ["opening", "error_known", "restarted", "network_checked", "handed_off", "closing"])
+        #expect(rows?.first?["final_node"] as? String == "closing")
     }
 
     @Test func resumeRefusesAChangedScenarioUnlessForced() throws {

@@ -149,6 +149,20 @@ struct AttemptsReportTests {
         #expect(lines[3].contains("2026-10-26T07:33:20Z,2026-10-26T07:43:20Z,completed,resolved,80,90,,85,80,true,0,4"))
     }
 
+    @Test func jsonGivesEachAttemptsPathAndFinalNode() throws {
+        // Given two attempts, one with a known path and one stored before paths were recorded
+        let report = AttemptsReport(attempts: [sample[0], sample[1]], paths: [
+            12: AttemptPath(nodes: ["opening", "checked", "done"], finalNode: "done"),
+            3: AttemptPath(nodes: nil, finalNode: nil),
+        ])
+        // When it is rendered as JSON
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as? [[String: Any]])
+        // Then the first gives its nodes in order and its final node, the second null for both
+        #expect(parsed[0]["path"] as? [String] == ["opening", "checked", "done"])
+        #expect(parsed[0]["final_node"] as? String == "done")
+        #expect(parsed[1]["path"] is NSNull && parsed[1]["final_node"] is NSNull)
+    }
+
     @Test func jsonHasStableKeysAndNulls() throws {
         // Given
         let report = AttemptsReport(attempts: [sample[2]])
@@ -160,10 +174,11 @@ struct AttemptsReportTests {
         let expectedKeys: Set = [
             "id", "trainee", "scenario_id", "scenario_title", "scenario_version", "language", "mode", "seed",
             "started_at", "ended_at", "status", "ending", "correctness", "politeness", "escalation", "total",
-            "pass_mark", "passed", "critical_count", "turns", "retries",
+            "pass_mark", "passed", "critical_count", "turns", "retries", "path", "final_node",
         ]
         #expect(Set(object.keys) == expectedKeys)
         #expect(object["ended_at"] is NSNull)
+        #expect(object["path"] is NSNull && object["final_node"] is NSNull)
         #expect(object["total"] is NSNull)
         #expect(object["passed"] is NSNull)
         #expect(object["started_at"] as? String == "2026-10-26T07:33:20Z")

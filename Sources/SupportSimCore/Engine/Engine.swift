@@ -72,6 +72,7 @@ public struct Engine: Sendable {
         guard !isOver else { return [.rejected(reason: "the conversation has ended")] }
         guard let node else { return [.rejected(reason: "unknown node \(nodeID)")] }
         let moodBefore = mood
+        let pathBefore = transcript.path.count
         let events: [EngineEvent]
         switch input {
         case .reply(let text):
@@ -93,7 +94,8 @@ public struct Engine: Sendable {
         }
         let number = input.isConversationTurn ? transcript.turns.filter { $0.number != nil }.count + 1 : nil
         transcript.turns.append(Turn(index: nextIndex, number: number, input: input, node: node.id,
-                                     moodBefore: moodBefore, events: events, elapsed: elapsed))
+                                     moodBefore: moodBefore, events: events, elapsed: elapsed, nodeAfter: nodeID,
+                                     arrivals: Array(transcript.path.dropFirst(min(pathBefore, transcript.path.count)))))
         nextIndex += 1
         transcript.finalMood = mood
         return events

@@ -73,11 +73,17 @@ public struct Turn: Sendable, Equatable, Codable {
     public var events: [EngineEvent]
     /// Seconds since the session started (time is passed in, never read here).
     public var elapsed: Double
+    /// The node the conversation is at after the turn (the same as `node` when it stayed); nil when
+    /// not known (turns stored by SupportSim before schema 4).
+    public var nodeAfter: String?
+    /// The nodes the conversation moved to during the turn, in order (the last is `nodeAfter`; empty
+    /// when it stayed). More than one when a reply already covered the next node's step. Nil when not known.
+    public var arrivals: [String]?
 
     public init(index: Int, number: Int? = nil, input: TraineeInput, node: String, moodBefore: Mood,
-                events: [EngineEvent], elapsed: Double) {
+                events: [EngineEvent], elapsed: Double, nodeAfter: String? = nil, arrivals: [String]? = nil) {
         self.index = index; self.number = number; self.input = input; self.node = node; self.moodBefore = moodBefore
-        self.events = events; self.elapsed = elapsed
+        self.events = events; self.elapsed = elapsed; self.nodeAfter = nodeAfter; self.arrivals = arrivals
     }
 }
 
