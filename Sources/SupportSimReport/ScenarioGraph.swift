@@ -171,7 +171,10 @@ public struct ScenarioGraph: Sendable {
             let policy = scenario.escalation
             let target = policy.targets.isEmpty ? "" : " " + policy.targets.joined(separator: ", ")
             let escalateLabel = "/escalate" + target + " (" + words.requirement(policy.requirement) + ")"
-            if let next = policy.next, index[next] != nil {
+            if policy.requirement == .forbidden {
+                // Refused: the conversation goes on where it was; no ending is reached.
+                nodes.append(Self.virtual(.escalated, words.escalateAnywhere(escalateLabel) + ": " + words.refusedGoesOn))
+            } else if let next = policy.next, index[next] != nil {
                 nodes.append(Self.virtual(.escalated, words.escalateAnywhere(escalateLabel)))
                 edges.append(Edge(from: Self.virtualID(.escalated), to: next, label: words.continues, kind: .escalate))
             } else {
@@ -482,7 +485,8 @@ public struct ScenarioGraph: Sendable {
         let policy = scenario.escalation
         let targets = policy.targets.isEmpty ? "" : " " + policy.targets.joined(separator: ", ")
         add("/escalate" + targets + " (" + words.requirement(policy.requirement) + ") "
-            + (policy.next.map { "→ " + $0 } ?? "⇒ " + words.ending(.escalated)), indent: 2)
+            + (policy.requirement == .forbidden ? "⇒ " + words.refusedGoesOn
+               : policy.next.map { "→ " + $0 } ?? "⇒ " + words.ending(.escalated)), indent: 2)
         add(words.patience(scenario.persona.patience), indent: 2)
         add(words.closeElsewhere, indent: 2)
         for rule in scenario.critical { add("‼ " + rule.id + ": " + rule.reason, indent: 2) }
@@ -548,6 +552,7 @@ struct GraphWords: Sendable {
           "терпение \(n): после стольких бесполезных ответов клиент требует руководителя, затем уходит ⇒ ушёл")
     }
 
+    var refusedGoesOn: String { t("refused, the conversation goes on", "отклоняется, разговор продолжается") }
     func escalateAnywhere(_ label: String) -> String { label + t(" from any node", " из любого узла") }
 
     func steps(_ steps: [Int]) -> String {

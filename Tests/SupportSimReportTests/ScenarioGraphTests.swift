@@ -285,4 +285,13 @@ struct ScenarioGraphTests {
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
+
+    @Test func givenAForbiddenEscalation_whenDrawn_thenItIsShownAsRefusedAndNotAsAnEnding() throws {
+        // Given the shipped scenario whose policy forbids escalating
+        let scenario = try #require(try shippedScenarios().first { $0.1.id == "password-reset-no-identity" }?.1)
+        // When
+        let outline = ScenarioGraph(scenario: scenario).render(.text)
+        // Then
+        #expect(outline.contains("/escalate (forbidden) ⇒ refused, the conversation goes on"))
+    }
 }
