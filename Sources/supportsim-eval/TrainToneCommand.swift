@@ -31,6 +31,9 @@ struct TrainToneCommand: ParsableCommand {
     @Option(help: "RuParaDetox training rows used (a deterministic subsample).")
     var ruRows = 1500
 
+    @Option(help: "The RuParaDetox held-apart rows also written as a smaller file (the first N in file order), for a quicker evaluation.")
+    var heldApartRuRows = 500
+
     @Option(help: "Where the weights are written.")
     var out: String
 
@@ -70,15 +73,17 @@ struct TrainToneCommand: ParsableCommand {
         let wrows = try wiki.readAll(columns: [wid, wtext, wscore])
         let golds = wrows.compactMap { Double($0[2]) }.sorted()
         let lower = golds[golds.count / 4], upper = golds[(golds.count * 3) / 4]
-        var wikiHeld: [[String]] = []
+        var wikiHeld: [[String]] = [], wikiTrain: [[String]] = []
         for row in wrows {
             guard let gold = Double(row[2]) else { continue }
             let split = ToneSplit(key: "wikipedia:\(row[0])")
             if split == .heldApart { wikiHeld.append([row[1], row[2]]); continue }
-            guard gold <= lower || gold >= upper else { continue }
-            let label: ToneClass = gold >= upper ? .polite : .rude
+            if split == .train { wikiTrain.append([row[1], row[2]]) }
+            // The middle half is English neutral: without it the neutral class would be Russian
+            // only, and the model would learn the language instead of the tone.
+            let label: ToneClass = gold >= upper ? .polite : gold <= lower ? .rude : .neutral
             add(row[1], label, "wikipedia", split)
-            if split == .validation { validation.append(.request(row[1], polite: label == .polite)) }
+            if split == .validation, label != .neutral { validation.append(.request(row[1], polite: label == .polite)) }
             counts["wikipedia \(split.rawValue)", default: 0] += 1
         }
 
@@ -86,16 +91,17 @@ struct TrainToneCommand: ParsableCommand {
         let ru = try DelimitedReader(path: paradetox, delimiter: .tab)
         let rcols = try ["index", "toxic_comment", "neutral_comment1", "neutral_comment2", "neutral_comment3"].map { try ru.column(named: $0) }
         let rrows = try ru.readAll(columns: rcols)
-        var ruHeld: [[String]] = []
+        var ruHeld: [[String]] = [], ruTrainRows: [[String]] = []
         var ruTrain: [(UInt64, [String])] = [], ruValidation: [[String]] = []
         for row in rrows {
             switch ToneSplit(key: "paradetox:\(row[0])") {
-            case .heldApart: ruHeld.append(Array(row[1...]))
+            case .heldApart: ruHeld.append(Array(row[1...]))   // in file order
             case .validation: ruValidation.append(row)
             case .train: ruTrain.append((Self.hash(row[0]), row))
             }
         }
         for (_, row) in ruTrain.sorted(by: { $0.0 < $1.0 }).prefix(ruRows) {
+            ruTrainRows.append(Array(row[1...]))
             add(row[1], .rude, "paradetox", .train)
             if !row[2].allSatisfy(\.isWhitespace) { add(row[2], .neutral, "paradetox", .train) }
             counts["paradetox train", default: 0] += 1
@@ -126,8 +132,12 @@ struct TrainToneCommand: ParsableCommand {
         // Held-apart rows for the evaluation commands.
         try FileManager.default.createDirectory(atPath: heldApartDir, withIntermediateDirectories: true)
         try Self.writeCSV(["Request", "Normalized Score"], wikiHeld, to: heldApartDir + "/wikipedia.held-apart.csv")
-        try Self.writeCSV(["toxic_comment", "neutral_comment1", "neutral_comment2", "neutral_comment3"], ruHeld,
-                          to: heldApartDir + "/paradetox.held-apart.csv")
+        let ruColumns = ["toxic_comment", "neutral_comment1", "neutral_comment2", "neutral_comment3"]
+        try Self.writeCSV(ruColumns, ruHeld, to: heldApartDir + "/paradetox.held-apart.csv")
+        try Self.writeCSV(ruColumns, Array(ruHeld.prefix(heldApartRuRows)), to: heldApartDir + "/paradetox.held-apart.first\(heldApartRuRows).csv")
+        // The training rows, for in-sample figures.
+        try Self.writeCSV(["Request", "Normalized Score"], wikiTrain, to: heldApartDir + "/wikipedia.train.csv")
+        try Self.writeCSV(ruColumns, ruTrainRows, to: heldApartDir + "/paradetox.train-sample.csv")
 
         // Embeddings: training sentences, validation sentences, and the validation replies' uncovered sentences.
         func uncovered(_ text: String, _ language: Language) -> [String] {
