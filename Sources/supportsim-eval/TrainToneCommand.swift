@@ -114,7 +114,7 @@ struct TrainToneCommand: ParsableCommand {
             counts["paradetox validation", default: 0] += 1
         }
 
-        // Support replies (development set), when present: a quarter for validation.
+        // Support replies (development set), when present: 35% for validation (support.heldout.tsv is their held-apart set).
         if let support, FileManager.default.fileExists(atPath: support) {
             let s = try DelimitedReader(path: support, delimiter: .tab)
             let cols = try ["id", "lang", "label", "text"].map { try s.column(named: $0) }
