@@ -48,7 +48,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "SupportSimLexicons", dependencies: ["SupportSimCore"], resources: [.copy("Lexicons")]),
+        .target(name: "SupportSimLexicons", dependencies: ["SupportSimCore"], resources: [.copy("Lexicons"), .copy("Models")]),
         .target(name: "SupportSimEval", dependencies: ["SupportSimCore"]),
         // Meaning matching: the e5 engine and model found at run time (dlopen), plus the embedding cache.
         .target(name: "SupportSimEmbeddings", dependencies: ["SupportSimCore"]),

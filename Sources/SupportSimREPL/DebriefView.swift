@@ -42,9 +42,11 @@ struct DebriefView {
     }
 
     /// `saveLine` writes what was saved (the session knows, the view does not).
-    func showDebrief(_ card: ScoreCard, ending: EndingKind, saveLine: () -> Void) {
+    /// `explanations`: the tone model's reasons, by the sentence they judged (`toneExplanations`).
+    func showDebrief(_ card: ScoreCard, ending: EndingKind, explanations: [String: ToneExplanation] = [:],
+                     saveLine: () -> Void) {
         showTitle(strings.debriefTitle)
-        showCategories(card)
+        showCategories(card, explanations: explanations)
         let total = strings.total(card.total, passed: card.passed, passMark: card.passMark)
         out.wrapped(total, indent: " ", style: card.passed ? .green : .red)
         showCritical(card)
@@ -55,9 +57,9 @@ struct DebriefView {
 
     /// After `/quit` or Ctrl-D: the categories and deductions of what was played, labelled as an
     /// abandoned attempt (no pass or fail).
-    func showAbandonedDebrief(_ card: ScoreCard) {
+    func showAbandonedDebrief(_ card: ScoreCard, explanations: [String: ToneExplanation] = [:]) {
         showTitle(strings.abandonedDebriefTitle)
-        showCategories(card)
+        showCategories(card, explanations: explanations)
         out.wrapped(strings.totalSoFar(card.total), indent: " ", style: .yellow)
         showCritical(card)
         out.line(out.paint(String(repeating: "═", count: ruleWidth), .bold))
@@ -73,7 +75,18 @@ struct DebriefView {
         }
     }
 
-    private func showCategories(_ card: ScoreCard) {
+    /// The tone model's explanations in a transcript, by the sentence (hit span) they judged.
+    static func toneExplanations(_ transcript: Transcript) -> [String: ToneExplanation] {
+        var out: [String: ToneExplanation] = [:]
+        for turn in transcript.turns {
+            for case .politeness(let hits) in turn.events {
+                for hit in hits { if let e = hit.explanation { out[hit.span] = e } }
+            }
+        }
+        return out
+    }
+
+    private func showCategories(_ card: ScoreCard, explanations: [String: ToneExplanation]) {
         let nameWidth = Category.allCases.map { DisplayWidth.of(strings.category($0)) }.max() ?? 0
         if card.categories.isEmpty { out.line(" " + strings.noCategories) }
         for category in card.categories {
@@ -86,6 +99,11 @@ struct DebriefView {
                 let lines = TextLayout.wrap(TerminalText.sanitize(deductionLine(d)), width: out.width,
                                             first: "     ", rest: "       ")
                 lines.forEach { out.line($0) }
+                if d.rule.hasPrefix("politeness:tone-"), let q = d.quote, let e = explanations[q] {
+                    TextLayout.wrap(TerminalText.sanitize(strings.toneExplanation(e), keepNewlines: false), width: out.width,
+                                    first: "       ", rest: "         ")
+                        .forEach { out.line(out.paint($0, .dim)) }
+                }
                 if let answer = d.modelAnswer, !answer.isEmpty {
                     let text = strings.modelAnswer + " " + strings.quoted(TerminalText.sanitize(answer, keepNewlines: false))
                     TextLayout.wrap(text, width: out.width, first: "       ", rest: "         ")

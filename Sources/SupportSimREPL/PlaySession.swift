@@ -61,14 +61,14 @@ public final class PlaySession {
         scenario: Scenario, seed: UInt64, mode: PlayMode, interfaceLanguage: InterfaceLanguage,
         reader: any LineReader, output: TerminalOutput, recorder: any AttemptRecorder,
         clock: @escaping () -> Date = Date.init, scoring: ScoringPipeline = .standard(analyzer: BundledLexicons.analyzer),
-        resume: ResumePoint? = nil, meaning: MeaningIndex? = nil
+        resume: ResumePoint? = nil, meaning: MeaningIndex? = nil, tone: TonedPolitenessAnalyzer? = nil
     ) {
         self.scenario = scenario; self.seed = seed; self.mode = mode
         self.strings = UIStrings(interfaceLanguage)
         self.reader = reader; self.out = output; self.recorder = recorder
         self.clock = clock; self.scoring = scoring; self.resume = resume
         self.engine = Engine(scenario: scenario, seed: seed, analyzer: scoring.analyzer ?? BundledLexicons.analyzer,
-                             mode: mode, meaning: meaning)
+                             mode: mode, meaning: meaning, tone: tone)
         self.view = SessionView(scenario: scenario, mode: mode, strings: strings, out: output)
         self.debrief = DebriefView(scenario: scenario, mode: mode, strings: strings, out: output)
     }
@@ -232,7 +232,7 @@ public final class PlaySession {
             }
             catch { warnSaveFailed(error) }
         }
-        if !engine.transcript.turns.isEmpty { debrief.showAbandonedDebrief(card) }
+        if !engine.transcript.turns.isEmpty { debrief.showAbandonedDebrief(card, explanations: DebriefView.toneExplanations(engine.transcript)) }
         out.line()
         if let report = recorder.saveReport, case .saved(let id) = report.outcome {
             out.wrapped(strings.abandonedNote(attempt: id), style: .dim)
@@ -253,7 +253,8 @@ public final class PlaySession {
             do { try recorder.finish(attemptID: attemptID, ending: ending, card: card, finalNode: engine.nodeID, at: clock()) }
             catch { warnSaveFailed(error) }
         }
-        debrief.showDebrief(card, ending: ending, saveLine: showSaveLine)
+        debrief.showDebrief(card, ending: ending, explanations: DebriefView.toneExplanations(engine.transcript),
+                            saveLine: showSaveLine)
         return SessionOutcome(attemptID: attemptID, ending: ending, card: card, abandoned: ending == .abandoned,
                               transcript: engine.transcript)
     }

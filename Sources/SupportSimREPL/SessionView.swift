@@ -105,6 +105,7 @@ struct SessionView {
                 }
                 for hit in hits where hit.weight < 0 {
                     lines.append(("✗ " + strings.strategy(hit.strategy) + " " + strings.quoted(Self.shortQuote(hit.span)), .red))
+                    if let e = hit.explanation { lines.append(("  " + strings.toneExplanation(e), .dim)) }
                 }
             default:
                 break

@@ -306,7 +306,28 @@ public struct UIStrings: Sendable {
     }
     /// A politeness strategy id as a readable label.
     public func strategy(_ id: String) -> String {
-        PolitenessStrategy.label(id, language: language).replacingOccurrences(of: "_", with: " ")
+        switch id {
+        case ToneModel.rudeStrategy: return t("rude tone (tone model)", "грубый тон (модель тона)")
+        case ToneModel.politeStrategy: return t("polite tone (tone model)", "вежливый тон (модель тона)")
+        default: return PolitenessStrategy.label(id, language: language).replacingOccurrences(of: "_", with: " ")
+        }
+    }
+    /// Why the tone model judged a sentence as it did: its tone, the probability and the nearest
+    /// labelled examples (quoted, cut short; the caller sanitises the line).
+    public func toneExplanation(_ e: ToneExplanation) -> String {
+        let tone: String
+        switch e.tone {
+        case .rude: tone = t("rude", "грубо")
+        case .neutral: tone = t("neutral", "нейтрально")
+        case .polite: tone = t("polite", "вежливо")
+        }
+        let p = Int((e.probability * 100).rounded())
+        let examples = e.neighbours.map { quoted(SessionView.shortQuote($0.text)) }.joined(separator: ", ")
+        if examples.isEmpty {
+            return t("tone model: \(tone) (\(p)%)", "модель тона: \(tone) (\(p)%)")
+        }
+        return t("tone model: \(tone) (\(p)%), like the labelled examples \(examples)",
+                 "модель тона: \(tone) (\(p)%), как размеченные примеры \(examples)")
     }
 
     // MARK: Debrief

@@ -83,7 +83,8 @@ struct SupportSimBench: ParsableCommand {
             ))
         }
 
-        let embeddings = EmbeddingsBench.run(passes: passes, notes: &notes)
+        let embeddings = EmbeddingsBench.run(passes: passes, toneReplies: enTexts.prefix(100).map { (Language.en, $0) }
+                                                + ruTexts.prefix(100).map { (Language.ru, $0) }, notes: &notes)
         let reading = ReadingBench.measure(folder: scenarios, passes: passes, notes: &notes)
 
         let report = BenchReport(
@@ -342,12 +343,17 @@ struct EmbeddingsBench: Encodable {
     var threads: String
     var loadSeconds: Double
     var rows: [Row]
+    /// The lexicon with the tone model, per reply, embeddings not cached (nil without the tone model).
+    var tone: Row?
+
+    /// The most one reply may take with the tone model (issue 8).
+    static let toneAnchorSeconds = 0.100
 
     enum CodingKeys: String, CodingKey {
-        case modelID = "model_id", threads, loadSeconds = "load_seconds", rows
+        case modelID = "model_id", threads, loadSeconds = "load_seconds", rows, tone = "tone_model_per_reply"
     }
 
-    static func run(passes: Int, notes: inout [String]) -> EmbeddingsBench? {
+    static func run(passes: Int, toneReplies: [(Language, String)], notes: inout [String]) -> EmbeddingsBench? {
         let environment = ProcessInfo.processInfo.environment
         let clock = ContinuousClock()
         let start = clock.now
@@ -395,9 +401,28 @@ struct EmbeddingsBench: Encodable {
             }
         }
         rows.append(row("cache hits (short replies)", short, hits))
+
+        // The lexicon with the tone model: every reply read once, nothing cached.
+        var tone: Row?
+        switch BundledToneModel.model {
+        case .success(let toneModel):
+            if let toned = TonedPolitenessAnalyzer(analyzer: BundledLexicons.analyzer, model: toneModel, embedder: model) {
+                var seconds: [Double] = []
+                for (language, text) in toneReplies {
+                    let t0 = clock.now
+                    _ = toned.replyScore(text, context: ReplyContext(language: language))
+                    seconds.append((clock.now - t0).seconds)
+                }
+                tone = row("lexicon + tone model (replies of the files)", toneReplies.map(\.1), seconds)
+            } else {
+                notes.append("tone model figures skipped: the model was trained on \(toneModel.embeddingModel) vectors")
+            }
+        case .failure(let error):
+            notes.append("tone model figures skipped: \(error.message(.en))")
+        }
         return EmbeddingsBench(
             modelID: model.modelID, threads: environment["OMP_NUM_THREADS"].map { "OMP_NUM_THREADS=\($0)" } ?? "1 (default)",
-            loadSeconds: loadSeconds, rows: rows
+            loadSeconds: loadSeconds, rows: rows, tone: tone
         )
     }
 
@@ -419,6 +444,11 @@ struct EmbeddingsBench: Encodable {
                        Format.latency(r.p95Seconds), Format.latency(r.p99Seconds)])
         }
         out.append(table.render())
+        if let tone {
+            out.append("Tone model (lexicon + sentence embeddings, uncached, \(tone.samples) replies): p50 \(Format.latency(tone.p50Seconds)), "
+                + "p95 \(Format.latency(tone.p95Seconds)), p99 \(Format.latency(tone.p99Seconds)) per reply "
+                + "(anchor: p99 <= \(Format.latency(Self.toneAnchorSeconds)); \(tone.p99Seconds <= Self.toneAnchorSeconds ? "met" : "NOT met"))")
+        }
         return out.joined(separator: "\n")
     }
 }

@@ -13,7 +13,7 @@ struct SupportSimEvalCommand: ParsableCommand {
         The data files are read from the paths given; nothing is copied or cached.
         See docs/scoring.md for the protocol and the current figures.
         """,
-        subcommands: [PolitenessCommand.self, PairsCommand.self, IntentsCommand.self, SupportCommand.self]
+        subcommands: [PolitenessCommand.self, PairsCommand.self, IntentsCommand.self, SupportCommand.self, TrainToneCommand.self]
     )
 }
 
@@ -34,6 +34,12 @@ struct InputOptions: ParsableArguments {
     @Option(help: "A politeness lexicon file (YAML, the format of the bundled Lexicons/politeness.*.yaml) merged over the bundled lexicon.")
     var lexicon: String?
 
+    @Flag(help: "Score with the lexicon and the tone model (the bundled Models/tone.json over the sentence embeddings; needs the meaning model).")
+    var toneModel = false
+
+    @Option(help: "With --tone-model: a tone model file instead of the bundled one.")
+    var toneModelFile: String?
+
     func validate() throws {
         guard Language(rawValue: lang) != nil else {
             throw ValidationError("unknown language '\(lang)'; expected one of: \(Language.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -47,7 +53,9 @@ struct InputOptions: ParsableArguments {
     var parsedDelimiter: Delimiter? { delimiter.flatMap(Delimiter.init(argument:)) }
 
     /// The scorer under test: one reply, first in the conversation, calm customer, no name.
-    func scorer() throws -> (String) -> Double {
+    /// With `--tone-model`, the sentences of `texts` the model will read are embedded first, in
+    /// batches over every core (see `ToneSupport`).
+    func scorer(texts: [String] = []) throws -> (String) -> Double {
         var merged = try BundledLexicons.politeness()
         if let lexicon {
             let text: String
@@ -61,6 +69,11 @@ struct InputOptions: ParsableArguments {
         }
         let analyzer = PolitenessAnalyzer(lexicon: merged)
         let context = ReplyContext(language: language, replyIndex: 1, customerMood: .calm, customerName: nil)
+        if toneModel {
+            let toned = try ToneSupport.analyzer(lexicon: analyzer, file: toneModelFile)
+            _ = ToneSupport.embedAll(texts.flatMap { toned.sentencesToEmbed($0, context: context) }, embedder: toned.embedder)
+            return { toned.replyScore($0, context: context) }
+        }
         return { analyzer.replyScore($0, context: context) }
     }
 }
@@ -83,8 +96,10 @@ struct PolitenessCommand: ParsableCommand {
     var classes: GoldClasses = .quartile
 
     func run() throws {
+        let started = Date()
         let rows = try loadGradedTexts(path: input.file, delimiter: input.parsedDelimiter, text: text, score: score)
-        let report = evaluatePoliteness(rows, classes: classes, score: try input.scorer())
+        let report = evaluatePoliteness(rows, classes: classes, score: try input.scorer(texts: rows.map(\.text)))
+        let elapsed = Date().timeIntervalSince(started)
         if input.json {
             print(jsonString(report))
             return
@@ -106,6 +121,7 @@ struct PolitenessCommand: ParsableCommand {
         table.add(["accuracy at neutral 50", Format.percent(report.accuracyAtNeutral)])
         table.add(["mean score polite / impolite", "\(Format.fixed(report.meanScorePolite, 1)) / \(Format.fixed(report.meanScoreImpolite, 1))"])
         table.add(["replies/s (1 thread, scoring only)", Format.grouped(report.repliesPerSecond)])
+        table.add(["elapsed (reading, embedding, scoring)", "\(Format.fixed(elapsed, 1)) s" + (input.toneModel ? " (tone model)" : "")])
         print(table.render())
     }
 }
@@ -133,8 +149,10 @@ struct PairsCommand: ParsableCommand {
     }
 
     func run() throws {
+        let started = Date()
         let rows = try loadRewritePairs(path: input.file, delimiter: input.parsedDelimiter, rude: rude, neutral: neutralColumns)
-        let report = evaluatePairs(rows, score: try input.scorer())
+        let report = evaluatePairs(rows, score: try input.scorer(texts: rows.flatMap { [$0.rude] + $0.neutral }))
+        let elapsed = Date().timeIntervalSince(started)
         if input.json {
             print(jsonString(report))
             return
@@ -152,6 +170,7 @@ struct PairsCommand: ParsableCommand {
         table.add(["  neutral texts at or above 50", Format.percent(report.neutralRecall)])
         table.add(["mean score rude / neutral", "\(Format.fixed(report.meanScoreRude, 1)) / \(Format.fixed(report.meanScoreNeutral, 1))"])
         table.add(["replies/s (1 thread, scoring only)", Format.grouped(report.repliesPerSecond)])
+        table.add(["elapsed (reading, embedding, scoring)", "\(Format.fixed(elapsed, 1)) s" + (input.toneModel ? " (tone model)" : "")])
         print(table.render())
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SupportSimCore
 import SupportSimEmbeddings
+import SupportSimLexicons
 import SupportSimREPL
 
 /// Meaning-based matching for the commands that read replies: the model is loaded once per
@@ -25,6 +26,24 @@ enum MeaningSupport {
         let text = UIStrings(language).meaningOff(reason.message(language))
         FileHandle.standardError.write(Data((TerminalText.sanitize(text) + "\n").utf8))
     }
+
+    /// The lexicon with the bundled tone model over the meaning model, or nil (the lexicon alone,
+    /// after a one-line note when the model file cannot be used) without the meaning model.
+    static func tone(language: Language) -> TonedPolitenessAnalyzer? {
+        guard case .success(let embedder) = model else { return nil }
+        switch BundledToneModel.model {
+        case .success:
+            return BundledToneModel.analyzer(embedder: embedder)
+        case .failure(let error):
+            if !toneNoted {
+                toneNoted = true
+                FileHandle.standardError.write(Data((TerminalText.sanitize(error.message(language)) + "\n").utf8))
+            }
+            return nil
+        }
+    }
+
+    nonisolated(unsafe) private static var toneNoted = false
 
     /// A meaning index for a scenario, with the node data built in the background while the
     /// trainee reads the ticket; nil (after a one-line note on standard error) without a model.

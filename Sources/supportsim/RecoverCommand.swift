@@ -47,8 +47,10 @@ struct RecoverCommand: ParsableCommand {
         // Replay the inputs through the deterministic engine at their recorded turn indices (turns
         // taken back with /retry leave gaps), exactly as the session played them.
         let scoring = SessionLauncher.scoring(for: scenario)
+        let meaning = MeaningSupport.index(for: scenario)
         var engine = Engine(scenario: scenario, seed: recovery.seed, analyzer: scoring.analyzer ?? BundledLexicons.analyzer,
-                            mode: recovery.mode, meaning: MeaningSupport.index(for: scenario))
+                            mode: recovery.mode, meaning: meaning,
+                            tone: meaning == nil ? nil : MeaningSupport.tone(language: scenario.language))
         _ = engine.start()
         for recorded in recovery.inputs {
             let before = engine.transcript.turns.count

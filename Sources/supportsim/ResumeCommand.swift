@@ -66,7 +66,9 @@ struct ResumeCommand: ParsableCommand {
         let meaning = MeaningSupport.index(for: scenario)
         if !force, let turn = Engine.firstReplayDifference(scenario: scenario, seed: record.seed,
                                                           analyzer: BundledLexicons.analyzer, mode: mode,
-                                                          meaning: meaning, turns: resume.turns) {
+                                                          meaning: meaning,
+                                                          tone: meaning == nil ? nil : MeaningSupport.tone(language: scenario.language),
+                                                          turns: resume.turns) {
             throw UserError("""
                 Replaying attempt #\(record.id) gives a different conversation from turn \(turn) on (the scenario \
                 or the scoring rules changed). Add --force to resume it anyway, or start a new attempt.

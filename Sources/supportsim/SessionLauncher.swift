@@ -89,7 +89,8 @@ enum SessionLauncher {
         let session = PlaySession(
             scenario: scenario, seed: seed, mode: mode, interfaceLanguage: language, reader: reader,
             output: .standardOutput(), recorder: recorder,
-            scoring: scoring(for: scenario), resume: resume, meaning: meaning)
+            scoring: scoring(for: scenario), resume: resume, meaning: meaning,
+            tone: meaning == nil ? nil : MeaningSupport.tone(language: language))
         let outcome = session.run()
         if let signal = outcome.signal ?? TerminalSignals.terminatingSignal { throw ExitCode(128 + signal) }
         if let report = recorder.saveReport, report.exitCode != 0 { throw ExitCode(report.exitCode) }

@@ -88,14 +88,16 @@ struct Harness {
 
     init(_ inputs: [LineInput], mode: PlayMode = .practice, language: InterfaceLanguage = .en,
          scenario: Scenario = Fixture.printer(), scoring: ScoringPipeline = .standard(analyzer: BundledLexicons.analyzer),
-         recorder customRecorder: (any AttemptRecorder)? = nil, width: Int = 80, resume: ResumePoint? = nil) {
+         recorder customRecorder: (any AttemptRecorder)? = nil, width: Int = 80, resume: ResumePoint? = nil,
+         tone: TonedPolitenessAnalyzer? = nil) {
         let output = self.output
         reader = ScriptedLineReader(inputs, echo: { output.write($0) })
         let clock = StepClock()
         session = PlaySession(
             scenario: scenario, seed: 42, mode: mode, interfaceLanguage: language, reader: reader,
             output: TerminalOutput(width: width, color: false, write: { output.write($0) }),
-            recorder: customRecorder ?? recorder, clock: { clock.read() }, scoring: scoring, resume: resume)
+            recorder: customRecorder ?? recorder, clock: { clock.read() }, scoring: scoring, resume: resume,
+            tone: tone)
     }
 
     init(lines: [String], mode: PlayMode = .practice, language: InterfaceLanguage = .en) {

@@ -34,6 +34,8 @@ public struct Engine: Sendable {
     private let analyzer: PolitenessAnalyzer
     /// The scenario's own words in capitals (product names, codes): not shouting.
     private let knownTerms: Set<String>
+    /// The lexicon with the tone model (nil: the lexicon alone).
+    private let tone: TonedPolitenessAnalyzer?
     /// Reads replies (compiled rules and the meaning index are shared by copies of this engine).
     public let reader: ReplyReader
 
@@ -42,8 +44,11 @@ public struct Engine: Sendable {
 
     /// - mode: practice asks a clarifying question the first time a reply is not understood at a node.
     /// - meaning: meaning-based matching (nil: rules only).
+    /// - tone: the lexicon with the tone model, used for the politeness hits instead of `analyzer`
+    ///   (nil: the lexicon alone).
     public init(scenario: Scenario, seed: UInt64, analyzer: PolitenessAnalyzer, mode: PlayMode = .exam,
-                meaning: MeaningIndex? = nil) {
+                meaning: MeaningIndex? = nil, tone: TonedPolitenessAnalyzer? = nil) {
+        self.tone = tone
         self.scenario = scenario
         self.nodeID = scenario.start
         self.mood = scenario.persona.mood
@@ -139,9 +144,10 @@ public struct Engine: Sendable {
         replies += 1
         var events: [EngineEvent] = []
         let read = ReadReply(text)
-        let hits = analyzer.analyze(text, context: ReplyContext(
+        let context = ReplyContext(
             language: scenario.language, replyIndex: replies, customerMood: mood, customerName: scenario.persona.name,
-            knownTerms: knownTerms))
+            knownTerms: knownTerms)
+        let hits = tone?.analyze(text, context: context) ?? analyzer.analyze(text, context: context)
         if !hits.isEmpty { events.append(.politeness(hits: hits)) }
         let obscene = hits.filter { $0.strategy == PolitenessStrategy.obscenity }.map(\.span)
         if !obscene.isEmpty {
@@ -480,8 +486,8 @@ extension Engine {
     /// scenario or scoring rules changed in a way that changes the conversation.
     public static func firstReplayDifference(scenario: Scenario, seed: UInt64, analyzer: PolitenessAnalyzer,
                                              mode: PlayMode = .exam, meaning: MeaningIndex? = nil,
-                                             turns: [Turn]) -> Int? {
-        var engine = Engine(scenario: scenario, seed: seed, analyzer: analyzer, mode: mode, meaning: meaning)
+                                             tone: TonedPolitenessAnalyzer? = nil, turns: [Turn]) -> Int? {
+        var engine = Engine(scenario: scenario, seed: seed, analyzer: analyzer, mode: mode, meaning: meaning, tone: tone)
         _ = engine.start()
         for turn in turns where engine.replay(turn) != turn.events { return turn.number ?? turn.index }
         return nil

@@ -50,9 +50,12 @@ public struct StrategyHit: Sendable, Equatable, Codable {
     /// The text that triggered it, as typed.
     public var span: String
     public var weight: Double
+    /// Why the hit was found when no lexicon phrase says it (a `ToneModel` judgement: the
+    /// sentence's tone and its nearest labelled examples). Absent in events stored before it existed.
+    public var explanation: ToneExplanation?
 
-    public init(strategy: String, span: String, weight: Double) {
-        self.strategy = strategy; self.span = span; self.weight = weight
+    public init(strategy: String, span: String, weight: Double, explanation: ToneExplanation? = nil) {
+        self.strategy = strategy; self.span = span; self.weight = weight; self.explanation = explanation
     }
 }
 
