@@ -36,8 +36,7 @@ struct SupportCommand: ParsableCommand {
     @Flag(name: [.long, .customLong("errors")], help: "List every misclassified reply with its score and the strategies found.")
     var verbose = false
 
-    @Option(help: "A politeness lexicon file (YAML) merged over the bundled lexicon.")
-    var lexicon: String?
+    @OptionGroup var scoring: ScorerOptions
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one data file") }
@@ -66,12 +65,12 @@ struct SupportCommand: ParsableCommand {
             IntentsCommand.fail(["no data rows" + (lang.map { " in \($0)" } ?? "") + " in \(files.joined(separator: ", "))"], code: 65)
         }
 
-        let analyzer = try Self.analyzer(lexicon: lexicon)
+        let reader = try scoring.reader(preparing: rows.map { ($0.text, Self.context($0.language)) })
         let report = evaluateSupport(rows) { row in
-            let context = Self.context(row.language)
+            let scored = reader.read(row.text, context: Self.context(row.language))
             return SupportScore(
-                score: analyzer.replyScore(row.text, context: context),
-                strategies: analyzer.analyzeAll(row.text, context: context).map {
+                score: scored.score,
+                strategies: scored.hits.map {
                     "\($0.strategy) \(String(format: "%+.1f", $0.weight)) \"\($0.span)\""
                 })
         }
@@ -82,20 +81,6 @@ struct SupportCommand: ParsableCommand {
     /// one costs nothing in the reply score), calm customer, no name.
     static func context(_ language: Language) -> ReplyContext {
         ReplyContext(language: language, replyIndex: 1, customerMood: .calm, customerName: nil)
-    }
-
-    /// The bundled analyzer, or one over the bundled lexicon with `lexicon` merged in.
-    static func analyzer(lexicon: String?) throws -> PolitenessAnalyzer {
-        guard let lexicon else { return BundledLexicons.analyzer }
-        let text: String
-        do { text = try String(contentsOfFile: lexicon, encoding: .utf8) } catch {
-            throw ValidationError("cannot read the lexicon file \(lexicon): \(error.localizedDescription)")
-        }
-        do { return PolitenessAnalyzer(lexicon: try BundledLexicons.politeness().merging(try PolitenessLexicon(yaml: text))) }
-        catch var error as PolitenessLexiconError {
-            error.file = lexicon
-            throw ValidationError("\(error)")
-        }
     }
 
     private func render(_ report: SupportReport) -> String {

@@ -31,14 +31,9 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Option(help: "A politeness lexicon file (YAML, the format of the bundled Lexicons/politeness.*.yaml) merged over the bundled lexicon.")
-    var lexicon: String?
+    @OptionGroup var scoring: ScorerOptions
 
-    @Flag(help: "Score with the lexicon and the tone model (the bundled Models/tone.json over the sentence embeddings; needs the meaning model).")
-    var toneModel = false
-
-    @Option(help: "With --tone-model: a tone model file instead of the bundled one.")
-    var toneModelFile: String?
+    var toneModel: Bool { scoring.toneModel }
 
     func validate() throws {
         guard Language(rawValue: lang) != nil else {
@@ -56,25 +51,66 @@ struct InputOptions: ParsableArguments {
     /// With `--tone-model`, the sentences of `texts` the model will read are embedded first, in
     /// batches over every core (see `ToneSupport`).
     func scorer(texts: [String] = []) throws -> (String) -> Double {
-        var merged = try BundledLexicons.politeness()
-        if let lexicon {
-            let text: String
-            do { text = try String(contentsOfFile: lexicon, encoding: .utf8) } catch {
-                throw ValidationError("cannot read the lexicon file \(lexicon): \(error.localizedDescription)")
-            }
-            do { merged = merged.merging(try PolitenessLexicon(yaml: text)) } catch var error as PolitenessLexiconError {
-                error.file = lexicon
-                throw ValidationError("\(error)")
-            }
-        }
-        let analyzer = PolitenessAnalyzer(lexicon: merged)
         let context = ReplyContext(language: language, replyIndex: 1, customerMood: .calm, customerName: nil)
-        if toneModel {
-            let toned = try ToneSupport.analyzer(lexicon: analyzer, file: toneModelFile)
-            _ = ToneSupport.embedAll(texts.flatMap { toned.sentencesToEmbed($0, context: context) }, embedder: toned.embedder)
-            return { toned.replyScore($0, context: context) }
+        let reader = try scoring.reader(preparing: texts.map { ($0, context) })
+        return { reader.read($0, context: context).score }
+    }
+}
+
+/// How replies are scored in every evaluation: the bundled lexicon (plus `--lexicon`), and with
+/// `--tone-model` the tone model over the sentence embeddings. The one place this is set up.
+struct ScorerOptions: ParsableArguments {
+    @Option(help: "A politeness lexicon file (YAML, the format of the bundled Lexicons/politeness.*.yaml) merged over the bundled lexicon.")
+    var lexicon: String?
+
+    @Flag(help: "Score with the lexicon and the tone model (the bundled Models/tone.json over the sentence embeddings; needs the meaning model).")
+    var toneModel = false
+
+    @Option(help: "With --tone-model: a tone model file instead of the bundled one.")
+    var toneModelFile: String?
+
+    /// What scoring one reply gives: the score and every strategy found (tone cues and the
+    /// model's own hits included).
+    struct Scored {
+        var score: Double
+        var hits: [StrategyHit]
+    }
+
+    /// Scores replies. With the tone model, `texts` (each with its context) are read first so
+    /// that their sentences are embedded in batches over every core.
+    struct Reader {
+        let analyzer: PolitenessAnalyzer
+        let toned: TonedPolitenessAnalyzer?
+
+        func read(_ text: String, context: ReplyContext) -> Scored {
+            if let toned {
+                let r = toned.read(text, context: context)
+                return Scored(score: r.score, hits: r.lexiconHits + r.toneHits)
+            }
+            return Scored(score: analyzer.replyScore(text, context: context), hits: analyzer.analyzeAll(text, context: context))
         }
-        return { analyzer.replyScore($0, context: context) }
+    }
+
+    /// The bundled lexicon with `--lexicon` merged in.
+    func analyzer() throws -> PolitenessAnalyzer {
+        guard let lexicon else { return BundledLexicons.analyzer }
+        let text: String
+        do { text = try String(contentsOfFile: lexicon, encoding: .utf8) } catch {
+            throw ValidationError("cannot read the lexicon file \(lexicon): \(error.localizedDescription)")
+        }
+        do { return PolitenessAnalyzer(lexicon: try BundledLexicons.politeness().merging(try PolitenessLexicon(yaml: text))) }
+        catch var error as PolitenessLexiconError {
+            error.file = lexicon
+            throw ValidationError("\(error)")
+        }
+    }
+
+    func reader(preparing texts: [(String, ReplyContext)] = []) throws -> Reader {
+        let analyzer = try analyzer()
+        guard toneModel else { return Reader(analyzer: analyzer, toned: nil) }
+        let toned = try ToneSupport.analyzer(lexicon: analyzer, file: toneModelFile)
+        _ = ToneSupport.embedAll(texts.flatMap { toned.sentencesToEmbed($0.0, context: $0.1) }, embedder: toned.embedder)
+        return Reader(analyzer: analyzer, toned: toned)
     }
 }
 
