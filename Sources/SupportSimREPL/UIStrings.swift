@@ -306,11 +306,7 @@ public struct UIStrings: Sendable {
     }
     /// A politeness strategy id as a readable label.
     public func strategy(_ id: String) -> String {
-        switch id {
-        case ToneModel.rudeStrategy: return t("rude tone (tone model)", "грубый тон (модель тона)")
-        case ToneModel.politeStrategy: return t("polite tone (tone model)", "вежливый тон (модель тона)")
-        default: return PolitenessStrategy.label(id, language: language).replacingOccurrences(of: "_", with: " ")
-        }
+        PolitenessStrategy.label(id, language: language).replacingOccurrences(of: "_", with: " ")
     }
     /// Why the tone model judged a sentence as it did: its tone, the probability and the nearest
     /// labelled examples (quoted, cut short; the caller sanitises the line).

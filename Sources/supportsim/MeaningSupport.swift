@@ -29,11 +29,11 @@ enum MeaningSupport {
 
     /// The lexicon with the bundled tone model over the meaning model, or nil (the lexicon alone,
     /// after a one-line note when the model file cannot be used) without the meaning model.
-    static func tone(language: Language) -> TonedPolitenessAnalyzer? {
+    static func tone(language: Language, lexicon: PolitenessAnalyzer = BundledLexicons.analyzer) -> TonedPolitenessAnalyzer? {
         guard case .success(let embedder) = model else { return nil }
         switch BundledToneModel.model {
         case .success:
-            return BundledToneModel.analyzer(embedder: embedder)
+            return BundledToneModel.analyzer(embedder: embedder, lexicon: lexicon)
         case .failure(let error):
             if !toneNoted {
                 toneNoted = true

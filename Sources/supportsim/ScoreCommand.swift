@@ -3,6 +3,7 @@ import Foundation
 import SupportSimCore
 import SupportSimLexicons
 import SupportSimSpelling
+import SupportSimREPL
 
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +11,9 @@ struct ScoreCommand: ParsableCommand {
         abstract: "Score one reply for politeness and spelling, and explain every strategy found.",
         discussion: """
         For trainers tuning scenarios and lexicons. The reply is scored as a trainee's reply to a \
-        customer in the given mood, the same way a session scores it.
+        customer in the given mood, the same way a session scores it: with the tone model over the \
+        sentence embeddings when the meaning model is available (SUPPORTSIM_EMBEDDINGS=off for the \
+        lexicon alone).
         """
     )
 
@@ -55,9 +58,17 @@ struct ScoreCommand: ParsableCommand {
             analyzer = PolitenessAnalyzer(lexicon: try BundledLexicons.politeness().merging(PolitenessLexicon(yaml: text)))
         }
         let context = ReplyContext(language: lang, replyIndex: replyIndex, customerMood: mood, customerName: name)
-        let hits = analyzer.analyze(reply, context: context)
-        let cues = analyzer.analyzeAll(reply, context: context)
-        let tone = analyzer.replyScore(reply, context: context)
+        var hits = analyzer.analyze(reply, context: context)
+        var cues = analyzer.analyzeAll(reply, context: context)
+        var tone = analyzer.replyScore(reply, context: context)
+        // As a session reads it: the tone model adds its own judgement of sentences the lexicon
+        // found nothing in.
+        if let toned = MeaningSupport.tone(language: lang, lexicon: analyzer) {
+            let reading = toned.read(reply, context: context)
+            hits = toned.analyze(reply, context: context)
+            cues = reading.lexiconHits + reading.toneHits
+            tone = reading.score
+        }
 
         // One reply played as a one-turn conversation, so the categories are those of a session.
         let scenario = Scenario(
@@ -85,6 +96,9 @@ struct ScoreCommand: ParsableCommand {
         for hit in cues {
             let shown = hits.contains(hit) ? PolitenessStrategy.label(hit.strategy, language: lang) : "\(hit.strategy) (tone cue)"
             print(String(format: "  %+5.1f  ", hit.weight) + "\(shown): \"\(TerminalText.sanitize(hit.span, keepNewlines: false))\"")
+            if let explanation = hit.explanation {
+                print("         " + TerminalText.sanitize(UIStrings(lang).toneExplanation(explanation), keepNewlines: false))
+            }
         }
         for case let category? in categories where !category.deductions.isEmpty {
             print("Deductions (\(category.category.rawValue)):")

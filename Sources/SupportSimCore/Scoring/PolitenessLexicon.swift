@@ -375,6 +375,8 @@ public enum PolitenessStrategy {
         case refusal: return ru ? "вежливый отказ" : "polite refusal"
         case alternative: return ru ? "предложена альтернатива" : "alternative offered"
         case instruction: return ru ? "шаг инструкции" : "instruction step"
+        case ToneModel.rudeStrategy: return ru ? "грубый тон (модель тона)" : "rude tone (tone model)"
+        case ToneModel.politeStrategy: return ru ? "вежливый тон (модель тона)" : "polite tone (tone model)"
         default: return id
         }
     }

@@ -30,6 +30,8 @@ public struct PolitenessScorer: Scorer {
         PolitenessStrategy.reproach: (15, 30),
         PolitenessStrategy.challenge: (10, 20),
         PolitenessStrategy.slang: (10, 20),
+        // The tone model alone, without a lexicon phrase: the debrief quotes its nearest examples.
+        ToneModel.rudeStrategy: (10, 20),
         PolitenessStrategy.dismissive: (15, 30),
         PolitenessStrategy.informal: (15, 30),
         PolitenessStrategy.sarcasm: (15, 30),
