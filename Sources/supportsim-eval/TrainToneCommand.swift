@@ -31,6 +31,9 @@ struct TrainToneCommand: ParsableCommand {
     @Option(help: "RuParaDetox training rows used (a deterministic subsample).")
     var ruRows = 1500
 
+    @Option(help: "How many times each support training sentence counts (support replies are the target genre, and far fewer than the corpora's).")
+    var supportWeight = 15
+
     @Option(help: "The RuParaDetox held-apart rows also written as a smaller file (the first N in file order), for a quicker evaluation.")
     var heldApartRuRows = 500
 
@@ -63,7 +66,11 @@ struct TrainToneCommand: ParsableCommand {
         func add(_ text: String, _ label: ToneClass, _ source: String, _ split: ToneSplit) {
             for s in sentences(text) {
                 let e = ToneExample(text: s, label: label, source: source)
-                if split == .train { train.append(e) } else { validationSentences.append(e) }
+                if split == .train {
+                    train += Array(repeating: e, count: source == "support" ? max(1, supportWeight) : 1)
+                } else {
+                    validationSentences.append(e)
+                }
             }
         }
 
@@ -211,6 +218,7 @@ struct TrainToneCommand: ParsableCommand {
             "data": counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; "),
             "split": "hash of the row id: 20% held apart, 15% validation, 65% training",
             "training sentences": "\(tx.count)",
+            "support weight": "\(supportWeight)",
             "l2": "\(best.l2)",
             "validation balanced sentence accuracy": Format.percent(best.accuracy),
             "validation lexicon only": "requests AUC \(f(lexiconOnly.requests)), pairs \(f(lexiconOnly.pairs)), labelled \(f(lexiconOnly.labelled))",
