@@ -131,7 +131,11 @@ struct DebriefView {
         if let turn = d.turn { parts += strings.turn(turn) + ": " }
         if let q = d.quote, !q.isEmpty { parts += strings.quoted(SessionView.shortQuote(q)) + " — " }
         parts += TerminalText.sanitize(d.message, keepNewlines: false)
-        parts += " (−\(d.points))"
+        if let scale = d.scale, scale.written != d.points {
+            parts += " (" + strings.scaledPoints(shown: d.points, written: scale.written, possible: scale.possible) + ")"
+        } else {
+            parts += " (−\(d.points))"
+        }
         return parts
     }
 }

@@ -289,6 +289,12 @@ public struct UIStrings: Sendable {
     public func hint(cost: Int) -> String {
         t("hint (costs \(Plural.points(cost, language: .en))):", "подсказка (стоит \(Plural.points(cost, language: .ru))):")
     }
+    /// A deduction scaled from the scenario's points: "−16: 15 of 92 scenario points".
+    public func scaledPoints(shown: Int, written: Int, possible: Int) -> String {
+        t("−\(shown): \(written) of \(possible) scenario points",
+          // «из N» takes the genitive: «из 21 балла», «из 92 баллов».
+          "−\(shown): \(written) из \(possible) \(Plural.russian(possible, one: "балла", few: "баллов", many: "баллов")) сценария")
+    }
     public var noHint: String { t("No hint here.", "Здесь подсказки нет.") }
     public var kbNoResults: String { t("No knowledge-base articles found.", "В базе знаний ничего не найдено.") }
     public var kbTitle: String { t("Knowledge base:", "База знаний:") }

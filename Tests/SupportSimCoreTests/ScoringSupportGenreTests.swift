@@ -234,3 +234,32 @@ struct ScoringCloseNoteTests {
         #expect(!card.score(.correctness)!.deductions.contains { $0.rule == "close:note-unclear" })
     }
 }
+
+/// The worked example of docs/scoring.md ("How an attempt is scored"), played for real.
+@Suite("Scoring: the documented correctness formula")
+struct ScoringFormulaTests {
+    @Test func givenTheDocumentedAttempt_whenScored_thenCorrectnessAndTheShownLossesAreTheDocumentedOnes() throws {
+        // Given the printer case with an alternative way on (`workaround`, 15) and hint_cost 3
+        var scenario = ScoringScenarios.printer()
+        scenario.scoring.hintCost = 3
+        scenario.nodes[0].expect.append(Intent(id: "workaround", description: "offered another printer",
+                                               match: MatchRule(any: ["another printer"]), points: 15, next: "s2"))
+        // When the trainee asks which printer, takes a hint, fixes it, confirms and closes
+        let card = ScoringScenarios.card(scenario, [
+            .reply("Which printer is it?"), .hint, .reply("Could you restart it?"),
+            .reply("Is there anything else I can help with?"), .close(resolution: "Printer restarted, prints again."),
+        ])
+        // Then possible = 10 + 10 + max(20, 15) + 5 + 20 = 65, earned 55, deducted 3: round(100 × 52 / 65) = 80
+        let correctness = try #require(card.score(.correctness))
+        #expect(correctness.score == 80)
+        let hint = try #require(correctness.deductions.first { $0.rule == "hint" })
+        #expect(hint.points == 5)
+        #expect(hint.scale == PointScale(written: 3, possible: 65))
+        let missed = try #require(correctness.deductions.first { $0.rule.contains("ask_error") })
+        #expect(missed.points == 15)
+        #expect(missed.scale == PointScale(written: 10, possible: 65))
+        // The alternative not taken is never a loss
+        #expect(!correctness.deductions.contains { $0.rule.contains("workaround") })
+        #expect(correctness.deductions.reduce(0) { $0 + $1.points } == 100 - 80)
+    }
+}

@@ -267,6 +267,12 @@ import SupportSimCore
         #expect(!h.output.text.contains("раздражена"))
     }
 
+    @Test func givenAScaledCorrectnessLoss_whenTheDebriefShowsIt_thenThePointsAsWrittenAreShownToo() {
+        #expect(UIStrings(.en).scaledPoints(shown: 16, written: 15, possible: 92) == "−16: 15 of 92 scenario points")
+        #expect(UIStrings(.ru).scaledPoints(shown: 16, written: 15, possible: 92) == "−16: 15 из 92 баллов сценария")
+        #expect(UIStrings(.ru).scaledPoints(shown: 5, written: 1, possible: 21) == "−5: 1 из 21 балла сценария")
+    }
+
     @Test func givenAHintWithACost_whenShownInRussian_thenThePluralFormIsRight() {
         #expect(UIStrings(.ru).hint(cost: 5).contains("5 баллов"))
         #expect(UIStrings(.ru).hint(cost: 2).contains("2 балла"))

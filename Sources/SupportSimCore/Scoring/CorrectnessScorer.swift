@@ -144,16 +144,19 @@ public struct CorrectnessScorer: Scorer {
         let shares = apportion(100 - score, by: losses.map(\.raw))
         var evidence: [Evidence] = credits.sorted { ($0.turn ?? 0) < ($1.turn ?? 0) }.map { c in
             Evidence(.credit, points: Int((100 * Double(c.points) / Double(possible)).rounded()), turn: c.turn,
-                     quote: c.quote, rule: "intent:\(c.intent.id)", message: c.intent.description)
+                     quote: c.quote, rule: "intent:\(c.intent.id)", message: c.intent.description,
+                     scale: PointScale(written: c.points, possible: possible))
         }
         if let outcomeCredit {
             var credit = outcomeCredit
             credit.points = Int((100 * Double(scoring.outcomePoints) / Double(possible)).rounded())
+            credit.scale = PointScale(written: scoring.outcomePoints, possible: possible)
             evidence.append(credit)
         }
         for (loss, share) in zip(losses, shares) {
             var item = loss.evidence
             item.points = share
+            item.scale = PointScale(written: loss.raw, possible: possible)
             evidence.append(item)
         }
         return CategoryScore(category: .correctness, score: score, evidence: evidence)

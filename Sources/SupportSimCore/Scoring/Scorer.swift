@@ -22,12 +22,25 @@ public struct Evidence: Sendable, Equatable, Codable {
     public var message: String
     /// For a step missed or not recognised: a model answer (one of the expected intent's samples).
     public var modelAnswer: String?
+    /// When `points` were scaled from points written in the scenario (correctness): the points as
+    /// written and the scenario points possible in this attempt, so the debrief can show the
+    /// scaling ("−16: 15 of 92 scenario points").
+    public var scale: PointScale?
 
     public init(_ kind: Kind, points: Int, turn: Int? = nil, quote: String? = nil, rule: String, message: String,
-                modelAnswer: String? = nil) {
+                modelAnswer: String? = nil, scale: PointScale? = nil) {
         self.kind = kind; self.points = points; self.turn = turn; self.quote = quote; self.rule = rule; self.message = message
-        self.modelAnswer = modelAnswer
+        self.modelAnswer = modelAnswer; self.scale = scale
     }
+}
+
+/// Points as a scenario writes them, and the scenario points possible in the attempt they were
+/// scaled against: shown points = round(100 × written / possible), adjusted so that the losses
+/// add up exactly to 100 − score.
+public struct PointScale: Sendable, Equatable, Codable {
+    public var written: Int
+    public var possible: Int
+    public init(written: Int, possible: Int) { self.written = written; self.possible = possible }
 }
 
 public struct CategoryScore: Sendable, Equatable, Codable {
