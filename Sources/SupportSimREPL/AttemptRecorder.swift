@@ -37,10 +37,14 @@ public protocol AttemptRecorder {
     /// What was saved where, for the session's last lines and the exit code; nil when the recorder
     /// does not keep track (the session then says only "saved" or "not saved").
     var saveReport: SaveReport? { get }
+    /// False for a recorder that keeps the attempt only for the session itself (`supportsim
+    /// record` writes a transcript instead): the session then never says an attempt was saved.
+    var stores: Bool { get }
 }
 
 extension AttemptRecorder {
     public var saveReport: SaveReport? { nil }
+    public var stores: Bool { true }
 
     /// A recorder that does not keep the final node finishes as without it.
     public func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, finalNode: String, at: Date) throws {
@@ -66,7 +70,10 @@ public final class InMemoryAttemptRecorder: AttemptRecorder {
     public private(set) var attempts: [Attempt] = []
     private var nextID: Int64
 
-    public init(firstID: Int64 = 1) { self.nextID = firstID }
+    public let stores: Bool
+
+    /// - stores: false when nothing outside the process keeps the attempt (`supportsim record`).
+    public init(firstID: Int64 = 1, stores: Bool = true) { self.nextID = firstID; self.stores = stores }
 
     public func begin(_ attempt: AttemptStart) throws -> Int64 {
         defer { nextID += 1 }

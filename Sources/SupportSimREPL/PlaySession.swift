@@ -206,7 +206,7 @@ public final class PlaySession {
 
     /// Asks before quitting; true when the trainee confirms (or input ends while asking).
     private func confirmQuit() -> Bool {
-        let answer = reader.readAnswer(prompt: strings.quitQuestion)
+        let answer = reader.readAnswer(prompt: (recorder.stores ? strings.quitQuestion : strings.quitQuestionNotStored))
         if endsSession(answer) { return true }
         if case .line(let text) = answer, strings.isYes(text) { return true }
         out.wrapped(strings.continuing, style: .dim)
@@ -234,7 +234,9 @@ public final class PlaySession {
         }
         if !engine.transcript.turns.isEmpty { debrief.showAbandonedDebrief(card, explanations: DebriefView.toneExplanations(engine.transcript)) }
         out.line()
-        if let report = recorder.saveReport, case .saved(let id) = report.outcome {
+        if !recorder.stores {
+            out.wrapped(strings.sessionEndedNotStored, style: .dim)
+        } else if let report = recorder.saveReport, case .saved(let id) = report.outcome {
             out.wrapped(strings.abandonedNote(attempt: id), style: .dim)
         } else if let report = recorder.saveReport {
             out.wrapped(strings.sessionEnded, style: .dim)
@@ -271,6 +273,7 @@ public final class PlaySession {
 
     /// The debrief's last line about saving: the recorder's report when it keeps one.
     private func showSaveLine() {
+        if !recorder.stores { return out.wrapped(strings.notStoredByDesign, indent: " ", style: .dim) }
         if let report = recorder.saveReport { return show(report, indent: " ") }
         if let attemptID, !saveFailed { return out.wrapped(strings.saved(attempt: attemptID), indent: " ") }
         out.wrapped(strings.notSaved, indent: " ", style: .red)

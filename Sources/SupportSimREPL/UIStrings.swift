@@ -39,6 +39,9 @@ public struct UIStrings: Sendable {
         t("Quit this session? The attempt will be saved as abandoned. [y/N] ",
           "Выйти из сеанса? Попытка будет сохранена как прерванная. [д/Н] ")
     }
+    public var quitQuestionNotStored: String {
+        t("Quit this session? [y/N] ", "Выйти из сеанса? [д/Н] ")
+    }
     public var continuing: String { t("Continuing.", "Продолжаем.") }
     public var invalidEncoding: String {
         t("Input is not valid UTF-8; please retype.", "Ввод не в кодировке UTF-8; наберите, пожалуйста, заново.")
@@ -49,6 +52,12 @@ public struct UIStrings: Sendable {
                      "Сеанс завершён. Попытка \(attempt) сохранена как прерванная.")
         }
         return t("Session ended; the attempt was abandoned.", "Сеанс завершён; попытка прервана.")
+    }
+    public var sessionEndedNotStored: String {
+        t("Session ended. This session is not stored as an attempt.", "Сеанс завершён. Этот сеанс не сохраняется как попытка.")
+    }
+    public var notStoredByDesign: String {
+        t("Not stored as an attempt (recording a transcript).", "Не сохранено как попытка (запись эталонного прогона).")
     }
     public func resumed(attempt: Int64, turns: Int) -> String {
         t("Resuming attempt \(attempt) after \(turns) turn(s).", "Продолжение попытки \(attempt) после ходов: \(turns).")

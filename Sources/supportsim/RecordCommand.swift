@@ -62,7 +62,7 @@ struct RecordCommand: ParsableCommand {
         let session = PlaySession(
             scenario: scenario, seed: seed, mode: .exam, interfaceLanguage: language,
             reader: SessionLauncher.reader(for: scenario, language: language), output: .standardOutput(),
-            recorder: InMemoryAttemptRecorder(), scoring: pipeline, meaning: meaning)
+            recorder: InMemoryAttemptRecorder(stores: false), scoring: pipeline, meaning: meaning)
         let outcome = session.run()
         if let signal = outcome.signal ?? TerminalSignals.terminatingSignal { throw ExitCode(128 + signal) }
 

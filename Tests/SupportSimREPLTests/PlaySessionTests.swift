@@ -273,6 +273,16 @@ import SupportSimCore
         #expect(UIStrings(.ru).scaledPoints(shown: 5, written: 1, possible: 21) == "−5: 1 из 21 балла сценария")
     }
 
+    @Test func givenARecorderThatDoesNotStore_whenTheSessionEnds_thenItNeverSaysAnAttemptWasSaved() {
+        // Given the recorder `supportsim record` uses: nothing outside the process keeps the attempt
+        let h = Harness([.line("Hello!"), .line("/quit"), .line("y")], recorder: InMemoryAttemptRecorder(stores: false))
+        // When
+        _ = h.session.run()
+        // Then
+        #expect(h.output.text.contains("This session is not stored as an attempt."))
+        #expect(!h.output.text.contains("saved as abandoned"))
+    }
+
     @Test func givenAHintWithACost_whenShownInRussian_thenThePluralFormIsRight() {
         #expect(UIStrings(.ru).hint(cost: 5).contains("5 баллов"))
         #expect(UIStrings(.ru).hint(cost: 2).contains("2 балла"))
