@@ -1,4 +1,5 @@
 import Foundation
+import SupportSimEval
 
 /// The "list" section of the benchmark (issue 9): `supportsim list` run as a process over a
 /// temporary folder of N copies of a shipped scenario (each with its own id), with a cache folder
