@@ -13,7 +13,7 @@ import SupportSimEmbeddings
 /// path, modification time or size changed; an index that is missing, damaged or cannot be
 /// written only makes the listing slower.
 struct ScenarioHeaderIndex {
-    struct Entry: Codable, Equatable {
+    struct Entry: Equatable {
         var name: String
         var modified: Int64
         var modifiedNanoseconds: Int64
@@ -21,12 +21,6 @@ struct ScenarioHeaderIndex {
         var header: ScenarioHeader?
         /// Why the header cannot be read (`line:column: message [code]`), when it cannot.
         var problem: String?
-    }
-
-    private struct File: Codable {
-        var format: Int
-        var folder: String
-        var entries: [Entry]
     }
 
     static let format = 1
@@ -39,7 +33,7 @@ struct ScenarioHeaderIndex {
         self.library = library
         let folder = library.directory.standardizedFileURL.path
         self.path = EmbeddingDiskCache.folder(environment: environment).map {
-            ($0 as NSString).appendingPathComponent("list-index-\(Self.hex(Self.fnv1a(Array(folder.utf8)))).json")
+            ($0 as NSString).appendingPathComponent("list-index-\(Self.hex(Self.fnv1a(Array(folder.utf8)))).tsv")
         }
     }
 
@@ -48,9 +42,8 @@ struct ScenarioHeaderIndex {
     func entries() throws -> [Entry] {
         let folder = library.directory.standardizedFileURL.path
         var previous: [String: Entry] = [:]
-        if let path, let data = FileManager.default.contents(atPath: path),
-           let file = try? JSONDecoder().decode(File.self, from: data), file.format == Self.format, file.folder == folder {
-            for entry in file.entries { previous[entry.name] = entry }
+        if let path, let data = FileManager.default.contents(atPath: path) {
+            previous = Self.decode(String(decoding: data, as: UTF8.self), folder: folder)
         }
         var changed = false
         var result: [Entry] = []
@@ -67,12 +60,10 @@ struct ScenarioHeaderIndex {
         }
         if result.count != previous.count { changed = true }
         if changed, let path {
-            let file = File(format: Self.format, folder: folder, entries: result)
-            if let data = try? JSONEncoder().encode(file) {
-                try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                         withIntermediateDirectories: true)
-                try? data.write(to: URL(fileURLWithPath: path), options: .atomic)
-            }
+            let data = Data(Self.encode(result, folder: folder).utf8)
+            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                     withIntermediateDirectories: true)
+            try? data.write(to: URL(fileURLWithPath: path), options: .atomic)
         }
         return result
     }
@@ -98,6 +89,87 @@ struct ScenarioHeaderIndex {
                 ?? "the header cannot be read"
         }
         return entry
+    }
+
+    // MARK: The index file: a first line naming the format and the folder, then one line per file,
+    // fields separated by tabs (tabs, newlines and backslashes escaped):
+    // name, seconds, nanoseconds, size, `H`, id, title, language, line, difficulty, tags… — or
+    // name, seconds, nanoseconds, size, `P`, problem.
+
+    static func encode(_ entries: [Entry], folder: String) -> String {
+        var out = "supportsim-list-index\t\(format)\t\(escape(folder))\n"
+        for e in entries {
+            var fields = [escape(e.name), "\(e.modified)", "\(e.modifiedNanoseconds)", "\(e.size)"]
+            if let h = e.header {
+                fields += ["H", escape(h.id), escape(h.title), h.language.rawValue, h.line.rawValue, "\(h.difficulty)"]
+                fields += h.tags.map(escape)
+            } else {
+                fields += ["P", escape(e.problem ?? "")]
+            }
+            out += fields.joined(separator: "\t") + "\n"
+        }
+        return out
+    }
+
+    /// The entries of an index file for this folder; empty for another format or folder, and a
+    /// line that does not read is skipped (that file is read again).
+    static func decode(_ text: String, folder: String) -> [String: Entry] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).makeIterator()
+        guard let first = lines.next(), first == "supportsim-list-index\t\(format)\t\(escape(folder))" else { return [:] }
+        var entries: [String: Entry] = [:]
+        while let line = lines.next() {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard f.count >= 6, let seconds = Int64(f[1]), let nanoseconds = Int64(f[2]), let size = Int64(f[3]) else { continue }
+            var entry = Entry(name: unescape(f[0]), modified: seconds, modifiedNanoseconds: nanoseconds, size: size)
+            if f[4] == "H", f.count >= 10, let language = Language(rawValue: String(f[7])),
+               let supportLine = SupportLine(rawValue: String(f[8])), let difficulty = Int(f[9]) {
+                entry.header = ScenarioHeader(id: unescape(f[5]), title: unescape(f[6]), language: language, line: supportLine,
+                                              difficulty: difficulty, tags: f.dropFirst(10).map(unescape))
+            } else if f[4] == "P", f.count == 6 {
+                entry.problem = unescape(f[5])
+            } else {
+                continue
+            }
+            entries[entry.name] = entry
+        }
+        return entries
+    }
+
+    static func escape(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return s }
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ s: Substring) -> String {
+        guard s.utf8.contains(0x5C) else { return String(s) }
+        var out = ""
+        var pending = false
+        for c in s.unicodeScalars {
+            if pending {
+                switch c {
+                case "t": out += "\t"
+                case "n": out += "\n"
+                case "r": out += "\r"
+                default: out.unicodeScalars.append(c)
+                }
+                pending = false
+            } else if c == "\\" {
+                pending = true
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     private static func stamp(_ path: String) -> (seconds: Int64, nanoseconds: Int64, size: Int64)? {

@@ -95,12 +95,18 @@ struct ScenarioLibrary {
         if let hit = entries.first(where: { $0.header?.id == idOrPath }) {
             return try Self.load(directory.appendingPathComponent(hit.name))
         }
-        let suggestions = IDSuggestions.closest(to: idOrPath, among: entries.compactMap { $0.header?.id }, limit: 5)
+        // At most five ids: the close ones, or (when none is close) all of a folder of five or fewer.
+        let ids = entries.compactMap { $0.header?.id }
+        let suggestions = IDSuggestions.closest(to: idOrPath, among: ids, limit: 5)
         let shown = TerminalText.sanitize(idOrPath, keepNewlines: false)
         let folder = TerminalText.sanitize(directory.path, keepNewlines: false)
-        throw UserError(suggestions.isEmpty
-            ? "unknown scenario '\(shown)' in \(folder); run `supportsim list \(folder)` to see the scenarios."
-            : "unknown scenario '\(shown)'; did you mean: \(suggestions.joined(separator: ", "))? (`supportsim list \(folder)` shows them all)")
+        if !suggestions.isEmpty {
+            throw UserError("unknown scenario '\(shown)'; did you mean: \(suggestions.joined(separator: ", "))? (`supportsim list \(folder)` shows them all)")
+        }
+        if !ids.isEmpty, ids.count <= 5 {
+            throw UserError("unknown scenario '\(shown)' in \(folder); the scenarios there: \(ids.joined(separator: ", ")).")
+        }
+        throw UserError("unknown scenario '\(shown)' in \(folder); run `supportsim list \(folder)` to see the scenarios.")
     }
 }
 

@@ -36,8 +36,9 @@ struct ListIndexTests {
         let index = try Self.indexFile(in: cache)
 
         // When the index's title for an unchanged file is altered and the folder is listed again
+        let original = "The presentation that won't print before the board meeting"
         let stored = try String(contentsOf: index, encoding: .utf8)
-        let original = try #require(Self.firstTitle(in: stored))
+        #expect(stored.contains(original))
         try stored.replacingOccurrences(of: original, with: "Title kept in the index").write(to: index, atomically: true, encoding: .utf8)
         let reused = try CLI.run(["list", folder.path], environment: env)
 
@@ -58,14 +59,6 @@ struct ListIndexTests {
         #expect(rows.first { $0["id"] as? String == "copy-2-printer" }?["title"] as? String == "A freshly written title")
         #expect(rows.first { $0["id"] as? String == "copy-1-printer" }?["title"] as? String == "Title kept in the index")
         #expect(try String(contentsOf: index, encoding: .utf8).contains("A freshly written title"))
-    }
-
-    static func firstTitle(in json: String) -> String? {
-        guard let data = json.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let entries = object["entries"] as? [[String: Any]],
-              let header = entries.first?["header"] as? [String: Any] else { return nil }
-        return header["title"] as? String
     }
 
     @Test func unknownIDInAFolderOfManyScenariosGetsAtMostFiveSuggestionsWithTheCloseOne() throws {
@@ -114,5 +107,22 @@ struct ListIndexTests {
         #expect(!result.stdout.contains("broken-one"))
         #expect(result.stderr.contains("broken.yaml has errors and is not listed: broken.yaml:3:11: 'language'"), "\(result.stderr)")
         #expect(result.stderr.contains("[SS"), "\(result.stderr)")
+    }
+}
+
+extension ListIndexTests {
+    @Test func unknownIDWithNothingCloseInALargeFolderNamesNoIDs() throws {
+        // Given a folder of 40 scenarios
+        let (folder, cache) = try Self.folderOfCopies(40)
+
+        // When an id like none of them is asked for
+        let result = try CLI.run(["graph", "zzzz-qqqq-wwww", "--scenarios", folder.path],
+                                 environment: ["SUPPORTSIM_CACHE_DIR": cache.path])
+
+        // Then it fails naming the id and pointing to `list`, without printing the ids
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("unknown scenario 'zzzz-qqqq-wwww'"), "\(result.stderr)")
+        #expect(result.stderr.contains("supportsim list"))
+        #expect(!result.stderr.contains("copy-1-printer"), "\(result.stderr)")
     }
 }
