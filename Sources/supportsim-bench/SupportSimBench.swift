@@ -36,12 +36,29 @@ struct SupportSimBench: ParsableCommand {
     @Option(help: "The scenario folder for the reading figures.")
     var scenarios = "Scenarios"
 
+    @Option(help: "Folder sizes for the `list` figures (comma-separated numbers of generated scenario files).")
+    var listFiles = "500"
+
+    @Flag(help: "Measure only `supportsim list` (cold and warm) and print that section.")
+    var listOnly = false
+
     func validate() throws {
         guard passes >= 1 else { throw ValidationError("--passes must be at least 1") }
     }
 
     func run() throws {
         var notes: [String] = []
+        let listSizes = listFiles.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 }
+        if listOnly {
+            let list = ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes)
+            if json {
+                print(jsonString(ListOnlyReport(build: Self.buildKind, notes: notes, list: list)))
+            } else {
+                for note in notes { print("note: \(note)") }
+                if let list { print(list.rendered()) }
+            }
+            return
+        }
         let enTexts = load(path: en, columns: [enColumn], fallback: BuiltInReplies.english, notes: &notes)
         let ruTexts = load(path: ru, columns: ruColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
                            fallback: BuiltInReplies.russian, notes: &notes)
@@ -86,10 +103,11 @@ struct SupportSimBench: ParsableCommand {
         let embeddings = EmbeddingsBench.run(passes: passes, toneReplies: enTexts.prefix(100).map { (Language.en, $0) }
                                                 + ruTexts.prefix(100).map { (Language.ru, $0) }, notes: &notes)
         let reading = ReadingBench.measure(folder: scenarios, passes: passes, notes: &notes)
+        let list = ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes)
 
         let report = BenchReport(
             build: Self.buildKind, passes: passes, notes: notes, results: results, longReplies: long,
-            embeddings: embeddings, reading: reading
+            embeddings: embeddings, reading: reading, list: list
         )
         if json {
             print(jsonString(report))
@@ -281,6 +299,13 @@ struct LongResult: Encodable {
     }
 }
 
+/// `--list-only`: the list section alone.
+struct ListOnlyReport: Encodable {
+    var build: String
+    var notes: [String]
+    var list: ListBench?
+}
+
 struct BenchReport: Encodable {
     var build: String
     var passes: Int
@@ -290,9 +315,10 @@ struct BenchReport: Encodable {
     /// nil when the model is not available (the reason is in `notes`).
     var embeddings: EmbeddingsBench?
     var reading: ReadingResult?
+    var list: ListBench?
 
     enum CodingKeys: String, CodingKey {
-        case build, passes, notes, results, longReplies = "long_replies", embeddings, reading
+        case build, passes, notes, results, longReplies = "long_replies", embeddings, reading, list
     }
 
     func rendered() -> String {
@@ -319,6 +345,7 @@ struct BenchReport: Encodable {
             out.append(embeddings.rendered())
         }
         if let reading { out += ["", reading.rendered()] }
+        if let list { out += ["", list.rendered()] }
         return out.joined(separator: "\n")
     }
 }

@@ -6,7 +6,7 @@ import SupportSimReport
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the scenarios in a folder: id, title, language, support line and difficulty."
+        abstract: "List the scenarios in a folder: id, title, language, support line and difficulty (from their headers, cached)."
     )
 
     @Argument(help: "The scenario folder (default: --scenarios, $SUPPORTSIM_SCENARIOS or ./Scenarios).")
@@ -25,10 +25,11 @@ struct ListCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: library.directory.path) else {
             throw UserError("The scenario folder \(library.directory.path) does not exist; pass a folder or --scenarios DIR.")
         }
-        // One file at a time: a file that cannot be read or parsed is reported, the others are listed.
-        let loaded = try library.files().map(ScenarioLibrary.loadReportingErrors)
-        let valid = loaded.compactMap(\.result.scenario)
-        let invalid = loaded.filter { $0.result.scenario == nil }.map { $0.url.lastPathComponent }
+        // Only the header of each file is read, and only when it changed since the last listing (the
+        // index in the cache folder); a file whose header cannot be read is named with its problem.
+        let entries = try ScenarioHeaderIndex(library: library).entries()
+        let valid = entries.compactMap(\.header)
+        let invalid = entries.filter { $0.header == nil }
         switch format {
         case .json:
             let rows: [[String: Any]] = valid.map {
@@ -47,10 +48,11 @@ struct ListCommand: ParsableCommand {
             print(TextTable(columns: columns, rows: rows).render(), terminator: "")
             if valid.isEmpty { print(TerminalText.sanitize("No scenarios in \(library.directory.path).")) }
         }
-        for name in invalid {
-            let shown = TerminalText.sanitize(name, keepNewlines: false)
+        for entry in invalid {
+            let shown = TerminalText.sanitize(entry.name, keepNewlines: false)
+            let problem = TerminalText.sanitize(entry.problem ?? "", keepNewlines: false)
             let folder = TerminalText.sanitize(library.directory.path, keepNewlines: false)
-            FileHandle.standardError.write(Data("warning: \(shown) has errors and is not listed; run `supportsim lint \(folder)/\(shown)`.\n".utf8))
+            FileHandle.standardError.write(Data("warning: \(shown) has errors and is not listed: \(shown):\(problem); run `supportsim lint \(folder)/\(shown)`.\n".utf8))
         }
     }
 }

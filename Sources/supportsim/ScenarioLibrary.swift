@@ -63,7 +63,7 @@ struct ScenarioLibrary {
         do { return .success(try Data(contentsOf: url)) } catch { return .failure(ReadFailure(reason: readFailure(error))) }
     }
 
-    private static func readFailure(_ error: Error) -> String {
+    static func readFailure(_ error: Error) -> String {
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
            let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
@@ -90,15 +90,23 @@ struct ScenarioLibrary {
         }
         let direct = directory.appendingPathComponent("\(idOrPath).yaml")
         if fm.fileExists(atPath: direct.path) { return try Self.load(direct) }
-        let all = try files().map(Self.loadReportingErrors)
-        if let hit = all.first(where: { $0.result.scenario?.id == idOrPath }) { return hit }
-        let ids = all.compactMap { $0.result.scenario?.id }
-        throw UserError("""
-            Unknown scenario '\(TerminalText.sanitize(idOrPath))' in \(directory.path).
-            Available scenarios:
-            \(ids.map { "  \($0)" }.joined(separator: "\n"))
-            Run `supportsim list` for details.
-            """)
+        // Answered from the header index: no file is parsed whole but the one asked for.
+        let entries = try ScenarioHeaderIndex(library: self).entries()
+        if let hit = entries.first(where: { $0.header?.id == idOrPath }) {
+            return try Self.load(directory.appendingPathComponent(hit.name))
+        }
+        // At most five ids: the close ones, or (when none is close) all of a folder of five or fewer.
+        let ids = entries.compactMap { $0.header?.id }
+        let suggestions = IDSuggestions.closest(to: idOrPath, among: ids, limit: 5)
+        let shown = TerminalText.sanitize(idOrPath, keepNewlines: false)
+        let folder = TerminalText.sanitize(directory.path, keepNewlines: false)
+        if !suggestions.isEmpty {
+            throw UserError("unknown scenario '\(shown)'; did you mean: \(suggestions.joined(separator: ", "))? (`supportsim list \(folder)` shows them all)")
+        }
+        if !ids.isEmpty, ids.count <= 5 {
+            throw UserError("unknown scenario '\(shown)' in \(folder); the scenarios there: \(ids.joined(separator: ", ")).")
+        }
+        throw UserError("unknown scenario '\(shown)' in \(folder); run `supportsim list \(folder)` to see the scenarios.")
     }
 }
 

@@ -2,13 +2,19 @@
 /// characters and emoji two, combining marks and other invisible characters none.
 public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        // Printable ASCII (most ids and many titles): one column a byte, no Unicode lookups.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        return text.reduce(0) { $0 + of($1) }
     }
 
     /// The width of one user-perceived character.
     public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
-        guard let first = scalars.first else { return 0 }
+        var iterator = scalars.makeIterator()
+        guard let first = iterator.next() else { return 0 }
+        // A lone printable ASCII or Cyrillic letter (not a combining mark) is one column.
+        if iterator.next() == nil, (0x20..<0x7F).contains(first.value) || (0x400..<0x483).contains(first.value)
+            || (0x48A..<0x530).contains(first.value) { return 1 }
         if scalars.contains(where: { isWide($0) }) { return 2 }
         // An emoji made wide by a variation selector (e.g. "❤️").
         if first.properties.isEmoji, scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
