@@ -132,6 +132,12 @@ extension ScenarioYAMLDecoder {
             return nil
         }
         guard let f = fields(root, "the file", context: "the top level", known: nil) else { return nil }
+        return headerFields(f)
+    }
+
+    /// The header fields of the top level, with their diagnostics: `decodeScenario` reads them
+    /// through here too, so `list` and the parser cannot disagree.
+    func headerFields(_ f: Fields) -> ScenarioHeader {
         var id = ""
         if let value = string(f, "id", required: true) {
             id = value.value

@@ -75,28 +75,14 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         }
         guard let f = fields(root, "the file", context: "the top level", known: Self.topKeys) else { return nil }
 
-        var id = ""
-        if let value = string(f, "id", required: true) {
-            id = value.value
-            if !Self.isScenarioID(id) {
-                report(.error, ScenarioDiagnosticCode.invalidValue,
-                       "scenario id '\(Self.clip(id))' may contain only lower-case letters a-z, digits and '-'",
-                       at: value.location, hint: "for example `id: printer-before-board-meeting`")
-            }
-        }
+        // The header fields, read the one way `list` reads them too.
+        let header = headerFields(f)
+        let (id, title, language, line, difficulty, tags) =
+            (header.id, header.title, header.language, header.line, header.difficulty, header.tags)
         let version = integer(f, "version", in: 1...1_000_000) ?? 1
-        let title = string(f, "title", required: true, nonEmpty: true)?.value ?? ""
-        let language: Language = choice(f, "language", allowed: Language.allCases.map(\.rawValue), required: true) {
-            Language(rawValue: $0)
-        } ?? .en
         self.language = language
         let vocabulary = f["vocabulary"].map(decodeVocabulary) ?? .empty
         matchingVocabulary = SupportVocabulary.shared.filtered(language: language.rawValue).merging(vocabulary)
-        let line: SupportLine = choice(f, "line", allowed: SupportLine.allCases.map(\.rawValue)) {
-            SupportLine(rawValue: $0)
-        } ?? .l1
-        let difficulty = integer(f, "difficulty", in: 1...5) ?? 1
-        let tags = stringList(f, "tags")?.map(\.value) ?? []
         let summary = string(f, "summary")?.value
 
         var persona = Persona(name: "")

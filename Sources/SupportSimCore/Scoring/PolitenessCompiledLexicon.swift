@@ -203,6 +203,8 @@ final class CompiledPolitenessLexicon: Sendable {
     let ruFormal: Words
     let acronyms: Words
     let sequenceWords: Words
+    /// Ids of the strategies that count nothing beside an impolite finding (formal address).
+    let cancelledByImpolite: Set<String>
     let ruleWeights: [String: Double]
     let softenedStrategies: Set<Int>
     /// For every word of the word lists above and every exact first word of a pattern: which lists
@@ -322,6 +324,7 @@ final class CompiledPolitenessLexicon: Sendable {
             }
         }
         self.strategies = strategies
+        self.cancelledByImpolite = Set(strategies.filter(\.cancelledByImpolite).map(\.id))
         self.patterns = patterns
         self.index = index
         self.disguisedIndex = disguisedIndex

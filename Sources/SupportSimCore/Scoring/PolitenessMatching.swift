@@ -111,7 +111,7 @@ extension CompiledPolitenessLexicon {
         }
         // Strategies that a reproach cancels (formal address) do not count beside an impolite finding.
         if accepted.contains(where: { $0.weight < 0 && $0.feedback }) {
-            accepted.removeAll { f in strategies.first { $0.id == f.strategy }?.cancelledByImpolite == true }
+            accepted.removeAll { cancelledByImpolite.contains($0.strategy) }
         }
         return accepted.sorted { $0.span.lowerBound != $1.span.lowerBound ? $0.span.lowerBound < $1.span.lowerBound : $0.strategy < $1.strategy }
     }
