@@ -114,4 +114,42 @@ struct ScenarioExpressivenessTests {
         #expect(Gender.male.forms("Я {поняла|понял}, {a|b|c} {x}") == "Я понял, {a|b|c} {x}")
         #expect(Gender.female.forms("Без скобок") == "Без скобок")
     }
+
+    /// The lines node `a` says when the conversation comes back to it again and again
+    /// (`a` → `b` → `a` …).
+    func spokenLines(_ variation: LineVariation, times: Int, seed: UInt64 = 1) -> [String] {
+        var a = Node(id: "a", customer: ["one", "two", "three"],
+                     expect: [Intent(id: "forward", description: "moves on", match: MatchRule(any: ["forward"]), points: 1, next: "b")])
+        a.variation = variation
+        let b = Node(id: "b", customer: ["at b"],
+                     expect: [Intent(id: "backward", description: "goes back", match: MatchRule(any: ["backward"]), points: 1, next: "a")])
+        let scenario = Scenario(id: "loop", title: "Loop", language: .en, persona: Persona(name: "Anna"), start: "a", nodes: [a, b])
+        var e = Engine(scenario: scenario, seed: seed, analyzer: BundledLexicons.analyzer)
+        func lines(_ events: [EngineEvent]) -> [String] {
+            events.compactMap { if case .customerSays(let t) = $0, t != "at b" { t } else { nil } }
+        }
+        var said = lines(e.start())
+        for _ in 1..<times {
+            said += lines(e.handle(.reply("forward")))
+            said += lines(e.handle(.reply("backward")))
+        }
+        return said
+    }
+
+    @Test func givenLineVariations_whenTheNodeSpeaksAgain_thenTheyFollowTheirOrder() {
+        // Given a node with three lines; When the conversation arrives there five times; Then
+        #expect(spokenLines(.sequence, times: 5) == ["one", "two", "three", "three", "three"])
+        #expect(spokenLines(.cycle, times: 5) == ["one", "two", "three", "one", "two"])
+        #expect(spokenLines(.once, times: 5) == ["one", "two", "three"])
+        let shuffled = spokenLines(.shuffle, times: 3)
+        #expect(Set(shuffled) == ["one", "two", "three"])
+        #expect(spokenLines(.shuffle, times: 3) == shuffled)   // the same seed gives the same order
+    }
+
+    @Test func givenAVariationInYAML_whenParsed_thenItIsReadAndAnUnknownOneIsDiagnosed() throws {
+        let text = ParserFixtures.minimal.replacingOccurrences(of: "    customer: До свидания.", with: "    customer: До свидания.\n    variation: cycle")
+        #expect(try #require(ScenarioParser.parse(text).scenario).node("b")?.variation == .cycle)
+        let bad = ScenarioParser.parse(ParserFixtures.minimal.replacingOccurrences(of: "    customer: До свидания.", with: "    customer: До свидания.\n    variation: sometimes"))
+        #expect(bad.diagnostics.contains { $0.code == "SS007" })
+    }
 }

@@ -27,6 +27,9 @@ public struct Engine: Sendable {
     private var pending: [(text: String, age: Int, instruction: Bool)] = []
     /// Nodes where a clarifying question was already asked.
     private var clarified: Set<String> = []
+    /// How many times each node has spoken its own line, and the shuffled order still to say.
+    private var spoken: [String: Int] = [:]
+    private var shuffled: [String: [Int]] = [:]
     private var lastClarify: String?
     /// The index the next turn gets; it keeps growing when turns are taken back.
     private var nextIndex = 1
@@ -304,11 +307,11 @@ public struct Engine: Sendable {
         events += changeMood(by: last?.mood ?? -1, helpful: true)
         if isOver { return events }
         if let next = last?.next, next != node.id, let target = scenario.node(next) {
-            if lines.isEmpty { events.append(.customerSays(pick(node.customer.isEmpty ? [""] : node.customer))) }
+            if lines.isEmpty { events.append(.customerSays(nodeLine(node) ?? "")) }
             for group in lines { events.append(.customerSays(pick(group))) }
             events += arrive(at: target, say: lines.isEmpty, acting: true, depth: depth + 1)
         } else {
-            if lines.isEmpty, !node.customer.isEmpty { events.append(.customerSays(pick(node.customer))) }
+            if lines.isEmpty, let line = nodeLine(node) { events.append(.customerSays(line)) }
             for group in lines { events.append(.customerSays(pick(group))) }
         }
         return events
@@ -415,7 +418,7 @@ public struct Engine: Sendable {
             if mood != old { events.append(.moodChanged(from: old, to: mood)) }
         }
         if acting, let acted = actOnRemembered(at: node, depth: depth) { return events + acted }
-        if say, !node.customer.isEmpty { events.append(.customerSays(pick(node.customer))) }
+        if say, let line = nodeLine(node) { events.append(.customerSays(line)) }
         if let ending = node.end {
             transcript.ending = ending
             events.append(.ended(ending))
@@ -436,6 +439,30 @@ public struct Engine: Sendable {
 
     private var defaultFallback: [String] {
         node?.fallback.customer.isEmpty == false ? node!.fallback.customer : DefaultLines.fallback(scenario.language)
+    }
+
+    /// The node's own line this time, by its `variation` (nil: nothing to say, e.g. a `once`
+    /// node that said all its lines), with its gender forms.
+    private mutating func nodeLine(_ node: Node) -> String? {
+        let lines = node.customer
+        guard !lines.isEmpty else { return nil }
+        let n = spoken[node.id, default: 0]
+        spoken[node.id] = n + 1
+        let index: Int
+        switch node.variation {
+        case .random: return pick(lines)
+        case .sequence: index = min(n, lines.count - 1)
+        case .cycle: index = n % lines.count
+        case .once:
+            guard n < lines.count else { return nil }
+            index = n
+        case .shuffle:
+            var order = shuffled[node.id] ?? []
+            if order.isEmpty { order = Array(lines.indices).shuffled(using: &rng) }
+            index = order.removeFirst()
+            shuffled[node.id] = order
+        }
+        return scenario.persona.gender.forms(lines[index])
     }
 
     /// One of `lines` (seeded), with its `{female|male}` forms agreeing with the persona.

@@ -161,6 +161,21 @@ public enum Gender: String, Sendable, Equatable, CaseIterable, Codable {
     }
 }
 
+/// How a node's customer lines vary from one time the node speaks to the next (as ink's
+/// sequences, cycles, once-only and shuffles).
+public enum LineVariation: String, Sendable, Equatable, CaseIterable, Codable {
+    /// A seeded random pick each time (the default).
+    case random
+    /// In order, then the last line again and again.
+    case sequence
+    /// In order, then from the first again.
+    case cycle
+    /// In order, each line once; afterwards the node says nothing.
+    case once
+    /// In a seeded random order without repeats; reshuffled when all were said.
+    case shuffle
+}
+
 /// A change of the customer's mood on arriving at a node: set to a mood ("the customer comes
 /// back angry") or shifted by steps.
 public enum ArrivalMood: Sendable, Equatable {
@@ -262,6 +277,8 @@ public struct Node: Sendable, Equatable {
     public var closable: Bool
     /// The customer's mood changes on arriving here (`mood:`), before the node's line.
     public var arrivalMood: ArrivalMood?
+    /// How the node's `customer` lines vary when the node speaks again (`variation:`).
+    public var variation: LineVariation = .random
 
     public init(
         id: String, customer: [String], expect: [Intent] = [], harmful: [HarmfulRule] = [],

@@ -43,7 +43,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
     static let spellingKeys = ["terms", "zero_at"]
     static let kbKeys = ["id", "title", "body", "keywords"]
     static let nodeKeys = ["customer", "expect", "harmful", "fallback", "choices", "end", "hint", "closable", "clarify",
-                           "mood"]
+                           "mood", "variation"]
     static let intentKeys = ["intent", "description", "match", "points", "feedback", "customer", "mood", "next", "samples",
                              "counter_samples", "facts", "negatable"]
     static let harmfulKeys = ["id", "match", "penalty", "feedback", "customer", "mood", "next", "samples",
@@ -355,6 +355,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         result.closable = bool(f, "closable") ?? false
         result.clarify = lines(f, "clarify") ?? []
         result.arrivalMood = arrivalMood(f, node: id)
+        result.variation = choice(f, "variation", allowed: LineVariation.allCases.map(\.rawValue)) { LineVariation(rawValue: $0) } ?? .random
         return result
     }
 
