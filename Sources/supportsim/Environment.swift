@@ -41,6 +41,22 @@ enum RunEnvironment {
 
     static func databasePath(_ option: String?) -> String { option ?? dataDirectory + "/supportsim.sqlite" }
 
+    /// The `schema/` folder of the SupportSim checkout this program was built in: the nearest
+    /// folder above the executable (`.build/<triple>/<configuration>/supportsim`) that holds
+    /// `schema/scenario.schema.json`; nil for a copy of the program kept elsewhere.
+    static var installedSchemaFolder: URL? {
+        guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
+        var folder = executable.deletingLastPathComponent()
+        while folder.path != "/" {
+            let schema = folder.appendingPathComponent("schema", isDirectory: true)
+            if FileManager.default.fileExists(atPath: schema.appendingPathComponent("scenario.schema.json").path) {
+                return schema
+            }
+            folder = folder.deletingLastPathComponent()
+        }
+        return nil
+    }
+
     /// Colour only on a terminal and never with `NO_COLOR`.
     static var useColor: Bool {
         isatty(STDOUT_FILENO) != 0 && (variables["NO_COLOR"] ?? "").isEmpty && variables["TERM"] != "dumb"

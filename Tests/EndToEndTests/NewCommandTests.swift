@@ -67,6 +67,22 @@ struct NewCommandTests {
         #expect(transcript.hasPrefix("# yaml-language-server: $schema=../../schema/transcript.schema.json\n"))
     }
 
+    @Test func givenAFolderOutsideAnyRepository_whenNew_thenTheSchemaHeaderPointsAtThisCheckoutsSchemaAbsolutely() throws {
+        // Given a temporary folder, which no repository encloses
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // When
+        let made = try CLI.run(["new", "--lang", "ru", "--dir", dir.path, "outside-case"])
+        // Then the header names the schema of the checkout the program was built in, and that file exists
+        #expect(made.status == 0, "\(made.stderr)")
+        let scenario = try String(contentsOf: dir.appendingPathComponent("outside-case.yaml"), encoding: .utf8)
+        let transcript = try String(contentsOf: dir.appendingPathComponent("outside-case.transcript.yaml"), encoding: .utf8)
+        let schema = CLI.packageRoot.appendingPathComponent("schema").resolvingSymlinksInPath().path
+        #expect(scenario.hasPrefix("# yaml-language-server: $schema=\(schema)/scenario.schema.json\n"))
+        #expect(transcript.hasPrefix("# yaml-language-server: $schema=\(schema)/transcript.schema.json\n"))
+        #expect(FileManager.default.fileExists(atPath: schema + "/scenario.schema.json"))
+    }
+
     @Test func givenAnExistingScenario_whenNewWithoutForce_thenNothingIsOverwrittenAndTheExitCodeIs64() throws {
         // Given a scenario file of that id already in the folder
         let dir = try CLI.temporaryDirectory()

@@ -27,9 +27,17 @@ enum ScenarioTemplate: String, CaseIterable {
             .replacingOccurrences(of: "{{ID}}", with: id) + "\n"
     }
 
-    /// The path from `folder` to the `schema/` folder of the repository that holds it (the nearest
-    /// enclosing folder with `schema/scenario.schema.json`), or nil outside a repository.
-    static func schemaFolder(from folder: URL) -> String? {
+    /// Where the editor's `$schema` header should point from `folder`: the relative path to the
+    /// `schema/` folder of the repository that holds `folder` (the nearest enclosing folder with
+    /// `schema/scenario.schema.json`); else the absolute path of the `schema/` folder of the
+    /// SupportSim checkout this program was built in (`installed`), so a scenario written anywhere
+    /// on the machine still gets completion; nil when neither exists.
+    static func schemaFolder(from folder: URL, installed: URL? = RunEnvironment.installedSchemaFolder) -> String? {
+        relativeSchemaFolder(from: folder) ?? installed?.path
+    }
+
+    /// The path from `folder` to the `schema/` folder of the repository that holds it, or nil.
+    static func relativeSchemaFolder(from folder: URL) -> String? {
         let start = folder.standardizedFileURL.resolvingSymlinksInPath()
         var candidate = start
         var ups = 0
