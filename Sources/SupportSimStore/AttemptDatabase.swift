@@ -170,7 +170,7 @@ public struct AttemptDatabase: Sendable {
             if state.isNewer {
                 throw StoreError.newerVersion(path: path, found: state.version, known: Self.schemaVersion)
             }
-            try Self.migrator.migrate(writer)
+            try Self.migrateAlongsideOthers(writer)
             // Databases made before `user_version` was kept get it now.
             if state.userVersion < Self.schemaVersion {
                 try writer.write { db in try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)") }
@@ -179,6 +179,29 @@ public struct AttemptDatabase: Sendable {
             throw error
         } catch {
             throw StoreError.cannotOpen(path: path, reason: StoreError.reason(error))
+        }
+    }
+
+    /// Applies the migrations this version knows while other processes may be creating or upgrading
+    /// the same file (many trainees starting at once on one training server). The migrator reads
+    /// which migrations are applied outside the transaction that applies one, so two processes can
+    /// both try the same migration and the later one fails ("table already exists"). It then finds
+    /// the migration applied and goes on. Each such failure means another process applied a
+    /// migration, so one round per migration (and one more) is enough; a failure that remains after
+    /// that is real and is thrown.
+    private static func migrateAlongsideOthers(_ writer: any DatabaseWriter) throws {
+        let migrator = Self.migrator
+        var rounds = 0
+        while true {
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch {
+                rounds += 1
+                let complete = (try? writer.writeWithoutTransaction { try migrator.hasCompletedMigrations($0) }) ?? false
+                if complete { return }
+                if rounds > migrator.migrations.count { throw error }
+            }
         }
     }
 
