@@ -63,6 +63,7 @@ let package = Package(
             name: "supportsim-bench",
             dependencies: [
                 "SupportSimEval", "SupportSimCore", "SupportSimSpelling", "SupportSimLexicons", "SupportSimEmbeddings",
+                "SupportSimStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -28,8 +28,11 @@ public struct AttemptFilter: Sendable, Equatable {
 /// `recordTurn` returns. An attempt starts as `abandoned` and only `finishAttempt` marks it
 /// `completed`: a session that dies half-way leaves an abandoned attempt with its turns.
 public struct AttemptDatabase: Sendable {
-    /// How long a write waits for another session's write to finish before giving up.
+    /// How long SQLite itself waits for another session's write to finish (one round).
     public static let busyTimeout: TimeInterval = 10
+    /// How long a write keeps trying, round after round, while other sessions hold the database
+    /// (many trainees on one training server). Only after this is "database is locked" shown.
+    public static let busyPatience: TimeInterval = 300
 
     /// The schema this version writes: the number of migrations it knows, also kept in
     /// `PRAGMA user_version` so that older versions can tell that a database is newer than they are.
@@ -74,7 +77,7 @@ public struct AttemptDatabase: Sendable {
         config.foreignKeysEnabled = true
         let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            pool = try Self.retryingWhileBusy { try DatabasePool(path: path, configuration: config) }
         } catch {
             throw StoreError.cannotOpen(path: path, reason: StoreError.reason(error))
         }
@@ -166,7 +169,7 @@ public struct AttemptDatabase: Sendable {
         self.hasTables = true
         do {
             // Read on the writer connection: a pooled reader opened before the migration could keep a stale schema.
-            let state = try writer.writeWithoutTransaction { try SchemaState($0) }
+            let state = try Self.retryingWhileBusy { try writer.writeWithoutTransaction { try SchemaState($0) } }
             if state.isNewer {
                 throw StoreError.newerVersion(path: path, found: state.version, known: Self.schemaVersion)
             }
@@ -194,7 +197,7 @@ public struct AttemptDatabase: Sendable {
         var rounds = 0
         while true {
             do {
-                try migrator.migrate(writer)
+                try retryingWhileBusy { try migrator.migrate(writer) }
                 return
             } catch {
                 rounds += 1
@@ -636,11 +639,28 @@ public struct AttemptDatabase: Sendable {
     /// Runs `body`, turning SQLite errors into `StoreError.failed` with a readable reason.
     private func perform<T>(_ operation: String, _ body: () throws -> T) throws -> T {
         do {
-            return try body()
+            return try Self.retryingWhileBusy(body)
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError.failed(operation: operation, reason: StoreError.reason(error))
+        }
+    }
+
+    /// Runs `body` again while SQLite answers "busy" or "locked", for up to `busyPatience` in all.
+    /// Each write is one transaction, and a transaction that failed to begin or was rolled back
+    /// left nothing behind, so a retry can neither lose nor duplicate a row. SQLite's own busy
+    /// handler waits up to `busyTimeout` per round; between rounds a short random pause lets the
+    /// writers that gave up at the same moment come back apart.
+    static func retryingWhileBusy<T>(patience: TimeInterval = busyPatience, _ body: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(patience)
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                guard Date() < deadline else { throw error }
+                usleep(useconds_t.random(in: 2_000...40_000))
+            }
         }
     }
 

@@ -42,6 +42,21 @@ struct SupportSimBench: ParsableCommand {
     @Flag(help: "Measure only `supportsim list` (cold and warm) and print that section.")
     var listOnly = false
 
+    @Option(help: "Concurrent writer processes for the store figure (0 leaves it out).")
+    var writers = 50
+
+    @Option(help: "Attempts each writer process stores.")
+    var writerAttempts = 100
+
+    @Flag(help: "Measure only the concurrent writers into one SQLite file and print that section.")
+    var writersOnly = false
+
+    @Option(help: .hidden)
+    var storeWriter: String?
+
+    @Option(help: .hidden)
+    var writerName = "writer"
+
     func validate() throws {
         guard passes >= 1 else { throw ValidationError("--passes must be at least 1") }
     }
@@ -49,6 +64,19 @@ struct SupportSimBench: ParsableCommand {
     func run() throws {
         var notes: [String] = []
         let listSizes = listFiles.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 }
+        if let storeWriter {
+            throw ExitCode(StoreWritersBench.write(database: storeWriter, name: writerName, attempts: writerAttempts))
+        }
+        if writersOnly {
+            let bench = writers > 0 ? StoreWritersBench.run(writers: writers, attempts: writerAttempts, notes: &notes) : nil
+            if json {
+                print(jsonString(WritersOnlyReport(build: Self.buildKind, notes: notes, writers: bench)))
+            } else {
+                for note in notes { print("note: \(note)") }
+                if let bench { print(bench.rendered()) }
+            }
+            return
+        }
         if listOnly {
             let list = ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes)
             if json {
@@ -104,10 +132,11 @@ struct SupportSimBench: ParsableCommand {
                                                 + ruTexts.prefix(100).map { (Language.ru, $0) }, notes: &notes)
         let reading = ReadingBench.measure(folder: scenarios, passes: passes, notes: &notes)
         let list = ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes)
+        let storeWriters = writers > 0 ? StoreWritersBench.run(writers: writers, attempts: writerAttempts, notes: &notes) : nil
 
         let report = BenchReport(
             build: Self.buildKind, passes: passes, notes: notes, results: results, longReplies: long,
-            embeddings: embeddings, reading: reading, list: list
+            embeddings: embeddings, reading: reading, list: list, storeWriters: storeWriters
         )
         if json {
             print(jsonString(report))
@@ -306,6 +335,12 @@ struct ListOnlyReport: Encodable {
     var list: ListBench?
 }
 
+struct WritersOnlyReport: Encodable {
+    var build: String
+    var notes: [String]
+    var writers: StoreWritersBench?
+}
+
 struct BenchReport: Encodable {
     var build: String
     var passes: Int
@@ -316,9 +351,11 @@ struct BenchReport: Encodable {
     var embeddings: EmbeddingsBench?
     var reading: ReadingResult?
     var list: ListBench?
+    var storeWriters: StoreWritersBench?
 
     enum CodingKeys: String, CodingKey {
         case build, passes, notes, results, longReplies = "long_replies", embeddings, reading, list
+        case storeWriters = "store_writers"
     }
 
     func rendered() -> String {
@@ -346,6 +383,7 @@ struct BenchReport: Encodable {
         }
         if let reading { out += ["", reading.rendered()] }
         if let list { out += ["", list.rendered()] }
+        if let storeWriters { out.append(storeWriters.rendered()) }
         return out.joined(separator: "\n")
     }
 }
