@@ -34,7 +34,8 @@ let package = Package(
         ),
         .target(
             name: "SupportSimReport",
-            dependencies: ["SupportSimCore", "SupportSimStore"]
+            // SupportSimREPL for the debrief's wording of evidence (UIStrings, EvidenceText) and TextLayout.
+            dependencies: ["SupportSimCore", "SupportSimStore", "SupportSimREPL"]
         ),
         .target(
             name: "SupportSimREPL",

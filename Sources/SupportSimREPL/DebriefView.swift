@@ -126,16 +126,5 @@ struct DebriefView {
         }
     }
 
-    private func deductionLine(_ d: Evidence) -> String {
-        var parts = ""
-        if let turn = d.turn { parts += strings.turn(turn) + ": " }
-        if let q = d.quote, !q.isEmpty { parts += strings.quoted(SessionView.shortQuote(q)) + " — " }
-        parts += TerminalText.sanitize(d.message, keepNewlines: false)
-        if let scale = d.scale, scale.written != d.points {
-            parts += " (" + strings.scaledPoints(shown: d.points, written: scale.written, possible: scale.possible) + ")"
-        } else {
-            parts += " (−\(d.points))"
-        }
-        return parts
-    }
+    private func deductionLine(_ d: Evidence) -> String { EvidenceText.deductionLine(d, strings: strings) }
 }

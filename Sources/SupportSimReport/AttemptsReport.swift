@@ -57,7 +57,7 @@ public struct AttemptsReport: Sendable {
                 Self.cell(a.scenarioID, max: Self.maxScenarioWidth),
                 Self.tableDate(a.startedAt),
                 words.mode(a.mode),
-                number(a.correctness), number(a.politeness), number(a.escalation), number(a.total),
+                number(a.correctness), number(a.politeness), number(a.escalation), number(Self.countedTotal(a)),
                 words.result(a),
             ]
         }
@@ -71,7 +71,8 @@ public struct AttemptsReport: Sendable {
         out += words.summary(
             count: attempts.count,
             passed: attempts.filter { $0.passed == true }.count,
-            average: Self.averageTotal(attempts)) + "\n"
+            average: Self.averageTotal(attempts),
+            abandoned: attempts.filter { $0.status != .completed }.count) + "\n"
         return out
     }
 
@@ -85,8 +86,13 @@ public struct AttemptsReport: Sendable {
         return passed ? "32" : "31"
     }
 
+    /// The total as it counts: an attempt that was not completed (abandoned) has none, whatever was
+    /// scored of what was played, so it never shows a total or weighs in an average.
+    static func countedTotal(_ a: AttemptRecord) -> Int? { a.status == .completed ? a.total : nil }
+
+    /// The mean total of the completed attempts (abandoned ones are left out).
     static func averageTotal(_ attempts: [AttemptRecord]) -> Int? {
-        let totals = attempts.compactMap(\.total)
+        let totals = attempts.compactMap(countedTotal)
         guard !totals.isEmpty else { return nil }
         return Int((Double(totals.reduce(0, +)) / Double(totals.count)).rounded())
     }
@@ -125,7 +131,7 @@ public struct AttemptsReport: Sendable {
                 .number(String(a.seed)), .text(Self.isoDate(a.startedAt)), .text(a.endedAt.map(Self.isoDate)),
                 .text(a.status.rawValue), .text(a.ending?.rawValue),
                 .number(a.correctness.map(String.init)), .number(a.politeness.map(String.init)),
-                .number(a.escalation.map(String.init)), .number(a.total.map(String.init)),
+                .number(a.escalation.map(String.init)), .number(Self.countedTotal(a).map(String.init)),
                 .number(a.passMark.map(String.init)), .text(a.passed.map { $0 ? "true" : "false" }),
                 .number(String(a.criticalCount)), .number(String(a.turnCount)), .number(String(a.retries)),
             ]
@@ -183,7 +189,7 @@ public struct AttemptsReport: Sendable {
             try c.encode(a.correctness, forKey: .correctness)
             try c.encode(a.politeness, forKey: .politeness)
             try c.encode(a.escalation, forKey: .escalation)
-            try c.encode(a.total, forKey: .total)
+            try c.encode(AttemptsReport.countedTotal(a), forKey: .total)
             try c.encode(a.passMark, forKey: .pass_mark)
             try c.encode(a.passed, forKey: .passed)
             try c.encode(a.criticalCount, forKey: .critical_count)
@@ -248,10 +254,14 @@ struct Words {
         }
     }
 
-    func summary(count: Int, passed: Int, average: Int?) -> String {
+    /// The average is over completed attempts only; abandoned ones are counted apart.
+    func summary(count: Int, passed: Int, average: Int?, abandoned: Int = 0) -> String {
         let avg = average.map(String.init) ?? AttemptsReport.missing
-        return language == .ru
-            ? "Попыток: \(count), сдано: \(passed), средний итог: \(avg)"
-            : "\(count) \(count == 1 ? "attempt" : "attempts"), \(passed) passed, average total \(avg)"
+        if language == .ru {
+            let cut = abandoned > 0 ? " (прервано: \(abandoned))" : ""
+            return "Попыток: \(count)\(cut), сдано: \(passed), средний итог: \(avg)"
+        }
+        let cut = abandoned > 0 ? " (\(abandoned) abandoned)" : ""
+        return "\(count) \(count == 1 ? "attempt" : "attempts")\(cut), \(passed) passed, average total \(avg)"
     }
 }

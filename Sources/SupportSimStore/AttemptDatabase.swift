@@ -36,7 +36,7 @@ public struct AttemptDatabase: Sendable {
 
     /// The schema this version writes: the number of migrations it knows, also kept in
     /// `PRAGMA user_version` so that older versions can tell that a database is newer than they are.
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
 
     /// Set when the database was opened for reading only and something about its schema is worth saying.
     public let notice: ReadNotice?
@@ -343,6 +343,7 @@ public struct AttemptDatabase: Sendable {
             try db.alter(table: "attempt") { t in t.add(column: "final_node", .text) }
             try db.execute(sql: "PRAGMA user_version = 4")
         }
+        migrator.registerMigration("v5: evidence details", migrate: migrateEvidenceDetails)
         return migrator
     }
 

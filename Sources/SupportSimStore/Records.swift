@@ -342,16 +342,26 @@ public struct EvidenceRecord: Sendable, Equatable, Codable {
     public var quote: String?
     public var rule: String
     public var message: String
+    /// The model answer of a step missed or not recognised (see `Evidence.modelAnswer`).
+    public var modelAnswer: String?
+    /// The points as written in the scenario and the scenario points possible (see `Evidence.scale`).
+    public var scale: PointScale?
+    /// False for evidence stored before schema 5, which kept neither model answers nor scales
+    /// (`modelAnswer` and `scale` are then nil because they are not known, not because there are none).
+    public var detailsStored: Bool = true
 
     public init(attemptID: Int64, position: Int, category: Category?, evidence: Evidence) {
         self.attemptID = attemptID; self.position = position; self.category = category.map(StoredValue.known)
         kind = .known(evidence.kind); points = evidence.points; turn = evidence.turn; quote = evidence.quote
-        rule = evidence.rule; message = evidence.message
+        rule = evidence.rule; message = evidence.message; modelAnswer = evidence.modelAnswer; scale = evidence.scale
     }
 
     /// The scorer's form of this line; nil when its kind was written by a newer version.
     public var evidence: Evidence? {
-        kind.known.map { Evidence($0, points: points, turn: turn, quote: quote, rule: rule, message: message) }
+        kind.known.map {
+            Evidence($0, points: points, turn: turn, quote: quote, rule: rule, message: message,
+                     modelAnswer: modelAnswer, scale: scale)
+        }
     }
 }
 
@@ -381,6 +391,7 @@ extension EvidenceRecord: FetchableRecord, PersistableRecord {
         quote = row[C.quote]
         rule = row[C.rule]
         message = row[C.message]
+        (modelAnswer, scale, detailsStored) = Self.details(row)
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -394,6 +405,7 @@ extension EvidenceRecord: FetchableRecord, PersistableRecord {
         container[C.quote] = quote
         container[C.rule] = rule
         container[C.message] = message
+        encodeDetails(to: &container)
     }
 }
 

@@ -14,8 +14,7 @@ struct ReportCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "The attempts database (default: $XDG_DATA_HOME/supportsim/supportsim.sqlite).")
-    var db: String?
+    @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: "Only this trainee's attempts.")
     var trainee: String?
@@ -28,9 +27,6 @@ struct ReportCommand: ParsableCommand {
 
     @Option(name: .long, help: "Output format: table, csv or json.")
     var format: ReportFormat = .table
-
-    @Option(name: .long, help: "Interface language for the table: en or ru (default: from the locale).")
-    var lang: Language?
 
     func run() throws {
         var filter = AttemptFilter()
@@ -46,9 +42,9 @@ struct ReportCommand: ParsableCommand {
             }
             filter.since = date
         }
-        let path = RunEnvironment.databasePath(db)
+        let path = store.path
+        let language = store.language
         guard FileManager.default.fileExists(atPath: path) else {
-            let language = RunEnvironment.interfaceLanguage(lang, fallback: .en)
             print(AttemptsReport(attempts: []).render(format, language: language), terminator: "")
             return
         }
@@ -61,7 +57,6 @@ struct ReportCommand: ParsableCommand {
         if format == .json {
             for attempt in attempts { paths[attempt.id] = try database.path(attemptID: attempt.id) }
         }
-        let language = RunEnvironment.interfaceLanguage(lang, fallback: .en)
         print(AttemptsReport(attempts: attempts, paths: paths).render(format, language: language, color: RunEnvironment.useColor && format == .table), terminator: "")
     }
 }

@@ -7,9 +7,9 @@ struct SupportSim: ParsableCommand {
         abstract: "Practise technical-support conversations and get scored on correctness, politeness and escalation.",
         discussion: """
         Trainees play scenarios with `supportsim play`; trainers check scenario files with \
-        `supportsim lint`; managers review attempts with `supportsim report`.
+        `supportsim lint`; managers review attempts with `supportsim report` and `supportsim show`.
         """,
         version: "0.1.0",
-        subcommands: [PlayCommand.self, ResumeCommand.self, ListCommand.self, ReportCommand.self, LintCommand.self, ScoreCommand.self, RecoverCommand.self, MatchCommand.self, TestCommand.self, RecordCommand.self, GraphCommand.self, NewCommand.self]
+        subcommands: [PlayCommand.self, ResumeCommand.self, ListCommand.self, ReportCommand.self, ShowCommand.self, LintCommand.self, ScoreCommand.self, RecoverCommand.self, MatchCommand.self, TestCommand.self, RecordCommand.self, GraphCommand.self, NewCommand.self]
     )
 }

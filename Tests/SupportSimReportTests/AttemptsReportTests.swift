@@ -48,7 +48,7 @@ struct AttemptsReportTests {
         #expect(lines[3].hasSuffix("FAILED"))
         #expect(lines[4].hasSuffix("abandoned"))
         #expect(lines[4].contains("—"))
-        #expect(lines[5] == "3 attempts, 1 passed, average total 70")
+        #expect(lines[5] == "3 attempts (1 abandoned), 1 passed, average total 70")
     }
 
     @Test func russianTableUsesRussianWords() {
@@ -61,7 +61,7 @@ struct AttemptsReportTests {
                      "сдано", "не сдано", "прервано", "экзамен", "тренировка"] {
             #expect(text.contains(word), "missing \(word)")
         }
-        #expect(text.hasSuffix("Попыток: 3, сдано: 1, средний итог: 70\n"))
+        #expect(text.hasSuffix("Попыток: 3 (прервано: 1), сдано: 1, средний итог: 70\n"))
     }
 
     @Test func escapeSequencesInNamesAreNotEmitted() {
