@@ -144,14 +144,15 @@ public struct AttemptReview: Sendable, Equatable {
         for record in stored.turns {
             var customer: [String] = [], notes: [Note] = []
             var matches: [String: [String]] = [:]
-            var politeness: [String] = []
+            var politeness: [String: [String]] = [:]
             for event in record.events {
                 switch event {
                 case .customerSays(let line): customer.append(line)
                 case .intentMatched(let intent, _, _, _, let matched): matches["intent:" + intent, default: []] += matched
                 case .harmful(let rule, _, _, let matched): matches["harmful:" + rule, default: []] += matched
                 case .critical(let rule, _, let matched): matches["critical:" + rule, default: []] += matched
-                case .politeness(let hits): politeness += hits.map(\.span)
+                case .politeness(let hits):
+                    for hit in hits { politeness["politeness:" + hit.strategy, default: []].append(hit.span) }
                 case .fallback: notes.append(.noMatch)
                 case .clarify: notes.append(.clarify)
                 case .wrongFact(_, let fact, let value, _): notes.append(.wrongFact(fact: fact, value: value))
@@ -217,8 +218,15 @@ public struct AttemptReview: Sendable, Equatable {
     /// Every annotation, in stored order (categories, then critical errors).
     public var annotations: [Annotation] { categories.flatMap(\.annotations) + critical }
 
-    /// Lost points with a model answer, in order: the steps a trainee should learn.
-    public var modelAnswers: [Annotation] { annotations.filter { $0.isLoss && $0.modelAnswer?.isEmpty == false } }
+    /// Lost points with a model answer, in order: the steps a trainee should learn. The same step
+    /// missed on several turns (same message and answer) is listed once, at its first turn.
+    public var modelAnswers: [Annotation] {
+        var seen: Set<[String]> = []
+        return annotations.filter { a in
+            guard a.isLoss, let answer = a.modelAnswer, !answer.isEmpty else { return false }
+            return seen.insert([a.message, answer]).inserted
+        }
+    }
 
     private static func command(_ input: TraineeInput) -> String? {
         switch input {
@@ -231,16 +239,20 @@ public struct AttemptReview: Sendable, Equatable {
     }
 
     /// The parts of `text` that caused the evidence: the phrases its rule matched, else the
-    /// politeness spans it quotes, else its quote when that is part of the reply (not all of it).
-    static func spans(of a: Annotation, in text: String, matches: [String: [String]], politeness: [String]) -> [String] {
+    /// quote when that is part of the reply (not all of it), else the spans of the politeness
+    /// strategy it names. Evidence about something missing (no greeting) has none.
+    static func spans(of a: Annotation, in text: String, matches: [String: [String]],
+                      politeness: [String: [String]]) -> [String] {
         var found = (matches[a.rule] ?? []).filter { !$0.isEmpty && text.range(of: $0, options: .caseInsensitive) != nil }
         if found.isEmpty, let quote = a.quote, !quote.isEmpty, quote != text,
            text.range(of: quote, options: .caseInsensitive) != nil
         {
             found = [quote]
         }
-        if found.isEmpty, a.rule.hasPrefix("politeness:") {
-            found = politeness.filter { !$0.isEmpty && $0 != text && text.range(of: $0, options: .caseInsensitive) != nil }
+        if found.isEmpty {
+            found = (politeness[a.rule] ?? []).filter {
+                !$0.isEmpty && $0 != text && text.range(of: $0, options: .caseInsensitive) != nil
+            }
         }
         var unique: [String] = []
         for s in found where !unique.contains(s) { unique.append(s) }

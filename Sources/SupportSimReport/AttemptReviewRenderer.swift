@@ -161,7 +161,8 @@ public struct AttemptReviewRenderer: Sendable {
     func annotationLine(_ a: AttemptReview.Annotation) -> String {
         var parts: [String] = []
         let category = a.category.map(categoryName) ?? words.criticalLabel
-        parts.append(category + " " + words.points(a))
+        // A credit worth no points (a polite strategy noted) shows no number.
+        parts.append(a.kind == .credit && a.points == 0 && a.scale == nil ? category : category + " " + words.points(a))
         var what = Self.clean(a.rule)
         if !a.message.isEmpty { what += " — " + Self.clean(a.message) }
         parts.append(what)

@@ -108,7 +108,7 @@ struct StorageFailureTests {
         let rows = try reportRows(db)
         #expect(rows.count == 1)
         #expect(rows.first?["turns"] as? Int == 4)
-        #expect(rows.first?["total"] as? Int != nil)
+        #expect(rows.first?["politeness"] as? Int != nil)  // scored; an abandoned attempt shows no total
         #expect(rows.first?["ended_at"] as? String != nil)
         #expect(!FileManager.default.fileExists(atPath: file))
         #expect(FileManager.default.fileExists(atPath: file + ".imported"))
