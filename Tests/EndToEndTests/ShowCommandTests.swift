@@ -101,4 +101,33 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["missing"] as? [String] == ["opening"] && object["opening"] is NSNull)
     }
+
+    @Test("Given an attempt whose evidence was stored before model answers were kept, when shown with its scenario at hand, then the replay fills in the model answers and scenario points; without it, they are named missing")
+    func olderEvidenceIsFilledByTheReplay() throws {
+        let dir = try CLI.temporaryDirectory()
+        let db = dir.appendingPathComponent("a.sqlite").path
+        let id = try Self.play("printer-before-board-meeting", run: "rude", seed: 3, db: db, trainee: "olga")
+        let before = try JSONSerialization.jsonObject(with: Data(
+            try CLI.run(["show", "\(id)", "--db", db, "--format", "json"], environment: Self.env).stdout.utf8)) as? [String: Any]
+        let answers = try #require(before?["model_answers"] as? [[String: Any]])
+        #expect(!answers.isEmpty)
+        // Made to look like an attempt stored before schema 5
+        let strip = Process()
+        strip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        strip.arguments = ["sqlite3", db, "UPDATE evidence SET model_answer = NULL, scale_written = NULL, scale_possible = NULL, details_stored = 0"]
+        try strip.run()
+        strip.waitUntilExit()
+        try #require(strip.terminationStatus == 0, "the sqlite3 command is needed (apt-get install sqlite3)")
+
+        let replayed = try #require(try JSONSerialization.jsonObject(with: Data(
+            try CLI.run(["show", "\(id)", "--db", db, "--format", "json"], environment: Self.env).stdout.utf8)) as? [String: Any])
+        #expect(replayed["missing"] as? [String] == [])
+        #expect((replayed["model_answers"] as? [[String: Any]])?.map { $0["model_answer"] as? String }
+                == answers.map { $0["model_answer"] as? String })
+
+        let text = try CLI.run(["show", "\(id)", "--db", db, "--scenarios", dir.path], environment: Self.env)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("before model answers and scenario points were kept"))
+        #expect(!text.stdout.contains("model answer:"))
+    }
 }
