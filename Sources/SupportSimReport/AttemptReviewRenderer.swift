@@ -200,8 +200,9 @@ public struct AttemptReviewRenderer: Sendable {
         case .moodChanged(let from, let to): strings.moodChange(from: from, to: to)
         case .demandsManager: strings.demandsManager
         case .escalated(let target, let note, let accepted):
+            // The note itself is in the action line above; only its absence is worth saying.
             (accepted ? strings.escalated(to: Self.clean(target)) : words.escalationNotAccepted(Self.clean(target)))
-                + " " + strings.handOffNote + " " + (note.isEmpty ? strings.emptyNote : strings.quoted(Self.clean(note)))
+                + (note.isEmpty ? " " + strings.emptyNote : "")
         case .closedEarly: strings.closedEarly
         case .hint(let text): text.map { words.hint + " " + Self.clean($0) } ?? strings.noHint
         case .knowledgeBase(let titles):
