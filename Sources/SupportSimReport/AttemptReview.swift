@@ -107,10 +107,11 @@ public struct AttemptReview: Sendable, Equatable {
     public var critical: [Annotation]
     public var missing: [Missing]
 
-    public var isAbandoned: Bool { attempt.status != .completed }
-    /// The total as it counts: none for an abandoned attempt (what was played is not a result).
-    public var total: Int? { isAbandoned ? nil : attempt.total }
-    public var passed: Bool? { isAbandoned ? nil : attempt.passed }
+    public var isAbandoned: Bool { attempt.status == .abandoned }
+    /// The total as it counts: only a completed attempt has one (what was played of an abandoned
+    /// attempt is not a result; a status written by a newer version is not taken for one).
+    public var total: Int? { attempt.status == .completed ? attempt.total : nil }
+    public var passed: Bool? { attempt.status == .completed ? attempt.passed : nil }
 
     public init(_ stored: StoredAttempt, replay: Replay? = nil) {
         attempt = stored.record

@@ -254,7 +254,8 @@ extension AttemptReviewRenderer {
 
     private var resultClass: String {
         if review.isAbandoned { return "abandoned" }
-        return review.passed == true ? "passed" : "failed"
+        guard let passed = review.passed else { return "unknown" }
+        return passed ? "passed" : "failed"
     }
 
     private func htmlTurn(_ turn: AttemptReview.TurnEntry) -> String {

@@ -182,8 +182,8 @@ public struct AttemptReviewRenderer: Sendable {
     func resultLine() -> String {
         let a = review.attempt
         if review.isAbandoned { return words.abandonedNoTotal }
-        guard let total = a.total, let passMark = a.passMark else { return "—" }
-        return strings.total(total, passed: a.passed ?? false, passMark: passMark)
+        guard let total = review.total, let passMark = a.passMark else { return "—" }
+        return strings.total(total, passed: review.passed ?? false, passMark: passMark)
     }
 
     func pathLine() -> String {

@@ -30,7 +30,7 @@ struct ShowCommand: ParsableCommand {
     @Option(name: .long, help: "The scenario folder, for the replay (default: $SUPPORTSIM_SCENARIOS or ./Scenarios).")
     var scenarios: String?
 
-    @Option(name: .long, help: "Text width in columns (default: 80).")
+    @Option(name: .long, help: "Text width in columns, at least 40.")
     var width: Int = 80
 
     func validate() throws {

@@ -208,4 +208,23 @@ struct AttemptsReportTests {
         #expect(HTMLEscape.escape("<\u{301}") == "&lt;\u{301}")
         #expect(HTMLEscape.escape("Привет") == "Привет")
     }
+
+    @Test("Given an abandoned attempt that stored a total for what was played, when listed, then it shows no total in the table, CSV or JSON, is left out of the average, and is counted apart")
+    func abandonedAttemptsHaveNoTotalAndStayOutOfTheAverage() throws {
+        let attempts = [
+            record(id: 2, trainee: "olga", total: 90),
+            record(id: 1, trainee: "ivan", status: .abandoned, scores: (nil, nil, 100), total: 56, passed: nil),
+        ]
+        let report = AttemptsReport(attempts: attempts)
+        let table = report.render(.table).split(separator: "\n").map(String.init)
+        #expect(!table[3].contains("56") && table[3].hasSuffix("abandoned"))
+        #expect(table.last == "2 attempts (1 abandoned), 1 passed, average total 90")
+        let csv = report.render(.csv).components(separatedBy: "\r\n")
+        let header = csv[0].dropFirst().split(separator: ",", omittingEmptySubsequences: false)
+        let totalColumn = try #require(header.firstIndex(of: "total"))
+        #expect(csv[2].split(separator: ",", omittingEmptySubsequences: false)[totalColumn] == "")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as? [[String: Any]])
+        #expect(rows[1]["total"] is NSNull && rows[0]["total"] as? Int == 90)
+        #expect(AttemptsReport.averageTotal(attempts) == 90)
+    }
 }
