@@ -45,6 +45,9 @@ public final class PlaySession {
     private let clock: () -> Date
     private let scoring: ScoringPipeline
     private let resume: ResumePoint?
+    /// Trainer debug mode: `:` commands, never stored as an attempt.
+    private let debug: DebugOptions?
+    private let console: DebugConsole?
 
     private var engine: Engine
     private var attemptID: Int64?
@@ -61,7 +64,8 @@ public final class PlaySession {
         scenario: Scenario, seed: UInt64, mode: PlayMode, interfaceLanguage: InterfaceLanguage,
         reader: any LineReader, output: TerminalOutput, recorder: any AttemptRecorder,
         clock: @escaping () -> Date = Date.init, scoring: ScoringPipeline = .standard(analyzer: BundledLexicons.analyzer),
-        resume: ResumePoint? = nil, meaning: MeaningIndex? = nil, tone: TonedPolitenessAnalyzer? = nil
+        resume: ResumePoint? = nil, meaning: MeaningIndex? = nil, tone: TonedPolitenessAnalyzer? = nil,
+        debug: DebugOptions? = nil
     ) {
         self.scenario = scenario; self.seed = seed; self.mode = mode
         self.strings = UIStrings(interfaceLanguage)
@@ -71,14 +75,28 @@ public final class PlaySession {
                              mode: mode, meaning: meaning, tone: tone)
         self.view = SessionView(scenario: scenario, mode: mode, strings: strings, out: output)
         self.debrief = DebriefView(scenario: scenario, mode: mode, strings: strings, out: output)
+        self.debug = debug
+        self.console = debug == nil ? nil : DebugConsole(
+            scenario: scenario, strings: UIStrings(interfaceLanguage), out: output, scoring: scoring,
+            model: meaning?.embedder.modelID)
     }
+
+    /// Whether the session keeps an attempt: never in debug mode, whatever the recorder.
+    private var stores: Bool { debug == nil && recorder.stores }
 
     /// Plays the session to its end (or until it is abandoned) and returns the outcome.
     public func run() -> SessionOutcome {
         startedAt = clock()
         debrief.showHeader()
-        let opening = engine.start()
-        if let resume {
+        if let debug {
+            out.wrapped(strings.debugBanner(seed: seed), style: .yellow)
+            if let node = debug.startNode { out.wrapped(strings.debugStartedAt(node), style: .dim) }
+        }
+        let opening = debug?.startNode.flatMap { engine.start(at: $0) } ?? engine.start()
+        if debug != nil {
+            // Nothing is recorded: no attempt is begun, so no turn or ending is ever written.
+            view.show(opening, input: nil)
+        } else if let resume {
             attemptID = resume.attemptID
             out.wrapped(strings.resumed(attempt: resume.attemptID, turns: resume.turns.count), style: .dim)
             replay(opening: opening, resume)
@@ -100,6 +118,15 @@ public final class PlaySession {
             case .invalidEncoding:
                 out.wrapped(strings.invalidEncoding, style: .yellow)
             case .line(let text):
+                if let console, let command = DebugCommandParser.parse(text) {
+                    if case .moved(let events) = console.run(command, engine: &engine) {
+                        // (a jump cannot be taken back with /retry: the replies before it are forgotten)
+                        beforeReplies.removeAll()
+                        view.show(events, input: nil)
+                        if engine.isOver { return finishNormally() }
+                    }
+                    continue
+                }
                 switch CommandParser.parse(text, choiceCount: engine.node?.choices.count ?? 0) {
                 case .empty:
                     continue
@@ -206,7 +233,7 @@ public final class PlaySession {
 
     /// Asks before quitting; true when the trainee confirms (or input ends while asking).
     private func confirmQuit() -> Bool {
-        let answer = reader.readAnswer(prompt: (recorder.stores ? strings.quitQuestion : strings.quitQuestionNotStored))
+        let answer = reader.readAnswer(prompt: (stores ? strings.quitQuestion : strings.quitQuestionNotStored))
         if endsSession(answer) { return true }
         if case .line(let text) = answer, strings.isYes(text) { return true }
         out.wrapped(strings.continuing, style: .dim)
@@ -234,7 +261,7 @@ public final class PlaySession {
         }
         if !engine.transcript.turns.isEmpty { debrief.showAbandonedDebrief(card, explanations: DebriefView.toneExplanations(engine.transcript)) }
         out.line()
-        if !recorder.stores {
+        if !stores {
             out.wrapped(strings.sessionEndedNotStored, style: .dim)
         } else if let report = recorder.saveReport, case .saved(let id) = report.outcome {
             out.wrapped(strings.abandonedNote(attempt: id), style: .dim)
@@ -273,6 +300,7 @@ public final class PlaySession {
 
     /// The debrief's last line about saving: the recorder's report when it keeps one.
     private func showSaveLine() {
+        if debug != nil { return out.wrapped(strings.debugNotStored, indent: " ", style: .dim) }
         if !recorder.stores { return out.wrapped(strings.notStoredByDesign, indent: " ", style: .dim) }
         if let report = recorder.saveReport { return show(report, indent: " ") }
         if let attemptID, !saveFailed { return out.wrapped(strings.saved(attempt: attemptID), indent: " ") }
