@@ -101,7 +101,7 @@ extension UIStrings {
     public var explainMeaning: String { t("Meaning:", "Смысл:") }
     public func explainMeaningOn(_ model: String) -> String { t("on (\(model))", "вкл. (\(model))") }
     public var explainMeaningOff: String { t("off (no model; rules only)", "выкл. (нет модели; только правила)") }
-    public var explainResult: String { t("Result", "Итог") }
+    public var explainResult: String { t("Result", "Результат") }
     public var labelCredited: String { t("credited:", "засчитано:") }
     public var labelHarmful: String { t("harmful:", "вредно:") }
     public var labelCritical: String { t("critical:", "критично:") }
