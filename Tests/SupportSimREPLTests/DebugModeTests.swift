@@ -166,3 +166,20 @@ import SupportSimLexicons
         #expect(try #require(h.recorder.attempts.first).turns.first?.input == .reply(":where"))
     }
 }
+
+@Suite struct DebugSessionRecorderTests {
+    @Test("Given a debug session over a recorder that fails every write, when it is played to the end, then the recorder is never called and no save warning is shown")
+    func debugNeverCallsTheRecorder() {
+        let output = Capture()
+        let reader = ScriptedLineReader(lines: ["Which printer is it?", "Could you open the print queue?"])
+        let session = PlaySession(
+            scenario: Fixture.printer(), seed: 42, mode: .exam, interfaceLanguage: .en, reader: reader,
+            output: TerminalOutput(width: 80, color: false, write: { output.write($0) }), recorder: FailingRecorder(),
+            debug: DebugOptions())
+        let outcome = session.run()
+        #expect(outcome.ending == .resolved)
+        #expect(!output.text.contains("could not be saved"), "\(output.text)")
+        #expect(!output.text.contains("not saved"))
+        #expect(output.text.contains("Not stored as an attempt (debug mode)."))
+    }
+}
