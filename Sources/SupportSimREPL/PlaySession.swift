@@ -126,6 +126,7 @@ public final class PlaySession {
                     continue
                 case .help:
                     view.showHelp()
+                    console?.showHelp()
                 case .quit:
                     if confirmQuit() { return abandon() }
                 case .retry:
