@@ -183,12 +183,20 @@ public enum LineReaderFactory {
     ///   - historyPath: where readline keeps history between sessions (nil: no history file).
     ///   - completions: words Tab completes besides the `/commands` (knowledge-base ids).
     ///   - echo: for plain reading, where to echo "prompt + line" (standard output by default).
+    ///   - debugNodes: in a debug session, the node ids: Tab then completes the `:` commands too,
+    ///     and node ids after `:goto`.
     public static func make(
         historyPath: String?, completions: [String],
-        echo: ((String) -> Void)? = { TerminalOutput.writeToStandardOutput($0) }
+        echo: ((String) -> Void)? = { TerminalOutput.writeToStandardOutput($0) },
+        debugNodes: [String]? = nil
     ) -> any LineReader {
         TerminalSignals.install()
         if isatty(STDIN_FILENO) != 0 {
+            if let debugNodes {
+                return ReadlineLineReader(historyPath: historyPath, completions: completions,
+                                          commands: CommandParser.commands + DebugCommandParser.commands,
+                                          arguments: [":goto": debugNodes, ":g": debugNodes, ":go": debugNodes])
+            }
             return ReadlineLineReader(historyPath: historyPath, completions: completions)
         }
         return PlainLineReader(echo: echo)

@@ -41,45 +41,57 @@ public final class PlaySession {
     public let strings: UIStrings
     private var reader: any LineReader
     private let out: TerminalOutput
-    private let recorder: any AttemptRecorder
     private let clock: () -> Date
     private let scoring: ScoringPipeline
     private let resume: ResumePoint?
+    /// Trainer debug mode: `:` commands, never stored as an attempt.
+    private let debug: DebugOptions?
+    private let console: DebugConsole?
 
     private var engine: Engine
-    private var attemptID: Int64?
+    /// Begins, records and finishes the attempt, and says what was saved.
+    private let keeper: AttemptKeeper
     private var startedAt = Date(timeIntervalSince1970: 0)
     /// The engine as it was before each reply still standing, newest last, for `/retry`.
     private var beforeReplies: [(engine: Engine, turnIndex: Int)] = []
     private let view: SessionView
     private let debrief: DebriefView
-    /// Some write to the recorder failed (the closing line must not say "saved").
-    private var saveFailed = false
     private var terminatedBy: Int32?
 
     public init(
         scenario: Scenario, seed: UInt64, mode: PlayMode, interfaceLanguage: InterfaceLanguage,
         reader: any LineReader, output: TerminalOutput, recorder: any AttemptRecorder,
         clock: @escaping () -> Date = Date.init, scoring: ScoringPipeline = .standard(analyzer: BundledLexicons.analyzer),
-        resume: ResumePoint? = nil, meaning: MeaningIndex? = nil, tone: TonedPolitenessAnalyzer? = nil
+        resume: ResumePoint? = nil, meaning: MeaningIndex? = nil, tone: TonedPolitenessAnalyzer? = nil,
+        debug: DebugOptions? = nil
     ) {
         self.scenario = scenario; self.seed = seed; self.mode = mode
         self.strings = UIStrings(interfaceLanguage)
-        self.reader = reader; self.out = output; self.recorder = recorder
+        self.reader = reader; self.out = output
         self.clock = clock; self.scoring = scoring; self.resume = resume
         self.engine = Engine(scenario: scenario, seed: seed, analyzer: scoring.analyzer ?? BundledLexicons.analyzer,
                              mode: mode, meaning: meaning, tone: tone)
         self.view = SessionView(scenario: scenario, mode: mode, strings: strings, out: output)
         self.debrief = DebriefView(scenario: scenario, mode: mode, strings: strings, out: output)
+        self.debug = debug
+        self.keeper = AttemptKeeper(recorder: recorder, strings: UIStrings(interfaceLanguage), out: output,
+                                    debug: debug != nil, clock: clock)
+        self.console = debug == nil ? nil : DebugConsole(
+            scenario: scenario, strings: UIStrings(interfaceLanguage), out: output, scoring: scoring,
+            model: meaning?.embedder.modelID)
     }
 
     /// Plays the session to its end (or until it is abandoned) and returns the outcome.
     public func run() -> SessionOutcome {
         startedAt = clock()
         debrief.showHeader()
-        let opening = engine.start()
+        if let debug {
+            out.wrapped(strings.debugBanner(seed: seed), style: .yellow)
+            if let node = debug.startNode { out.wrapped(strings.debugStartedAt(node), style: .dim) }
+        }
+        let opening = debug?.startNode.flatMap { engine.start(at: $0) } ?? engine.start()
         if let resume {
-            attemptID = resume.attemptID
+            keeper.resume(attemptID: resume.attemptID)
             out.wrapped(strings.resumed(attempt: resume.attemptID, turns: resume.turns.count), style: .dim)
             replay(opening: opening, resume)
         } else {
@@ -100,11 +112,21 @@ public final class PlaySession {
             case .invalidEncoding:
                 out.wrapped(strings.invalidEncoding, style: .yellow)
             case .line(let text):
+                if let console, let command = DebugCommandParser.parse(text) {
+                    if case .moved(let events) = console.run(command, engine: &engine) {
+                        // (a jump cannot be taken back with /retry: the replies before it are forgotten)
+                        beforeReplies.removeAll()
+                        view.show(events, input: nil)
+                        if engine.isOver { return finishNormally() }
+                    }
+                    continue
+                }
                 switch CommandParser.parse(text, choiceCount: engine.node?.choices.count ?? 0) {
                 case .empty:
                     continue
                 case .help:
                     view.showHelp()
+                    console?.showHelp()
                 case .quit:
                     if confirmQuit() { return abandon() }
                 case .retry:
@@ -128,12 +150,12 @@ public final class PlaySession {
 
     private var elapsed: Double { max(0, clock().timeIntervalSince(startedAt)) }
 
+    /// Begins the attempt (in debug mode, none is begun: no turn or ending is ever written).
     private func beginAttempt() {
-        let start = AttemptStart(
+        keeper.begin(AttemptStart(
             scenarioID: scenario.id, scenarioTitle: scenario.title, scenarioVersion: scenario.version,
             language: scenario.language, mode: mode, seed: seed, startedAt: startedAt,
-            interfaceLanguage: strings.language)
-        do { attemptID = try recorder.begin(start) } catch { warnSaveFailed(error) }
+            interfaceLanguage: strings.language))
     }
 
     private func play(_ input: TraineeInput) {
@@ -143,9 +165,7 @@ public final class PlaySession {
         if Self.isReply(input), engine.transcript.turns.count > before, let turn = engine.transcript.turns.last {
             beforeReplies.append((previous, turn.index))
         }
-        if engine.transcript.turns.count > before, let turn = engine.transcript.turns.last, let attemptID {
-            do { try recorder.record(turn: turn, attemptID: attemptID, at: clock()) } catch { warnSaveFailed(error) }
-        }
+        if engine.transcript.turns.count > before, let turn = engine.transcript.turns.last { keeper.record(turn) }
         view.show(events, input: input)
     }
 
@@ -183,9 +203,7 @@ public final class PlaySession {
         let after = engine.transcript.turns.filter { $0.index > last.turnIndex }
         if after.contains(where: { $0.input == .hint }) { return out.wrapped(strings.retryAfterHint, style: .yellow) }
         beforeReplies.removeLast()
-        if let attemptID {
-            do { try recorder.retract(attemptID: attemptID, fromIndex: last.turnIndex) } catch { warnSaveFailed(error) }
-        }
+        keeper.retract(fromIndex: last.turnIndex)
         engine.takeBack(restoring: last.engine)
         out.wrapped(strings.retryDone, style: .dim)
         view.showLastCustomerLine(engine.transcript, node: engine.node)
@@ -206,7 +224,7 @@ public final class PlaySession {
 
     /// Asks before quitting; true when the trainee confirms (or input ends while asking).
     private func confirmQuit() -> Bool {
-        let answer = reader.readAnswer(prompt: (recorder.stores ? strings.quitQuestion : strings.quitQuestionNotStored))
+        let answer = reader.readAnswer(prompt: (keeper.stores ? strings.quitQuestion : strings.quitQuestionNotStored))
         if endsSession(answer) { return true }
         if case .line(let text) = answer, strings.isYes(text) { return true }
         out.wrapped(strings.continuing, style: .dim)
@@ -226,64 +244,21 @@ public final class PlaySession {
     private func abandon() -> SessionOutcome {
         engine.abandon()
         let card = scoring.score(engine.transcript, scenario: scenario)
-        if let attemptID {
-            do {
-                try recorder.finish(attemptID: attemptID, ending: .abandoned, card: card, finalNode: engine.nodeID, at: clock())
-            }
-            catch { warnSaveFailed(error) }
-        }
+        keeper.finish(ending: .abandoned, card: card, finalNode: engine.nodeID)
         if !engine.transcript.turns.isEmpty { debrief.showAbandonedDebrief(card, explanations: DebriefView.toneExplanations(engine.transcript)) }
         out.line()
-        if !recorder.stores {
-            out.wrapped(strings.sessionEndedNotStored, style: .dim)
-        } else if let report = recorder.saveReport, case .saved(let id) = report.outcome {
-            out.wrapped(strings.abandonedNote(attempt: id), style: .dim)
-        } else if let report = recorder.saveReport {
-            out.wrapped(strings.sessionEnded, style: .dim)
-            show(report, indent: "")
-        } else {
-            out.wrapped(saveFailed ? strings.notSaved : strings.abandonedNote(attempt: attemptID), style: saveFailed ? .red : .dim)
-        }
-        return SessionOutcome(attemptID: attemptID, ending: .abandoned, card: card, abandoned: true,
+        keeper.showAbandonedLine()
+        return SessionOutcome(attemptID: keeper.attemptID, ending: .abandoned, card: card, abandoned: true,
                               transcript: engine.transcript, signal: terminatedBy)
     }
 
     private func finishNormally() -> SessionOutcome {
         let ending = engine.transcript.ending ?? .abandoned
         let card = scoring.score(engine.transcript, scenario: scenario)
-        if let attemptID {
-            do { try recorder.finish(attemptID: attemptID, ending: ending, card: card, finalNode: engine.nodeID, at: clock()) }
-            catch { warnSaveFailed(error) }
-        }
+        keeper.finish(ending: ending, card: card, finalNode: engine.nodeID)
         debrief.showDebrief(card, ending: ending, explanations: DebriefView.toneExplanations(engine.transcript),
-                            saveLine: showSaveLine)
-        return SessionOutcome(attemptID: attemptID, ending: ending, card: card, abandoned: ending == .abandoned,
+                            saveLine: keeper.showSaveLine)
+        return SessionOutcome(attemptID: keeper.attemptID, ending: ending, card: card, abandoned: ending == .abandoned,
                               transcript: engine.transcript)
-    }
-
-    /// Every failed save is shown at once; a recorder's `SaveNotice` is already worded for the trainee.
-    private func warnSaveFailed(_ error: any Error) {
-        saveFailed = true
-        if let notice = error as? SaveNotice {
-            out.wrapped(notice.description, style: .red)
-        } else {
-            out.wrapped(strings.saveFailed(String(describing: error)), style: .red)
-        }
-    }
-
-    /// The debrief's last line about saving: the recorder's report when it keeps one.
-    private func showSaveLine() {
-        if !recorder.stores { return out.wrapped(strings.notStoredByDesign, indent: " ", style: .dim) }
-        if let report = recorder.saveReport { return show(report, indent: " ") }
-        if let attemptID, !saveFailed { return out.wrapped(strings.saved(attempt: attemptID), indent: " ") }
-        out.wrapped(strings.notSaved, indent: " ", style: .red)
-    }
-
-    /// What was saved where; the recover command on a line of its own, unbroken, to be copied.
-    private func show(_ report: SaveReport, indent: String) {
-        out.wrapped(report.message(strings), indent: indent, style: report.exitCode == 0 ? nil : .red)
-        if let command = report.recoverCommand {
-            out.line(indent + "  " + out.paint(TerminalText.sanitize(command, keepNewlines: false), .bold))
-        }
     }
 }

@@ -15,6 +15,9 @@ nonisolated(unsafe) private var completionEnabled = true
 nonisolated(unsafe) private var completionMatches: [String] = []
 nonisolated(unsafe) private var completionNext = 0
 nonisolated(unsafe) private var completionAtLineStart = true
+/// Words completed after a given first word (`:goto` → node ids), and the first word of the line now.
+nonisolated(unsafe) private var completionArguments: [String: [String]] = [:]
+nonisolated(unsafe) private var completionFirstWord = ""
 
 /// Readline's generator: called with state 0 first, then until it returns NULL.
 private func supportSimCompletionGenerator(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
@@ -23,7 +26,9 @@ private func supportSimCompletionGenerator(_ text: UnsafePointer<CChar>?, _ stat
         completionMatches = []
         let prefix = text.map { String(cString: $0) } ?? ""
         var candidates = completionWords
-        if completionAtLineStart && (prefix.isEmpty || prefix.hasPrefix("/")) {
+        if !completionAtLineStart, let words = completionArguments[completionFirstWord] {
+            candidates = words
+        } else if completionAtLineStart && (prefix.isEmpty || prefix.hasPrefix("/") || prefix.hasPrefix(":")) {
             candidates = completionCommands + completionWords
         }
         let lower = prefix.lowercased()
@@ -42,9 +47,12 @@ private func supportSimCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32,
     guard completionEnabled else { return nil }
     // Commands complete only as the first word of the line.
     completionAtLineStart = true
+    completionFirstWord = ""
     if let line = supportsim_line_buffer(), start > 0 {
         let before = UnsafeRawBufferPointer(start: line, count: Int(start))
         completionAtLineStart = before.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        let words = String(decoding: before, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" })
+        completionFirstWord = words.first.map { $0.lowercased() } ?? ""
     }
     return supportsim_completion_matches(text, supportSimCompletionGenerator)
 }
@@ -62,14 +70,17 @@ public final class ReadlineLineReader: LineReader {
     ///   - historyPath: the history file; missing on the first run is fine, its folder is created.
     ///   - completions: words Tab completes besides the commands (knowledge-base ids).
     ///   - commands: the commands Tab completes at the start of a line.
+    ///   - arguments: words Tab completes after a given first word (`:goto` → the node ids).
     public init(historyPath: String?, completions: [String],
-                commands: [String] = CommandParser.commands, applicationName: String = "supportsim") {
+                commands: [String] = CommandParser.commands, arguments: [String: [String]] = [:],
+                applicationName: String = "supportsim") {
         self.historyPath = historyPath
         // Readline takes character handling from the locale; without this Cyrillic is garbled.
         setlocale(LC_ALL, "")
         supportsim_readline_setup(applicationName, supportSimCompletion)
         completionCommands = commands
         completionWords = completions
+        completionArguments = arguments
         supportsim_history_start(1000)
         if let historyPath {
             let folder = (historyPath as NSString).deletingLastPathComponent

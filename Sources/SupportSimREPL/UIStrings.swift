@@ -27,7 +27,7 @@ public struct UIStrings: Sendable {
 
     public init(_ language: InterfaceLanguage) { self.language = language }
 
-    private func t(_ en: String, _ ru: String) -> String { language == .ru ? ru : en }
+    func t(_ en: String, _ ru: String) -> String { language == .ru ? ru : en }
 
     // MARK: Prompts and session control
 

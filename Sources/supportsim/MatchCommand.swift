@@ -71,14 +71,8 @@ struct MatchCommand: ParsableCommand {
         let meaning = embedder.map { MeaningIndex(scenario: scenario, embedder: $0) }
         var engine = Engine(scenario: scenario, seed: 1, analyzer: BundledLexicons.analyzer, mode: .exam, meaning: meaning)
         engine.position(at: node.id)
-        let moodBefore = engine.mood
-        let events = engine.handle(.reply(text))
-        let read = ReadReply(text)
-        let reading = engine.reader.read(read, at: node, vector: meaning?.embed(text))
-        let critical = engine.reader.critical(read)
-        let report = MatchReport(
-            scenario: scenario, node: node, reply: text, reading: reading, critical: critical, events: events,
-            path: engine.transcript.path, moodBefore: moodBefore, moodAfter: engine.mood, model: embedder?.modelID)
+        guard let explanation = engine.explain(text) else { Self.fail("The reply cannot be read.", code: Self.usageExit) }
+        let report = MatchReport(scenario: scenario, explanation: explanation, model: embedder?.modelID)
 
         switch format {
         case .json:
@@ -123,155 +117,27 @@ struct MatchCommand: ParsableCommand {
     }
 }
 
-/// What `match` shows: the engine's events for the reply and the reading behind them.
+/// What `match` shows: the engine's events for the reply and the reading behind them (the text
+/// is `ReplyExplanationView`'s, which `play --debug` shows for `:match` too).
 struct MatchReport {
     let scenario: Scenario
-    let node: Node
-    let reply: String
-    let reading: NodeReading
-    let critical: [(CriticalRule, MatchEvidence)]
-    let events: [EngineEvent]
-    let path: [String]
-    let moodBefore: Mood
-    let moodAfter: Mood
+    let explanation: ReplyExplanation
     /// The sentence-embedding model, nil when meaning-based matching is off.
     let model: String?
 
-    private static func safe(_ s: String) -> String { TerminalText.sanitize(s, keepNewlines: false) }
-    private static func quoted(_ s: String) -> String { "\"\(safe(s))\"" }
-
-    /// Intents credited this turn, with the node they were credited at (steps given in advance
-    /// are credited at later nodes).
-    var creditedSteps: [(intent: String, node: String)] {
-        var out: [(String, String)] = []
-        // The path after `position(at:)` ends with the node; the turn may have moved further.
-        var cursor = path.lastIndex(of: node.id) ?? 0
-        for e in events {
-            guard case .intentMatched(let id, _, _, _, _) = e else { continue }
-            var at = node.id
-            for i in cursor..<path.count where scenario.node(path[i])?.expect.contains(where: { $0.id == id }) == true {
-                at = path[i]; cursor = i
-                break
-            }
-            out.append((id, at))
-        }
-        return out
-    }
-
-    // MARK: Text
+    var node: Node { explanation.node }
+    var reply: String { explanation.reply }
+    var reading: NodeReading { explanation.reading }
+    var critical: [(CriticalRule, MatchEvidence)] { explanation.critical }
+    var events: [EngineEvent] { explanation.events }
+    var path: [String] { explanation.path }
+    var moodBefore: Mood { explanation.moodBefore }
+    var moodAfter: Mood { explanation.moodAfter }
+    var creditedSteps: [(intent: String, node: String)] { explanation.creditedSteps }
 
     func text(explain: Bool, width: Int) -> String {
-        var out: [String] = []
-        func wrap(_ s: String, _ first: String = "", _ rest: String = "    ") {
-            out += TextLayout.wrap(s, width: width, first: first, rest: rest)
-        }
-        wrap("\(Self.safe(scenario.id)) @ \(Self.safe(node.id))")
-        wrap(Self.quoted(reply), "Reply: ", "       ")
-        wrap(model.map { "on (\(Self.safe($0)))" } ?? "off (no model; rules only)", "Meaning: ")
-
-        out.append("")
-        out.append("Result")
-        let steps = creditedSteps
-        if steps.isEmpty { out.append("  credited: nothing") }
-        for step in steps {
-            wrap(step.intent + (step.node == node.id ? "" : " (at \(Self.safe(step.node)), given in advance)"),
-                 "  credited: ", "            ")
-        }
-        for e in events {
-            switch e {
-            case .harmful(let rule, let penalty, _, let matched):
-                wrap("\(Self.safe(rule)) (−\(penalty))\(Self.evidence(matched))", "  harmful:  ", "            ")
-            case .critical(let rule, _, let matched):
-                wrap("\(Self.safe(rule))\(Self.evidence(matched))", "  critical: ", "            ")
-            case .wrongFact(let intent, let fact, let value, let feedback):
-                let what = value.map { "wrong value \(Self.quoted($0))" } ?? "missing"
-                wrap("\(Self.safe(intent)): \(Self.safe(fact)) \(what)" + (feedback.map { " — \(Self.safe($0))" } ?? ""),
-                     "  key fact: ", "            ")
-            case .fallback:
-                out.append("  not recognised (fallback)")
-            case .clarify:
-                out.append("  not recognised (clarifying question)")
-            default:
-                break
-            }
-        }
-        if path.count > 1 { wrap(path.map(Self.safe).joined(separator: " → "), "  path:     ", "            ") }
-        if moodAfter != moodBefore { out.append("  mood:     \(moodBefore.name) → \(moodAfter.name)") }
-        for e in events {
-            if case .customerSays(let line) = e { wrap(Self.quoted(line), "  customer: ", "            ") }
-        }
-
-        guard explain else {
-            out.append("")
-            out.append("(--explain shows the clauses and the reading of every rule)")
-            return out.joined(separator: "\n")
-        }
-
-        out.append("")
-        out.append("Clauses")
-        for (i, clause) in reading.reply.clauses.enumerated() {
-            var marks: [String] = []
-            if let n = clause.negation { marks.append("negated by \(Self.quoted(n))") }
-            if clause.isCondition { marks.append("condition") }
-            if let s = clause.safeguard { marks.append("safeguard \(Self.quoted(s))") }
-            if reading.leftover.contains(i) { marks.append("unused: kept for the next nodes") }
-            let label = "  [\(i)] step \(clause.step + 1): "
-            wrap(Self.quoted(reading.reply.clauseText(i)) + (marks.isEmpty ? "" : " — " + marks.joined(separator: "; ")),
-                 label, String(repeating: " ", count: 6))
-        }
-        if reading.reply.clauses.isEmpty { out.append("  (none)") }
-
-        out.append("")
-        out.append("Intents of \(Self.safe(node.id))")
-        for r in reading.intents { explainRule(r, into: &out, width: width) }
-        if reading.intents.isEmpty { out.append("  (none)") }
-        out.append("")
-        out.append("Harmful rules of \(Self.safe(node.id))")
-        for r in reading.harmful { explainRule(r, into: &out, width: width) }
-        if reading.harmful.isEmpty { out.append("  (none)") }
-        out.append("")
-        out.append("Critical rules of the scenario")
-        if critical.isEmpty { out.append("  none fired (\(scenario.critical.count) checked)") }
-        for (rule, evidence) in critical {
-            wrap("\(Self.safe(rule.id)) fired\(Self.evidence(evidence.matched))", "  ", "      ")
-        }
-        return out.joined(separator: "\n")
-    }
-
-    private static func evidence(_ matched: [String]) -> String {
-        matched.isEmpty ? "" : " — " + matched.map(quoted).joined(separator: ", ")
-    }
-
-    private func explainRule(_ r: RuleReading, into out: inout [String], width: Int) {
-        let mark = r.fired ? "✓" : (r.via != nil ? "~" : "·")
-        var head = "\(mark) \(Self.safe(r.id))"
-        if r.fired { head += r.via == .meaning ? " fired by meaning" : " fired" }
-        else if r.via != nil { head += " matched, not credited" }
-        else { head += " not matched" }
-        if let note = r.note { head += " (\(Self.safe(note)))" }
-        out += TextLayout.wrap(head, width: width, first: "  ", rest: "      ")
-        func line(_ s: String) { out += TextLayout.wrap(s, width: width, first: "      ", rest: "        ") }
-        if !r.phrases.isEmpty {
-            line("phrases: " + r.phrases.map(Self.quoted).joined(separator: ", ")
-                 + (r.clauses.isEmpty ? "" : " in clause " + r.clauses.map { "[\($0)]" }.joined(separator: " ")))
-        }
-        if let n = r.negatedBy { line("negated: its phrases occur only where \(Self.quoted(n)) covers them") }
-        if let s = r.safeguard { line("safeguard: \(Self.quoted(s)) makes the action safe") }
-        for f in r.facts { line("fact \(Self.safe(f.fact)): " + Self.factText(f.status)) }
-        if let m = r.meaning {
-            let threshold = m.threshold.map { String(format: "%.3f", $0) } ?? "off (samples too close to near misses)"
-            line("meaning: \(String(format: "%.3f", m.similarity)) to \(Self.quoted(m.sample)), threshold \(threshold)")
-            if let miss = m.nearestMiss { line("nearest miss: \(Self.quoted(miss))") }
-        }
-    }
-
-    private static func factText(_ status: FactStatus) -> String {
-        switch status {
-        case .accepted(let v): "accepted \(quoted(v))"
-        case .wrong(let v, let feedback): "wrong value \(quoted(v))" + (feedback.map { " — \(safe($0))" } ?? "")
-        case .missing(let feedback): "missing" + (feedback.map { " — \(safe($0))" } ?? "")
-        case .absent: "not stated (not required)"
-        }
+        ReplyExplanationView(scenario: scenario, explanation: explanation, model: model, strings: UIStrings(.en))
+            .lines(explain: explain, width: width).joined(separator: "\n")
     }
 
     // MARK: JSON

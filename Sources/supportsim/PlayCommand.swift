@@ -19,6 +19,9 @@ struct PlayCommand: ParsableCommand {
         Exit codes: 0 everything saved; 73 the attempt could not be started in the database (nothing \
         was played); 74 the session could not be saved anywhere; 75 some or all of it is only in a \
         recovery file (store it with `supportsim recover FILE`); 128+N ended by signal N.
+        Trainer debug mode (--debug, or --start NODE, which implies it): the :where, :vars, :goto \
+        NODE, :match "reply" and :help commands at the prompt; the session is never stored as an \
+        attempt (the database is not opened) and no recovery file is written; the debrief is shown.
         """
     )
 
@@ -39,6 +42,12 @@ struct PlayCommand: ParsableCommand {
     @Option(name: .long, help: "Interface language: en or ru (default: from the locale, else the scenario's language).")
     var lang: Language?
 
+    @Flag(name: .long, help: "Trainer debug mode: :where, :vars, :goto NODE, :match \"reply\", :help; nothing is stored.")
+    var debug = false
+
+    @Option(name: .long, help: "Start at this node (implies --debug).")
+    var start: String?
+
     @Flag(name: .long, help: "Keep a separate up-arrow history for this scenario (also: SUPPORTSIM_HISTORY_PER_SCENARIO=1).")
     var historyPerScenario = false
 
@@ -47,6 +56,12 @@ struct PlayCommand: ParsableCommand {
         // the prompt (the session then ends at its first read and the attempt is kept).
         TerminalSignals.install()
         let scenario = try SessionLauncher.loadScenario(self.scenario, scenarios: options.scenarios)
+        if debug || start != nil {
+            return try SessionLauncher.runDebug(
+                scenario: scenario, start: start, seed: seed, mode: exam ? .exam : .practice,
+                language: RunEnvironment.interfaceLanguage(lang, fallback: scenario.language),
+                historyPerScenario: historyPerScenario)
+        }
         let trainee = RunEnvironment.trainee(options.trainee)
         let language = RunEnvironment.interfaceLanguage(lang, fallback: scenario.language)
         let path = RunEnvironment.databasePath(options.db)

@@ -400,6 +400,28 @@ public struct Engine: Sendable {
         if transcript.path.last != node.id { transcript.path.append(node.id) }
     }
 
+    /// Trainer debug mode (`:goto NODE`): moves the conversation to a node as if a step had led
+    /// there — its arrival mood, its line, its ending or menu — without recording a turn.
+    /// Nil when the scenario has no such node; rejected after the end.
+    public mutating func jump(to id: String) -> [EngineEvent]? {
+        guard let target = scenario.node(id) else { return nil }
+        guard !isOver else { return [.rejected(reason: "the conversation has ended")] }
+        let events = arrive(at: target, say: true)
+        transcript.finalMood = mood
+        return events
+    }
+
+    /// Trainer debug mode (`play --start NODE`): the opening at another node than the scenario's
+    /// start. Nil when the scenario has no such node.
+    public mutating func start(at id: String) -> [EngineEvent]? {
+        guard let target = scenario.node(id) else { return nil }
+        nodeID = target.id
+        transcript.path = [target.id]
+        transcript.opening = arrive(at: target, say: true)
+        transcript.finalMood = mood
+        return transcript.opening
+    }
+
     /// - acting: the conversation moved because of the trainee's steps, so steps given in advance
     ///   for this node are acted on at once.
     private mutating func arrive(at node: Node, say: Bool, acting: Bool = false, depth: Int = 0) -> [EngineEvent] {
