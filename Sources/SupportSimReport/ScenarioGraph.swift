@@ -418,7 +418,7 @@ public struct ScenarioGraph: Sendable {
             } else if edge.kind == .close {
                 linkStyles.append("  linkStyle \(linkIndex) stroke:#2f9e44")
             } else if edge.kind == .refer {
-                linkStyles.append("  linkStyle \(linkIndex) stroke:#7048e8,color:#7048e8,stroke-dasharray:2 4")
+                linkStyles.append("  linkStyle \(linkIndex) stroke:#7048e8,color:#7048e8,stroke-dasharray:3")
             }
             linkIndex += 1
         }
