@@ -279,6 +279,17 @@ struct ReferralScoringTests {
         #expect(s?.deductions.first?.message.contains("refused") == true)
     }
 
+    @Test("Given the worked example of docs/scoring.md (escalation forbidden, security refused, the manager's note without the seats), when scored, then the category is 55, or 20 without the manager referral")
+    func workedExample() throws {
+        let text = F.scenario.replacingOccurrences(of: "policy: optional\n  forbidden_to: [L3]", with: "policy: forbidden")
+        let inputs: [TraineeInput] = [.refer(target: "security", note: ""), .reply("How many seats do you need?"),
+                                      .refer(target: "manager", note: "wants 20 percent off")]
+        let s = try score(inputs, text)
+        #expect(Set(s?.deductions.map(\.rule) ?? []) == ["referral:forbidden:security", "referral:note:manager:seats"])
+        #expect(s?.score == 55)
+        #expect(try score(Array(inputs.prefix(2)), text)?.score == 20)
+    }
+
     @Test("Given no referrals in a scenario, when scored, then the escalation category is unchanged (optional policy: not applicable)")
     func noReferrals() throws {
         let text = F.scenario.components(separatedBy: "refer:\n")[0]
