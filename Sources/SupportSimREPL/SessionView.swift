@@ -35,8 +35,10 @@ struct SessionView {
             case .demandsManager:
                 if mode == .practice { marked("! ", strings.demandsManager, style: .red) }
             case .escalated(let target, _, _) where scenario.escalation.refuses(target):
-                marked("✗ ", strings.escalationRefused(to: TerminalText.sanitize(target, keepNewlines: false),
-                                                       reason: scenario.escalation.reason), style: .yellow)
+                let shown = TerminalText.sanitize(target, keepNewlines: false)
+                marked("✗ ", scenario.escalation.requirement == .forbidden
+                    ? strings.escalationRefused(to: shown, reason: scenario.escalation.reason)
+                    : strings.escalationTargetRefused(to: shown, reason: scenario.escalation.reason), style: .yellow)
             case .escalated(let target, let note, let accepted):
                 var line = strings.escalated(to: target)
                 if mode == .practice, !accepted { line += " " + strings.escalationNotAccepted }

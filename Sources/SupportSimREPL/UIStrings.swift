@@ -301,6 +301,13 @@ public struct UIStrings: Sendable {
         if let reason, !reason.isEmpty { text += " " + reason }
         return text
     }
+    /// A `/escalate` to a `forbidden_to` target: refused, and the conversation goes on.
+    public func escalationTargetRefused(to target: String, reason: String?) -> String {
+        var text = t("Escalation to \(target) refused: this case must not go there; the conversation goes on.",
+                     "Передача (\(target)) отклонена: сюда этот случай передавать нельзя; разговор продолжается.")
+        if let reason, !reason.isEmpty { text += " " + reason }
+        return text
+    }
     public var escalationNotAccepted: String {
         t("(this target is not one the policy accepts)", "(эта линия или группа не предусмотрена регламентом)")
     }
