@@ -69,7 +69,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let out = result.stdout
         #expect(out.contains("No, L3 doesn't handle discounts."), "\(out)")
-        #expect(out.contains("Escalation to L3 refused: this case must not go there; the conversation goes on."))
+        #expect(out.contains("Escalation to L3 refused: this case must not go there;"))
         #expect(out.contains("Security? This is about money."))
         #expect(out.contains("Referral to security refused"))
         #expect(out.contains("KB-7"))            // the included knowledge base
