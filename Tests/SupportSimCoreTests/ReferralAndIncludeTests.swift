@@ -290,6 +290,20 @@ struct ReferralScoringTests {
         #expect(try score(Array(inputs.prefix(2)), text)?.score == 20)
     }
 
+    @Test("Given an escalation refused for a forbidden_to target and then an accepted one, when scored, then the accepted one routes the case (correctness outcome) and only the refusal costs escalation points")
+    func refusedThenAccepted() throws {
+        let text = F.scenario.replacingOccurrences(of: "policy: optional\n  forbidden_to: [L3]", with: "policy: required\n  to: [L2]\n  forbidden_to: [L3]")
+            .components(separatedBy: "refer:\n")[0]
+        let scenario = try #require(F.parsed(text))
+        let (engine, _) = F.play(scenario, [.escalate(target: "L3", note: "x"), .escalate(target: "L2", note: "x")])
+        #expect(engine.transcript.ending == .escalated)
+        let escalation = EscalationScorer().score(engine.transcript, scenario: scenario)
+        #expect(escalation?.deductions.map(\.rule) == ["escalation:forbidden-target"])
+        #expect(escalation?.evidence.contains { $0.rule == "escalation:target" } == true)
+        let correctness = CorrectnessScorer().score(engine.transcript, scenario: scenario)
+        #expect(correctness?.evidence.contains { $0.rule == "outcome" && $0.kind == .credit } == true)
+    }
+
     @Test("Given no referrals in a scenario, when scored, then the escalation category is unchanged (optional policy: not applicable)")
     func noReferrals() throws {
         let text = F.scenario.components(separatedBy: "refer:\n")[0]
