@@ -375,6 +375,22 @@ struct IncludeTests {
         #expect(result.diagnostics.contains { $0.code == "SS027" && $0.message.contains("shared/a.yaml → shared/a.yaml") })
     }
 
+    @Test("Given two shared files that both include a third (a diamond), when parsed, then the third is merged once without duplicate ids")
+    func diamond() throws {
+        let files = ["shared/a.yaml": "include: kb.yaml\n", "shared/b.yaml": "include: kb.yaml\n", "shared/kb.yaml": Self.kb]
+        let result = parse("[shared/a.yaml, shared/b.yaml]", files: files)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(try #require(result.scenario).knowledgeBase.map(\.id) == ["KB-7"])
+    }
+
+    @Test("Given a chain of files each including two others, when parsed, then reading stops at the limit of included files with SS017")
+    func fanOutIsBounded() {
+        var files: [String: String] = [:]
+        for i in 0..<100 { files["shared/f\(i).yaml"] = "include: [f\(i + 1).yaml, g\(i).yaml]\n"; files["shared/g\(i).yaml"] = "kb: []\n" }
+        let result = parse("shared/f0.yaml", files: files)
+        #expect(result.diagnostics.contains { $0.code == "SS017" && $0.message.contains("more than 64 included files") })
+    }
+
     @Test("Given a missing included file, when linted, then SS028 is located at the path")
     func missing() {
         let result = parse("shared/nope.yaml", files: [:])

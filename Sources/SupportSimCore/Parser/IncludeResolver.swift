@@ -75,6 +75,13 @@ public enum IncludePath {
     }
 }
 
+/// Files already included while reading one scenario: a file reached again by another way (A
+/// includes B and C, both include D) is merged once, and at most `limit` files are read.
+final class IncludeReads {
+    static let limit = 64
+    var done: Set<String> = []
+}
+
 /// The knowledge-base articles and vocabulary groups that included files bring.
 struct IncludedContent {
     var kb: [(article: KBArticle, file: String, location: SourceLocation)] = []
@@ -90,6 +97,7 @@ extension ScenarioYAMLDecoder {
     /// - chain: the pack-relative paths of the files that led here, the current file last.
     func decodeIncludes(_ node: YNode, resolver: IncludeResolver?, chain: [String]) -> IncludedContent {
         var content = IncludedContent()
+        let reads = includeReads
         guard let paths = stringList(node, "'include'", allowSingle: true) else { return content }
         for item in paths {
             guard let resolver else {
@@ -124,6 +132,15 @@ extension ScenarioYAMLDecoder {
                        hint: "a file must not include itself, directly or through other files; remove one of these includes")
                 continue
             }
+            // Reached before by another way: already merged.
+            guard !reads.done.contains(path) else { continue }
+            guard reads.done.count < IncludeReads.limit else {
+                report(.error, ScenarioDiagnosticCode.limitExceeded,
+                       "more than \(IncludeReads.limit) included files; '\(Self.clip(path))' and the rest are not read",
+                       at: item.location, hint: "merge shared files into fewer, larger ones")
+                break
+            }
+            reads.done.insert(path)
             let text: String
             switch resolver.read(path) {
             case .text(let t): text = t
@@ -139,6 +156,7 @@ extension ScenarioYAMLDecoder {
             }
             let sub = ScenarioYAMLDecoder()
             sub.language = language
+            sub.includeReads = reads
             let included = sub.decodeIncludedFile(text, resolver: resolver, chain: (chain.isEmpty ? [resolver.scenarioPath] : chain) + [path])
             for d in sub.diagnostics {
                 report(d.severity, d.code, "in \(path):\(d.location.line):\(d.location.column): \(d.message)",

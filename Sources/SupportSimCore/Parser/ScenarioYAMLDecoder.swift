@@ -35,6 +35,8 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
     private(set) var matchingVocabulary: Vocabulary = .empty
     /// Reads the files named under `include:` (nil: none can be read).
     var includes: IncludeResolver?
+    /// The files included so far for this scenario (shared with the decoders of included files).
+    var includeReads = IncludeReads()
 
     static let topKeys = ["id", "version", "title", "language", "line", "difficulty", "tags", "summary", "persona",
                           "ticket", "scoring", "kb", "start", "nodes", "escalation", "critical", "endings",
