@@ -34,14 +34,25 @@ struct SessionView {
                 }
             case .demandsManager:
                 if mode == .practice { marked("! ", strings.demandsManager, style: .red) }
-            case .escalated(let target, _, _) where scenario.escalation.requirement == .forbidden:
-                marked("✗ ", strings.escalationRefused(to: TerminalText.sanitize(target, keepNewlines: false),
-                                                       reason: scenario.escalation.reason), style: .yellow)
+            case .escalated(let target, _, _) where scenario.escalation.refuses(target):
+                let shown = TerminalText.sanitize(target, keepNewlines: false)
+                marked("✗ ", scenario.escalation.requirement == .forbidden
+                    ? strings.escalationRefused(to: shown, reason: scenario.escalation.reason)
+                    : strings.escalationTargetRefused(to: shown, reason: scenario.escalation.reason), style: .yellow)
             case .escalated(let target, let note, let accepted):
                 var line = strings.escalated(to: target)
                 if mode == .practice, !accepted { line += " " + strings.escalationNotAccepted }
                 marked("→ ", line)
                 if mode == .practice { showNoteCheck(note) }
+            case .referred(let target, let note, let accepted):
+                let referral = scenario.referral(target)
+                let label = TerminalText.sanitize(referral?.label(strings.language) ?? target, keepNewlines: false)
+                if accepted {
+                    marked("→ ", strings.referred(to: label))
+                    if mode == .practice, let referral { showReferralNoteCheck(note, referral) }
+                } else {
+                    marked("✗ ", strings.referralRefused(to: label, reason: referral?.reason), style: .yellow)
+                }
             case .closedEarly:
                 if mode == .practice { out.wrapped(strings.closedEarly, indent: "  ", style: .yellow) }
             case .hint(let text):
@@ -127,6 +138,13 @@ struct SessionView {
         let marks = coverage.map { ($0.mentioned ? "✓ " : "✗ ") + EscalationDefaults.label($0.item.id, language: strings.language) }
         let allThere = marks.allSatisfy { $0.hasPrefix("✓") }
         marked(strings.handOffNote + " ", marks.joined(separator: " "), style: allThere ? .green : .yellow)
+    }
+
+    private func showReferralNoteCheck(_ note: String, _ referral: Referral) {
+        let coverage = EscalationScorer.noteCoverage(note, referral: referral, scenario: scenario)
+        guard !coverage.isEmpty else { return }
+        let marks = coverage.map { ($0.mentioned ? "✓ " : "✗ ") + EscalationDefaults.label($0.item.id, language: strings.language) }
+        marked(strings.handOffNote + " ", marks.joined(separator: " "), style: marks.allSatisfy { $0.hasPrefix("✓") } ? .green : .yellow)
     }
 
     private func showKB(_ articles: [KBArticleRef]) {

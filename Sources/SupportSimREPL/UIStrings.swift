@@ -187,6 +187,8 @@ public struct UIStrings: Sendable {
     public func describe(command: String) -> String {
         switch command {
         case "/escalate": t("<tier or team> <hand-off note> — pass the case on", "<линия или группа> <записка> — передать обращение")
+        case "/refer": t("<whom> [note] — refer the customer elsewhere (a manager, procurement; not an escalation)",
+                         "<кому> [записка] — направить клиента (руководитель, закупки; не эскалация)")
         case "/close": t("<resolution> — close the ticket", "<решение> — закрыть обращение")
         case "/kb": t("<words> — search the knowledge base", "<слова> — поиск в базе знаний")
         case "/hint": t("— a hint (costs points)", "— подсказка (стоит баллов)")
@@ -214,6 +216,9 @@ public struct UIStrings: Sendable {
         case "/escalate":
             t("Usage: /escalate <tier or team> <hand-off note>, e.g. /escalate L2 Printer 3F shows a paper-path error…",
               "Формат: /escalate <линия или группа> <записка>, например /escalate L2 Принтер на 3 этаже…")
+        case "/refer":
+            t("Usage: /refer <whom> [note], e.g. /refer manager Customer asks for a discount on the renewal",
+              "Формат: /refer <кому> [записка], например /refer manager Клиент просит скидку на продление")
         default:
             t("Usage: \(command) \(describe(command: command))", "Формат: \(command) \(describe(command: command))")
         }
@@ -287,6 +292,22 @@ public struct UIStrings: Sendable {
         if let reason, !reason.isEmpty { text += " " + reason }
         return text
     }
+    /// An accepted `/refer`.
+    public func referred(to label: String) -> String { t("Referred to \(label).", "Направлено: \(label).") }
+    /// A `/refer` to a target the scenario forbids here: refused, and the conversation goes on.
+    public func referralRefused(to label: String, reason: String?) -> String {
+        var text = t("Referral to \(label) refused: not where this case goes; the conversation goes on.",
+                     "Направить (\(label)) нельзя: этот случай туда не передают; разговор продолжается.")
+        if let reason, !reason.isEmpty { text += " " + reason }
+        return text
+    }
+    /// A `/escalate` to a `forbidden_to` target: refused, and the conversation goes on.
+    public func escalationTargetRefused(to target: String, reason: String?) -> String {
+        var text = t("Escalation to \(target) refused: this case must not go there; the conversation goes on.",
+                     "Передача (\(target)) отклонена: сюда этот случай передавать нельзя; разговор продолжается.")
+        if let reason, !reason.isEmpty { text += " " + reason }
+        return text
+    }
     public var escalationNotAccepted: String {
         t("(this target is not one the policy accepts)", "(эта линия или группа не предусмотрена регламентом)")
     }
@@ -317,6 +338,11 @@ public struct UIStrings: Sendable {
         ]
         var text = known[reason] ?? reason
         if reason.hasPrefix("choose ") { text = "выберите " + reason.dropFirst("choose ".count) }
+        if reason.hasPrefix("unknown referral target ") {
+            text = "неизвестный адресат " + reason.dropFirst("unknown referral target ".count)
+                .replacingOccurrences(of: "(targets: ", with: "(можно: ")
+        }
+        if reason == "no referral targets in this scenario" { text = "в этом сценарии некуда направлять (/refer)" }
         return "Не принято: \(text)."
     }
     /// A politeness strategy id as a readable label.

@@ -23,6 +23,9 @@ public enum GraphFormat: String, Sendable, CaseIterable {
 ///   escalation policy is an "escalated" ending (or its `next` node) reached from any node.
 /// - The start node has an arrow from a start dot; nodes that cannot be reached from it over `next`
 ///   edges (and the escalation's `next`) are dashed grey and say "unreachable".
+/// - Referrals (`refer:`) are violet boxes, reached by dotted violet edges from their `at` nodes
+///   (listed under "from any node" without `at`), with a dotted edge on to their `next`; a forbidden
+///   referral says it is refused and the conversation goes on.
 /// - With a path (a stored attempt), its nodes and moves are blue and bold with their step numbers.
 public struct ScenarioGraph: Sendable {
     /// An attempt's way through the scenario.
@@ -97,7 +100,7 @@ public struct ScenarioGraph: Sendable {
 
     private let model: Model
 
-    enum EdgeKind: Sendable, Equatable { case step, harmful, fallback, close, escalate, path }
+    enum EdgeKind: Sendable, Equatable { case step, harmful, fallback, close, escalate, refer, path }
 
     struct GraphNode: Sendable {
         var id: String
@@ -108,6 +111,8 @@ public struct ScenarioGraph: Sendable {
         var ending: EndingKind?
         var isStart = false
         var isVirtual = false
+        /// A referral target (`refer:`), drawn apart from the escalation.
+        var isReferral = false
         var reachable = true
         var steps: [Int] = []
     }
@@ -171,6 +176,7 @@ public struct ScenarioGraph: Sendable {
             let policy = scenario.escalation
             let target = policy.targets.isEmpty ? "" : " " + policy.targets.joined(separator: ", ")
             let escalateLabel = "/escalate" + target + " (" + words.requirement(policy.requirement) + ")"
+                + (policy.forbiddenTargets.isEmpty ? "" : "; " + words.forbiddenTargets(policy.forbiddenTargets))
             if policy.requirement == .forbidden {
                 // Refused: the conversation goes on where it was; no ending is reached.
                 nodes.append(Self.virtual(.escalated, words.escalateAnywhere(escalateLabel) + ": " + words.refusedGoesOn))
@@ -181,9 +187,31 @@ public struct ScenarioGraph: Sendable {
                 nodes.append(Self.virtual(.escalated, words.escalateAnywhere(escalateLabel)))
             }
 
+            // Referrals: a violet box each, dotted violet edges from the nodes where they apply and on to `next`.
+            var referralNext: [String] = []
+            for (i, referral) in scenario.referrals.enumerated() {
+                let id = "@refer:" + referral.id
+                let refusedEverywhere = referral.policy == .forbidden && referral.at.isEmpty
+                var title = "/refer " + referral.id + " — " + referral.label(words.language)
+                    + " (" + words.referralPolicy(referral.policy) + ")"
+                if referral.at.isEmpty { title = words.escalateAnywhere(title) }
+                if referral.policy == .forbidden { title += ": " + words.refusedGoesOn }
+                nodes.append(GraphNode(id: id, key: "refer_\(i)", title: title, staying: [], ending: nil,
+                                       isVirtual: true, isReferral: true))
+                for node in referral.at where index[node] != nil {
+                    edges.append(Edge(from: node, to: id, label: "/refer " + referral.id, kind: .refer))
+                }
+                if referral.policy != .forbidden, let next = referral.next, index[next] != nil {
+                    edges.append(Edge(from: id, to: next, label: words.referralContinues, kind: .refer))
+                    if referral.at.isEmpty { referralNext.append(next) }
+                } else if !refusedEverywhere, referral.policy == .forbidden, let next = referral.next, index[next] != nil {
+                    edges.append(Edge(from: id, to: next, label: words.referralContinues, kind: .refer))
+                }
+            }
+
             // Reachability from the start over `next` edges; an accepted escalation's `next` counts.
             var reached: Set<String> = []
-            var queue = index[scenario.start] != nil ? [scenario.start] : []
+            var queue = (index[scenario.start] != nil ? [scenario.start] : []) + referralNext
             if let next = policy.next, index[next] != nil, policy.requirement != .forbidden { queue.append(next) }
             while let id = queue.popLast() {
                 guard reached.insert(id).inserted else { continue }
@@ -277,6 +305,7 @@ public struct ScenarioGraph: Sendable {
                 attributes.append("shape=\(style.shape)")
                 if node.reachable { attributes.append("fillcolor=\"\(style.fill)\"") }
             }
+            if node.isReferral { attributes += ["shape=note", "fillcolor=\"#e5dbff\"", "color=\"#7048e8\""] }
             var styles = node.ending == nil ? ["rounded", "filled"] : ["filled"]
             if !node.reachable {
                 styles.append("dashed")
@@ -299,6 +328,7 @@ public struct ScenarioGraph: Sendable {
             if !edge.steps.isEmpty { label += (label.isEmpty ? "" : "\n") + words.steps(edge.steps) }
             if !label.isEmpty { attributes.append("label=" + Self.dotString(label)) }
             if edge.kind == .fallback || edge.kind == .escalate { attributes.append("style=dashed") }
+            if edge.kind == .refer { attributes.append("style=dotted") }
             if !edge.steps.isEmpty {
                 attributes += ["color=\"#1c7ed6\"", "penwidth=3"]
             } else {
@@ -308,6 +338,7 @@ public struct ScenarioGraph: Sendable {
                 case .fallback: attributes += ["color=\"#868e96\"", "fontcolor=\"#868e96\""]
                 case .close: attributes += ["color=\"#2f9e44\""]
                 case .escalate: attributes += ["color=\"#e8590c\""]
+                case .refer: attributes += ["color=\"#7048e8\"", "fontcolor=\"#7048e8\""]
                 }
             }
             out += "  " + from.key + " -> " + to.key + (attributes.isEmpty ? "" : " [" + attributes.joined(separator: ", ") + "]") + ";\n"
@@ -354,11 +385,12 @@ public struct ScenarioGraph: Sendable {
             case .left?: shaped = ">" + label + "]"
             case .closedUnresolved?: shaped = "[/" + label + "/]"
             case .abandoned?: shaped = "(" + label + ")"
-            case nil: shaped = "[" + label + "]"
+            case nil: shaped = node.isReferral ? "[[" + label + "]]" : "[" + label + "]"
             }
             out += "  " + node.key + shaped + "\n"
             if let ending = node.ending, let style = Self.endingStyle[ending] { classes[style.mermaidClass, default: []].append(node.key) }
             if !node.reachable { classes["unreachable", default: []].append(node.key) }
+            if node.isReferral { classes["referral", default: []].append(node.key) }
             if node.isStart { classes["start", default: []].append(node.key) }
             if !node.steps.isEmpty { classes["path", default: []].append(node.key) }
         }
@@ -374,7 +406,7 @@ public struct ScenarioGraph: Sendable {
             if !edge.steps.isEmpty { label += (label.isEmpty ? "" : "\n") + words.steps(edge.steps) }
             let arrow: String
             switch edge.kind {
-            case .fallback, .escalate: arrow = "-.->"
+            case .fallback, .escalate, .refer: arrow = "-.->"
             default: arrow = edge.steps.isEmpty ? "-->" : "==>"
             }
             let text = label.isEmpty ? "" : "|\"" + label.split(separator: "\n").map { Self.mermaidText(String($0)) }.joined(separator: "<br/>") + "\"|"
@@ -385,6 +417,8 @@ public struct ScenarioGraph: Sendable {
                 linkStyles.append("  linkStyle \(linkIndex) stroke:#e03131,color:#e03131")
             } else if edge.kind == .close {
                 linkStyles.append("  linkStyle \(linkIndex) stroke:#2f9e44")
+            } else if edge.kind == .refer {
+                linkStyles.append("  linkStyle \(linkIndex) stroke:#7048e8,color:#7048e8,stroke-dasharray:3")
             }
             linkIndex += 1
         }
@@ -393,10 +427,11 @@ public struct ScenarioGraph: Sendable {
         out += "  classDef left fill:#ffc9c9,stroke:#e03131\n"
         out += "  classDef closed fill:#fff3bf,stroke:#f08c00\n"
         out += "  classDef abandoned fill:#e9ecef,stroke:#868e96\n"
+        out += "  classDef referral fill:#e5dbff,stroke:#7048e8\n"
         out += "  classDef unreachable fill:#eeeeee,stroke:#868e96,stroke-dasharray:5 5,color:#777777\n"
         out += "  classDef start stroke-width:3px\n"
         out += "  classDef path stroke:#1c7ed6,stroke-width:3px\n"
-        for name in ["resolved", "escalated", "left", "closed", "abandoned", "unreachable", "start", "path"] {
+        for name in ["resolved", "escalated", "left", "closed", "abandoned", "referral", "unreachable", "start", "path"] {
             if let keys = classes[name] { out += "  class " + keys.joined(separator: ",") + " " + name + "\n" }
         }
         for line in linkStyles { out += line + "\n" }
@@ -434,6 +469,18 @@ public struct ScenarioGraph: Sendable {
 
     // MARK: - Text
 
+    /// "/refer manager — the team manager (required) → next" for the text outline.
+    private func referralLine(_ referral: Referral) -> String {
+        let words = model.words
+        var line = "/refer " + referral.id + " — " + referral.label(words.language) + " (" + words.referralPolicy(referral.policy) + ")"
+        if referral.policy == .forbidden {
+            line += " ⇒ " + words.refusedGoesOn
+        } else {
+            line += referral.next.map { " → " + $0 } ?? "  (" + words.stays + ")"
+        }
+        return line
+    }
+
     private func text(width: Int) -> String {
         let words = model.words
         var lines: [String] = []
@@ -457,7 +504,11 @@ public struct ScenarioGraph: Sendable {
             if !marks.isEmpty { head += "  [" + marks.joined(separator: "; ") + "]" }
             add(head, indent: 0)
             for staying in node.staying { add(staying + "  (" + words.stays + ")", indent: 2) }
-            for edge in model.edges where edge.from == node.id && edge.kind != .path {
+            for edge in model.edges where edge.from == node.id && edge.kind == .refer {
+                guard let referral = scenario.referral(String(edge.to.dropFirst("@refer:".count))) else { continue }
+                add("↪ " + referralLine(referral), indent: 2)
+            }
+            for edge in model.edges where edge.from == node.id && edge.kind != .path && edge.kind != .refer {
                 let target: String
                 if edge.to == node.id {
                     target = "(" + words.stays + ")"
@@ -485,8 +536,10 @@ public struct ScenarioGraph: Sendable {
         let policy = scenario.escalation
         let targets = policy.targets.isEmpty ? "" : " " + policy.targets.joined(separator: ", ")
         add("/escalate" + targets + " (" + words.requirement(policy.requirement) + ") "
+            + (policy.forbiddenTargets.isEmpty ? "" : words.forbiddenTargets(policy.forbiddenTargets) + " ⇒ " + words.refusedGoesOn + "; ")
             + (policy.requirement == .forbidden ? "⇒ " + words.refusedGoesOn
                : policy.next.map { "→ " + $0 } ?? "⇒ " + words.ending(.escalated)), indent: 2)
+        for referral in scenario.referrals where referral.at.isEmpty { add("↪ " + referralLine(referral), indent: 2) }
         add(words.patience(scenario.persona.patience), indent: 2)
         add(words.closeElsewhere, indent: 2)
         for rule in scenario.critical { add("‼ " + rule.id + ": " + rule.reason, indent: 2) }
@@ -552,6 +605,15 @@ struct GraphWords: Sendable {
           "терпение \(n): после стольких бесполезных ответов клиент требует руководителя, затем уходит ⇒ ушёл")
     }
 
+    var referralContinues: String { t("referred: continues", "направлено: разговор продолжается") }
+    func forbiddenTargets(_ targets: [String]) -> String { t("not to ", "не на ") + targets.joined(separator: ", ") }
+    func referralPolicy(_ p: ReferralPolicy) -> String {
+        switch p {
+        case .required: t("required", "обязательно")
+        case .forbidden: t("forbidden", "запрещено")
+        case .optional: t("allowed", "допустимо")
+        }
+    }
     var refusedGoesOn: String { t("refused, the conversation goes on", "отклоняется, разговор продолжается") }
     func escalateAnywhere(_ label: String) -> String { label + t(" from any node", " из любого узла") }
 

@@ -268,6 +268,8 @@ struct MatchJSON: Encodable {
             case .moodChanged(let from, let to): type = "mood_changed"; fields = ["from": from.name, "to": to.name]
             case .demandsManager: type = "demands_manager"
             case .escalated(let target, _, _): type = "escalated"; fields = ["target": target]
+            case .referred(let target, _, let accepted):
+                type = "referred"; fields = ["target": target, "accepted": accepted ? "true" : "false"]
             case .closedEarly(let node): type = "closed_early"; fields = ["node": node]
             case .hint: type = "hint"
             case .noHint: type = "no_hint"

@@ -55,7 +55,8 @@ struct ScenarioLibrary {
     private struct ReadFailure: Error { let reason: String }
 
     private static func parsed(_ url: URL, _ data: Data) -> Loaded {
-        let (source, result) = ScenarioParser.parse(bytes: data)
+        // The one place scenario files are parsed: `include:` is read from the file's own folder.
+        let (source, result) = ScenarioParser.parse(bytes: data, includes: FileIncludeResolver(scenario: url))
         return Loaded(url: url, source: source.text, result: result, invalidByteOffset: source.invalidByteOffset)
     }
 

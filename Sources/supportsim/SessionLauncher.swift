@@ -40,7 +40,7 @@ enum SessionLauncher {
             historyPath: LineReaderFactory.defaultHistoryPath(
                 environment: RunEnvironment.variables, language: language, scenarioID: scenario.id,
                 perScenario: historyPerScenario),
-            completions: scenario.knowledgeBase.map(\.id))
+            completions: scenario.knowledgeBase.map(\.id) + scenario.referrals.map(\.id))
     }
 
     /// The stored turns of an attempt that a resume replays: those not taken back, in order.

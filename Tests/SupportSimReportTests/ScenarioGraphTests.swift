@@ -53,7 +53,8 @@ func mermaidProblems(_ text: String) -> [String] {
     let id = #"[A-Za-z_][A-Za-z0-9_]*"#
     let label = #""[^"\n]*""#
     let shapes = [#"\[\#(label)\]"#, #"\(\[\#(label)\]\)"#, #"\{\{\#(label)\}\}"#, #">\#(label)\]"#,
-                  #"\[/\#(label)/\]"#, #"\(\#(label)\)"#, #"\(\(\#(label)\)\)"#]
+                  #"\[/\#(label)/\]"#, #"\(\#(label)\)"#, #"\(\(\#(label)\)\)"#,
+                  #"\[\[\#(label)\]\]"#]
     let nodeLine = "^  (" + id + ")(" + shapes.joined(separator: "|") + ")$"
     let edgeLine = "^  (" + id + ") (-->|==>|-\\.->)(\\|" + label + "\\|)? (" + id + ")$"
     var defined: Set<String> = []

@@ -19,7 +19,7 @@ public enum ParsedLine: Sendable, Equatable {
 
 public enum CommandParser {
     /// The commands in the order `/help` lists them.
-    public static let commands = ["/escalate", "/close", "/kb", "/hint", "/retry", "/help", "/quit"]
+    public static let commands = ["/escalate", "/refer", "/close", "/kb", "/hint", "/retry", "/help", "/quit"]
 
     /// - Parameter choiceCount: the number of numbered choices offered now; a bare number within
     ///   range is a choice, anything else is a reply.
@@ -41,6 +41,11 @@ public enum CommandParser {
             guard let target = words.first else { return .usage(command: "/escalate") }
             let note = words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : ""
             return .input(.escalate(target: String(target), note: note))
+        case "/refer", "/ref":
+            let words = rest.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+            guard let target = words.first else { return .usage(command: "/refer") }
+            let note = words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : ""
+            return .input(.refer(target: String(target), note: note))
         case "/close": return rest.isEmpty ? .closeWithoutResolution : .input(.close(resolution: rest))
         case "/retry": return .retry
         case "/kb": return .input(.kb(query: rest))

@@ -93,6 +93,12 @@ public struct Engine: Sendable {
             events = reply(node.choices[n - 1].text, at: node, forced: node.choices[n - 1])
         case .escalate(let target, let note):
             events = escalate(target: target, note: note)
+        case .refer(let typed, let note):
+            guard let referral = scenario.referral(typed) else {
+                let ids = scenario.referrals.map(\.id).joined(separator: ", ")
+                return [.rejected(reason: ids.isEmpty ? "no referral targets in this scenario" : "unknown referral target \(typed) (targets: \(ids))")]
+            }
+            events = refer(referral, note: note, at: node)
         case .close:
             events = close(at: node)
         case .hint:
@@ -353,13 +359,15 @@ public struct Engine: Sendable {
         let policy = scenario.escalation
         // The target as the scenario writes it, when the trainee typed it with other case or
         // Cyrillic look-alike letters (`1С` for `1C`).
-        let target = policy.canonicalTarget(typed) ?? typed
+        let target = policy.canonicalTarget(typed)
+            ?? policy.forbiddenTargets.first { LookAlike.key($0) == LookAlike.key(typed) } ?? typed
         var events: [EngineEvent] = reader.critical(ReadReply(note)).map {
             .critical(rule: $0.0.id, reason: $0.0.reason, matched: $0.1.matched)
         }
-        // A case that must not be escalated: the escalation is refused, the customer reacts, and
-        // the conversation goes on where it was (the escalation scorer counts the attempt).
-        if policy.requirement == .forbidden {
+        // A case that must not be escalated, or a target it must not go to (`forbidden_to`): the
+        // escalation is refused, the customer reacts, and the conversation goes on where it was
+        // (the escalation scorer counts the attempt).
+        if policy.refuses(target) {
             events.append(.escalated(target: target, note: note, accepted: false))
             events.append(.customerSays(pick(policy.customerIfRefused.isEmpty
                 ? DefaultLines.escalationRefused(scenario.language) : policy.customerIfRefused)))
@@ -371,6 +379,29 @@ public struct Engine: Sendable {
             events += arrive(at: node, say: true)
         } else {
             events += end(.escalated)
+        }
+        return events
+    }
+
+    /// `/refer`: a forbidden target is refused (the customer answers, the conversation goes on);
+    /// otherwise the customer answers and the conversation continues at `next` or stays.
+    private mutating func refer(_ referral: Referral, note: String, at node: Node) -> [EngineEvent] {
+        var events: [EngineEvent] = reader.critical(ReadReply(note)).map {
+            .critical(rule: $0.0.id, reason: $0.0.reason, matched: $0.1.matched)
+        }
+        let refused = referral.refuses(at: node.id)
+        events.append(.referred(target: referral.id, note: note, accepted: !refused))
+        if refused {
+            events.append(.customerSays(pick(referral.customerIfRefused.isEmpty
+                ? DefaultLines.referralRefused(scenario.language) : referral.customerIfRefused)))
+            return events
+        }
+        if !referral.customer.isEmpty { events.append(.customerSays(pick(referral.customer))) }
+        if let next = referral.next, next != nodeID, let target = scenario.node(next) {
+            // Without its own line the referral lets the next node speak.
+            events += arrive(at: target, say: referral.customer.isEmpty)
+        } else if referral.customer.isEmpty {
+            events.append(.customerSays(pick(DefaultLines.referralAccepted(scenario.language))))
         }
         return events
     }
@@ -521,6 +552,15 @@ enum DefaultLines {
     static func escalationRefused(_ l: Language) -> [String] {
         l == .ru ? ["Мне сказали, что туда это передавать не нужно. Давайте всё-таки решим вопрос сейчас, пожалуйста."]
                  : ["I was told this isn't something to pass on. Can we please sort it out now?"]
+    }
+    /// The customer when a referral the scenario forbids is refused.
+    static func referralRefused(_ l: Language) -> [String] {
+        l == .ru ? ["Нет, туда мне обращаться не нужно. Давайте решим вопрос с Вами."]
+                 : ["No, that's not who I need. Let's sort this out with you."]
+    }
+    /// The customer when a referral is accepted and the scenario gives no line.
+    static func referralAccepted(_ l: Language) -> [String] {
+        l == .ru ? ["Хорошо, я туда обращусь."] : ["All right, I'll get in touch with them."]
     }
     static func leaves(_ l: Language) -> [String] {
         l == .ru ? ["Я больше не могу тратить на это время. До свидания."]

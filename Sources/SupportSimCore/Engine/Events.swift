@@ -23,6 +23,9 @@ public enum EngineEvent: Sendable, Equatable, Codable {
     case demandsManager
     /// The trainee escalated; `accepted` is false when the target is not one the policy accepts.
     case escalated(target: String, note: String, accepted: Bool)
+    /// The trainee referred the case (`/refer`) to a scenario's referral target (its id);
+    /// `accepted` is false when the referral was refused (a forbidden target) and the conversation goes on.
+    case referred(target: String, note: String, accepted: Bool)
     /// `/close` on a node where the problem is not solved yet.
     case closedEarly(node: String)
     case hint(String)

@@ -6,6 +6,8 @@ public enum TraineeInput: Sendable, Equatable, Codable {
     case choice(Int)
     /// `/escalate <target> <hand-off note>`
     case escalate(target: String, note: String)
+    /// `/refer <target> [note]`: a referral that is not an escalation (a manager, procurement).
+    case refer(target: String, note: String)
     /// `/close <resolution>`
     case close(resolution: String)
     /// `/hint`
@@ -17,7 +19,7 @@ public enum TraineeInput: Sendable, Equatable, Codable {
     /// number; `/kb` and `/hint` are look-ups, not turns.
     public var isConversationTurn: Bool {
         switch self {
-        case .reply, .choice, .escalate, .close: true
+        case .reply, .choice, .escalate, .refer, .close: true
         case .hint, .kb: false
         }
     }
@@ -28,6 +30,7 @@ public enum TraineeInput: Sendable, Equatable, Codable {
         case .reply(let t): t
         case .choice(let n): "\(n)"
         case .escalate(let target, let note): "/escalate \(target) \(note)"
+        case .refer(let target, let note): note.isEmpty ? "/refer \(target)" : "/refer \(target) \(note)"
         case .close(let r): "/close \(r)"
         case .hint: "/hint"
         case .kb(let q): "/kb \(q)"

@@ -32,6 +32,7 @@ public struct GoldenStep: Sendable, Equatable {
             case .fallback(let node): out.append("nothing matched at \(node) (fallback)")
             case .clarify(let node): out.append("nothing matched at \(node) (clarifying question)")
             case .escalated(let target, _, let accepted): out.append("escalation to \(target)\(accepted ? "" : " (not accepted)")")
+            case .referred(let target, _, let accepted): out.append("referral to \(target)\(accepted ? "" : " (refused)")")
             case .closedEarly(let node): out.append("/close at \(node) before the problem was solved")
             case .rejected(let reason): out.append("rejected: \(reason)")
             case .ended(let kind): out.append("ended: \(kind.rawValue)")

@@ -279,6 +279,8 @@ public enum GoldenRunner {
             case .demandsManager: out += "  · the customer demands a manager\n"
             case .escalated(let target, _, let accepted):
                 out += "  → escalated to \(target)\(accepted ? "" : " (target not accepted)")\n"
+            case .referred(let target, _, let accepted):
+                out += "  → referred to \(target)\(accepted ? "" : " (refused)")\n"
             case .closedEarly(let node): out += "  · closed at \(node) before the problem was solved\n"
             case .hint(let h): out += "  · hint: \(h)\n"
             case .noHint: out += "  · no hint here\n"

@@ -26,6 +26,8 @@ public struct Scenario: Sendable, Equatable {
     public var endings: Endings
     /// The scenario's own synonym groups (`vocabulary:`), on top of the shared support vocabulary.
     public var vocabulary: Vocabulary
+    /// Referral targets that are not escalations (`refer:`), in file order.
+    public var referrals: [Referral] = []
 
     public init(
         id: String, version: Int = 1, title: String, language: Language, line: SupportLine = .l1,
@@ -459,6 +461,8 @@ public struct EscalationPolicy: Sendable, Equatable {
     /// For `forbidden` policies: what the customer says when an escalation is refused and the
     /// conversation goes on (`customer_if_refused`; built-in lines when empty).
     public var customerIfRefused: [String] = []
+    /// Targets an escalation to which is refused whatever the policy (`forbidden_to`).
+    public var forbiddenTargets: [String] = []
 
     public init(
         requirement: EscalationRequirement = .optional, targets: [String] = [], after: [String] = [],

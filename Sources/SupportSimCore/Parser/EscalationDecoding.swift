@@ -35,6 +35,14 @@ extension ScenarioYAMLDecoder {
         policy.next = nodeReference(f, "next", what: "`escalation.next`")
         policy.reason = string(f, "reason")?.value
         policy.customerIfRefused = lines(f, "customer_if_refused") ?? []
+        if let forbidden = f["forbidden_to"] {
+            policy.forbiddenTargets = (stringList(forbidden, "'forbidden_to' in escalation", allowSingle: true) ?? []).map(\.value)
+            for target in policy.forbiddenTargets where policy.accepts(target) && !policy.targets.isEmpty {
+                report(.error, ScenarioDiagnosticCode.invalidValue,
+                       "'\(Self.clip(target))' is both an accepted target (`to`) and in `forbidden_to`",
+                       at: forbidden.location, hint: "list each target in one of `to` and `forbidden_to`")
+            }
+        }
 
         // Settings the policy never reads.
         if policy.requirement != .forbidden, let key = f.keyNode("refusal"), policy.refusal != nil {
@@ -42,9 +50,9 @@ extension ScenarioYAMLDecoder {
                    "'refusal' has no effect unless the escalation policy is `forbidden`", at: key.location,
                    hint: "set `policy: forbidden`, or remove `refusal`")
         }
-        if policy.requirement != .forbidden, let key = f.keyNode("customer_if_refused") {
+        if policy.requirement != .forbidden, policy.forbiddenTargets.isEmpty, let key = f.keyNode("customer_if_refused") {
             report(.warning, ScenarioDiagnosticCode.noEffect,
-                   "'customer_if_refused' has no effect unless the escalation policy is `forbidden`", at: key.location,
+                   "'customer_if_refused' has no effect unless the escalation policy is `forbidden` or `forbidden_to` lists targets", at: key.location,
                    hint: "set `policy: forbidden`, or remove `customer_if_refused`")
         }
         if policy.requirement == .forbidden {

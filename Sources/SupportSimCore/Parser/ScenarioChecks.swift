@@ -109,7 +109,11 @@ struct ScenarioChecks {
         let escalationTarget = policy.requirement != .forbidden ? policy.next.flatMap { defined.contains($0) ? $0 : nil } : nil
         var edges: [String: [String]] = [:]
         for node in scenario.nodes where node.end == nil {
-            edges[node.id] = successors(node) + (escalationTarget.map { [$0] } ?? [])
+            // An accepted referral with `next` leads on from the nodes where it is not refused.
+            let referred = scenario.referrals.compactMap { r in
+                r.next.flatMap { defined.contains($0) && !r.refuses(at: node.id) && $0 != node.id ? $0 : nil }
+            }
+            edges[node.id] = successors(node) + (escalationTarget.map { [$0] } ?? []) + referred
         }
 
         // SS010: reachable from start.

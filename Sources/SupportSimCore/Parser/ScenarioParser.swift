@@ -70,6 +70,20 @@ public enum ScenarioDiagnosticCode {
     public static let sampleFact = "SS021"
     /// A match phrase contains punctuation that matching ignores ("again?", "c++").
     public static let phrasePunctuation = "SS022"
+    /// Two referral targets with the same id (case and look-alike letters folded), or a referral
+    /// id that is also an escalation target.
+    public static let referralClash = "SS023"
+    /// A referral id that cannot be typed after `/refer` (several words, no letters or digits).
+    public static let referralID = "SS024"
+    /// Warning: a referral setting its policy never uses (`customer_if_refused` on a referral that
+    /// is never refused, `customer`/`next`/`note_must_mention` on one refused everywhere).
+    public static let referralNoEffect = "SS025"
+    /// An `include:` path that leads outside the scenario pack (`..`, absolute, a symbolic link out).
+    public static let includeEscapes = "SS026"
+    /// Files that include each other (a cycle, named in the message).
+    public static let includeCycle = "SS027"
+    /// An included file that is missing or cannot be read.
+    public static let includeUnreadable = "SS028"
 
     public static let all: [(code: String, summary: String)] = [
         (yamlSyntax, "YAML syntax error"),
@@ -94,6 +108,12 @@ public enum ScenarioDiagnosticCode {
         (unreadable, "file cannot be read"),
         (sampleFact, "sample does not state its intent's key facts"),
         (phrasePunctuation, "punctuation in a match phrase is ignored (warning)"),
+        (referralClash, "referral target clashes with another referral or an escalation target"),
+        (referralID, "referral id cannot be typed after /refer"),
+        (referralNoEffect, "referral setting without effect for its policy (warning)"),
+        (includeEscapes, "include leads outside the scenario pack"),
+        (includeCycle, "include cycle"),
+        (includeUnreadable, "included file missing or unreadable"),
     ]
 }
 
@@ -107,7 +127,12 @@ public enum ScenarioParser {
         parse(text, sampleCheckBudget: ScenarioChecks.sampleCheckBudget)
     }
 
-    static func parse(_ text: String, sampleCheckBudget: Int) -> ParseResult {
+    /// - includes: reads the files named under `include:` (nil: a scenario with `include:` is an error, SS028).
+    public static func parse(_ text: String, includes: IncludeResolver?) -> ParseResult {
+        parse(text, sampleCheckBudget: ScenarioChecks.sampleCheckBudget, includes: includes)
+    }
+
+    static func parse(_ text: String, sampleCheckBudget: Int, includes: IncludeResolver? = nil) -> ParseResult {
         let root: Yams.Node?
         do {
             root = try Yams.compose(yaml: text, .default, .default, .utf8)
@@ -124,6 +149,7 @@ public enum ScenarioParser {
         let scan = YAMLTreeScan(root)
         if scan.tooLarge { return ParseResult(scenario: nil, diagnostics: scan.diagnostics) }
         let decoder = ScenarioYAMLDecoder()
+        decoder.includes = includes
         let scenario = decoder.decodeScenario(root)
         var diagnostics = scan.diagnostics + decoder.diagnostics
         if let scenario {

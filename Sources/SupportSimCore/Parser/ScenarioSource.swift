@@ -51,13 +51,13 @@ public struct ScenarioSource: Sendable, Equatable {
 
 extension ScenarioParser {
     /// Reads a scenario from the bytes of a file: SS018 when they are not UTF-8, otherwise `parse(_:)`.
-    public static func parse<Bytes: Collection>(bytes: Bytes) -> (source: ScenarioSource, result: ParseResult)
-        where Bytes.Element == UInt8 {
+    public static func parse<Bytes: Collection>(bytes: Bytes, includes: IncludeResolver? = nil)
+        -> (source: ScenarioSource, result: ParseResult) where Bytes.Element == UInt8 {
         let source = ScenarioSource.decode(bytes)
         if let diagnostic = source.diagnostic {
             return (source, ParseResult(scenario: nil, diagnostics: [diagnostic]))
         }
-        return (source, parse(source.text))
+        return (source, parse(source.text, includes: includes))
     }
 }
 

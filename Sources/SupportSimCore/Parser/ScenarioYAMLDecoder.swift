@@ -33,10 +33,14 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
     var language: Language = .en
     /// The vocabulary samples are checked with: shared groups plus the scenario's `vocabulary`.
     private(set) var matchingVocabulary: Vocabulary = .empty
+    /// Reads the files named under `include:` (nil: none can be read).
+    var includes: IncludeResolver?
+    /// The files included so far for this scenario (shared with the decoders of included files).
+    var includeReads = IncludeReads()
 
     static let topKeys = ["id", "version", "title", "language", "line", "difficulty", "tags", "summary", "persona",
                           "ticket", "scoring", "kb", "start", "nodes", "escalation", "critical", "endings",
-                          "vocabulary"]
+                          "vocabulary", "refer", "include"]
     static let personaKeys = ["name", "role", "mood", "patience", "gender"]
     static let ticketKeys = ["number", "channel", "priority", "sla_minutes"]
     static let scoringKeys = ["weights", "pass_mark", "outcome_points", "fallback_penalty", "hint_cost", "spelling"]
@@ -52,7 +56,7 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
     static let choiceKeys = ["text", "intent", "harmful"]
     static let ruleKeys = ["any", "all", "regex", "none"]
     static let escalationKeys = ["policy", "to", "kind", "after", "note_must_mention", "tell_customer", "time_frame",
-                                 "ownership", "refusal", "next", "reason", "customer_if_refused"]
+                                 "ownership", "refusal", "next", "reason", "customer_if_refused", "forbidden_to"]
     static let targetKeys = ["id", "kind"]
     static let ownershipKeys = ["required", "match"]
     static let refusalKeys = ["match", "alternative"]
@@ -81,7 +85,11 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
             (header.id, header.title, header.language, header.line, header.difficulty, header.tags)
         let version = integer(f, "version", in: 1...1_000_000) ?? 1
         self.language = language
-        let vocabulary = f["vocabulary"].map(decodeVocabulary) ?? .empty
+        let included = f["include"].map { decodeIncludes($0, resolver: includes, chain: []) } ?? IncludedContent()
+        var vocabulary = f["vocabulary"].map(decodeVocabulary) ?? .empty
+        if !included.groups.isEmpty {
+            vocabulary = Vocabulary(groups: included.groups, language: language.rawValue).merging(vocabulary)
+        }
         matchingVocabulary = SupportVocabulary.shared.filtered(language: language.rawValue).merging(vocabulary)
         let summary = string(f, "summary")?.value
 
@@ -89,7 +97,17 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         if let node = f["persona"] { persona = decodePersona(node) } else { missing("persona", in: f, hint: "add `persona: {name: ...}`") }
         let ticket = f["ticket"].map(decodeTicket) ?? Ticket()
         let scoring = f["scoring"].map(decodeScoring) ?? ScoringConfig()
-        let kb = f["kb"].map(decodeKB) ?? []
+        var kb = f["kb"].map(decodeKB) ?? []
+        var kbIDs = Set(kb.map(\.id))
+        for (article, file, location) in included.kb {
+            guard kbIDs.insert(article.id).inserted else {
+                report(.error, ScenarioDiagnosticCode.duplicateID,
+                       "duplicate knowledge-base article id '\(Self.clip(article.id))' (again in \(file):\(location.line):\(location.column))",
+                       at: f.keyNode("include")?.location ?? f.location, hint: "ids must be unique across the scenario and the files it includes")
+                continue
+            }
+            kb.append(article)
+        }
 
         var start = ""
         if let value = string(f, "start", required: true) {
@@ -105,13 +123,16 @@ final class ScenarioYAMLDecoder: YAMLValueReader {
         }
 
         let escalation = f["escalation"].map(decodeEscalation) ?? EscalationPolicy()
+        let referrals = f["refer"].map { decodeReferrals($0, escalationTargets: escalation.targets + escalation.forbiddenTargets) } ?? []
         let critical = f["critical"].map(decodeCritical) ?? []
         let endings = f["endings"].map(decodeEndings) ?? Endings()
 
-        return Scenario(id: id, version: version, title: title, language: language, line: line,
-                        difficulty: difficulty, tags: tags, summary: summary, persona: persona, ticket: ticket,
-                        scoring: scoring, knowledgeBase: kb, start: start, nodes: nodes, escalation: escalation,
-                        critical: critical, endings: endings, vocabulary: vocabulary)
+        var scenario = Scenario(id: id, version: version, title: title, language: language, line: line,
+                                difficulty: difficulty, tags: tags, summary: summary, persona: persona, ticket: ticket,
+                                scoring: scoring, knowledgeBase: kb, start: start, nodes: nodes, escalation: escalation,
+                                critical: critical, endings: endings, vocabulary: vocabulary)
+        scenario.referrals = referrals
+        return scenario
     }
 
     // MARK: Sections

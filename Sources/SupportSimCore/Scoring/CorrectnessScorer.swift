@@ -76,7 +76,9 @@ public struct CorrectnessScorer: Scorer {
         guard possible > 0 else { return nil }
         var escalation: (target: String, accepted: Bool)?
         for turn in transcript.turns {
-            for case .escalated(let target, _, let accepted) in turn.events where escalation == nil {
+            // (an escalation refused for a `forbidden_to` target did not route the case)
+            for case .escalated(let target, _, let accepted) in turn.events
+                where escalation == nil && !scenario.escalation.refuses(target) {
                 escalation = (target, accepted)
             }
         }

@@ -35,6 +35,16 @@ public struct EscalationScorer: Scorer {
     public static let noRefusal = 40
     public static let noAlternative = 30
     public static let impoliteRefusal = 15
+    /// An escalation to a `forbidden_to` target (refused; the conversation went on).
+    public static let forbiddenTarget = 30
+    /// A required referral never made.
+    public static let referralMissed = 50
+    /// A forbidden referral attempted (refused).
+    public static let referralForbidden = 30
+    /// A referral made at a node outside its `at`.
+    public static let referralWrongNode = 20
+    /// Shared among the note items a referral's note must mention.
+    public static let referralNotePoints = 30
 
     public init() {}
 
@@ -48,7 +58,8 @@ public struct EscalationScorer: Scorer {
         }
     }
 
-    public func score(_ transcript: Transcript, scenario: Scenario) -> CategoryScore? {
+    /// The escalation part of the category (referrals are added by `score`, see ReferralScoring.swift).
+    func escalationScore(_ transcript: Transcript, scenario: Scenario) -> CategoryScore? {
         let ru = scenario.language == .ru
         let policy = scenario.escalation
         let vocabulary = scenario.matchingVocabulary
@@ -63,19 +74,35 @@ public struct EscalationScorer: Scorer {
         }
 
         var escalation: (turn: Turn, target: String, note: String, accepted: Bool)?
+        // Escalations to a `forbidden_to` target were refused and the conversation went on: each
+        // is a mistake of its own, and the escalation that counts is the first one not refused.
+        var refused: [(turn: Turn, target: String)] = []
         for turn in transcript.turns {
-            for case .escalated(let target, let note, let accepted) in turn.events where escalation == nil {
-                escalation = (turn, target, note, accepted)
+            for case .escalated(let target, let note, let accepted) in turn.events {
+                if policy.requirement != .forbidden, policy.isForbiddenTarget(target) {
+                    refused.append((turn, target))
+                } else if escalation == nil {
+                    escalation = (turn, target, note, accepted)
+                }
             }
         }
         let expected = policy.targets.joined(separator: ru ? " или " : " or ")
+        let refusedEvidence = refused.prefix(1).map { r in
+            Evidence(.deduction, points: Self.forbiddenTarget, turn: r.turn.number, quote: r.turn.input.text,
+                     rule: "escalation:forbidden-target",
+                     message: (ru ? "эскалация на \(r.target) отклонена: туда передавать нельзя" : "escalation to \(r.target) refused: a target this case must not go to")
+                        + (policy.reason.map { ": \($0)" } ?? ""))
+        }
 
         switch policy.requirement {
         case .optional:
-            guard let e = escalation, !e.accepted else { return nil }
-            return CategoryScore(category: .escalation, score: 100 - Self.wrongTarget, evidence: [
-                wrongTarget(e.turn, e.target, policy, expected, ru),
-            ])
+            guard let e = escalation, !e.accepted else {
+                guard !refusedEvidence.isEmpty else { return nil }
+                return CategoryScore(category: .escalation, score: 100 - Self.forbiddenTarget, evidence: refusedEvidence)
+            }
+            let evidence = refusedEvidence + [wrongTarget(e.turn, e.target, policy, expected, ru)]
+            let lost = evidence.reduce(0) { $0 + $1.points }
+            return CategoryScore(category: .escalation, score: max(0, 100 - lost), evidence: evidence)
 
         case .forbidden:
             let reason = policy.reason.map { ": \($0)" } ?? ""
@@ -97,13 +124,13 @@ public struct EscalationScorer: Scorer {
 
         case .required:
             guard let e = escalation else {
-                return CategoryScore(category: .escalation, score: 0, evidence: [
+                return CategoryScore(category: .escalation, score: 0, evidence: refusedEvidence + [
                     Evidence(.deduction, points: 100, rule: "escalation:missed",
                              message: ru ? "эскалация пропущена" + (expected.isEmpty ? "" : " (нужно передать: \(expected))")
                                          : "escalation missed" + (expected.isEmpty ? "" : " (expected \(expected))")),
                 ])
             }
-            var evidence: [Evidence] = []
+            var evidence: [Evidence] = refusedEvidence
 
             // Decision and target.
             if e.accepted {

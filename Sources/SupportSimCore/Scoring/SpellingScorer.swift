@@ -34,7 +34,7 @@ public struct SpellingScorer: Scorer {
             let text: String
             switch turn.input {
             case .reply(let t): text = t
-            case .escalate(_, let note): text = note
+            case .escalate(_, let note), .refer(_, let note): text = note
             default: continue
             }
             let split = SpellingTokenizer.words(in: text)
