@@ -48,6 +48,9 @@ struct SupportSimBench: ParsableCommand {
     @Flag(help: "Measure only `supportsim lint` against PyYAML's C loader and print that section.")
     var lintOnly = false
 
+    @Flag(help: "Measure only the replay of the golden transcripts (runs/s) and print that section.")
+    var replayOnly = false
+
     @Option(help: "Concurrent writer processes for the store figure (0 leaves it out).")
     var writers = 50
 
@@ -78,6 +81,7 @@ struct SupportSimBench: ParsableCommand {
                              notes: notes)
         }
         if listOnly { return printOnly("list", ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes), notes: notes) }
+        if replayOnly { return printOnly("replay", ReplayBench.run(scenarios: scenarios, notes: &notes), notes: notes) }
         if lintOnly {
             return printOnly("lint", lintFiles > 0 ? LintBench.run(scenarios: scenarios, files: lintFiles, notes: &notes) : nil,
                              notes: notes)
@@ -129,10 +133,11 @@ struct SupportSimBench: ParsableCommand {
         let list = ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes)
         let storeWriters = writers > 0 ? StoreWritersBench.run(writers: writers, attempts: writerAttempts, notes: &notes) : nil
         let lint = lintFiles > 0 ? LintBench.run(scenarios: scenarios, files: lintFiles, notes: &notes) : nil
+        let replay = ReplayBench.run(scenarios: scenarios, notes: &notes)
 
         let report = BenchReport(
             build: Self.buildKind, passes: passes, notes: notes, results: results, longReplies: long,
-            embeddings: embeddings, reading: reading, list: list, storeWriters: storeWriters, lint: lint
+            embeddings: embeddings, reading: reading, list: list, storeWriters: storeWriters, lint: lint, replay: replay
         )
         if json {
             print(jsonString(report))
@@ -342,10 +347,11 @@ struct BenchReport: Encodable {
     var list: ListBench?
     var storeWriters: StoreWritersBench?
     var lint: LintBench?
+    var replay: ReplayBench?
 
     enum CodingKeys: String, CodingKey {
         case build, passes, notes, results, longReplies = "long_replies", embeddings, reading, list
-        case storeWriters = "store_writers", lint
+        case storeWriters = "store_writers", lint, replay
     }
 
     func rendered() -> String {
@@ -374,7 +380,8 @@ struct BenchReport: Encodable {
         if let reading { out += ["", reading.rendered()] }
         if let list { out += ["", list.rendered()] }
         if let storeWriters { out.append(storeWriters.rendered()) }
-        if let lint { out.append(""); out.append(lint.rendered()) }
+        if let lint { out += ["", lint.rendered()] }
+        if let replay { out += ["", replay.rendered()] }
         return out.joined(separator: "\n")
     }
 }
