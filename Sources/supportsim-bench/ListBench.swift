@@ -5,7 +5,7 @@ import SupportSimEval
 /// temporary folder of N copies of a shipped scenario (each with its own id), with a cache folder
 /// of its own: once cold (no index yet: every header is read) and then warm (from the index; the
 /// median of several runs), beside the 150 ms warm target.
-struct ListBench: Encodable {
+struct ListBench: BenchSection {
     static let targetWarmSeconds = 0.150
     static let warmRuns = 5
 
@@ -18,36 +18,21 @@ struct ListBench: Encodable {
 
     var rows: [Row]
 
-    /// The `supportsim` executable built beside this one.
-    static var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("supportsim")
-    }
-
     static func run(scenarios: String, sizes: [Int], notes: inout [String]) -> ListBench? {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            notes.append("list: no supportsim executable at \(binary.path); build it first (swift build --product supportsim)")
+        guard FileManager.default.isExecutableFile(atPath: supportsimBinary.path) else {
+            notes.append("list: no supportsim executable at \(supportsimBinary.path); build it first (swift build --product supportsim)")
             return nil
         }
         let source = (scenarios as NSString).appendingPathComponent("printer-before-board-meeting.yaml")
-        guard let text = try? String(contentsOfFile: source, encoding: .utf8) else {
-            notes.append("list: cannot read \(source)")
-            return nil
-        }
         var rows: [Row] = []
         for size in sizes {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("supportsim-list-bench-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let folder = dir.appendingPathComponent("scenarios"), cache = dir.appendingPathComponent("cache")
             do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                for i in 1...max(1, size) {
-                    let copy = text.replacingOccurrences(of: "id: printer-before-board-meeting", with: "id: copy-\(i)-printer")
-                    try copy.write(to: folder.appendingPathComponent(String(format: "copy-%05d.yaml", i)), atomically: false, encoding: .utf8)
-                }
-                let cold = try timeList(folder: folder, cache: cache)
+                let generated = try BenchScenarioFolder(copiesOf: source, count: size, label: "list")
+                defer { generated.remove() }
+                let cache = generated.root.appendingPathComponent("cache")
+                let cold = try timeList(folder: generated.folder, cache: cache)
                 var warm: [Double] = []
-                for _ in 0..<warmRuns { warm.append(try timeList(folder: folder, cache: cache)) }
+                for _ in 0..<warmRuns { warm.append(try timeList(folder: generated.folder, cache: cache)) }
                 warm.sort()
                 rows.append(Row(files: size, coldSeconds: cold, warmSeconds: warm[warm.count / 2]))
             } catch {
@@ -59,26 +44,7 @@ struct ListBench: Encodable {
 
     /// Wall-clock time of one `supportsim list FOLDER` process, output discarded.
     private static func timeList(folder: URL, cache: URL) throws -> Double {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["list", folder.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["SUPPORTSIM_CACHE_DIR"] = cache.path
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let clock = ContinuousClock()
-        let start = clock.now
-        try process.run()
-        process.waitUntilExit()
-        let seconds = (clock.now - start).seconds
-        guard process.terminationStatus == 0 else { throw ListBenchError(status: process.terminationStatus) }
-        return seconds
-    }
-
-    struct ListBenchError: Error, CustomStringConvertible {
-        var status: Int32
-        var description: String { "supportsim list exited with status \(status)" }
+        try timeProcess(supportsimBinary, ["list", folder.path], environment: ["SUPPORTSIM_CACHE_DIR": cache.path])
     }
 
     func rendered() -> String {

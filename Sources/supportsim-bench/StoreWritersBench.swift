@@ -8,7 +8,7 @@ import SupportSimStore
 /// the same moment, with the store calls a session makes (one transaction to start the attempt,
 /// one per turn, one to finish it). Afterwards every attempt must be present exactly once, each
 /// with all its turns, and no writer may have met "database is locked".
-struct StoreWritersBench: Encodable {
+struct StoreWritersBench: BenchSection {
     var writers: Int
     var attemptsPerWriter: Int
     var turnsPerAttempt: Int

@@ -42,6 +42,15 @@ struct SupportSimBench: ParsableCommand {
     @Flag(help: "Measure only `supportsim list` (cold and warm) and print that section.")
     var listOnly = false
 
+    @Option(help: "Generated scenario files for the `lint` figure (0 leaves it out).")
+    var lintFiles = 500
+
+    @Flag(help: "Measure only `supportsim lint` against PyYAML's C loader and print that section.")
+    var lintOnly = false
+
+    @Flag(help: "Measure only the replay of the golden transcripts (runs/s) and print that section.")
+    var replayOnly = false
+
     @Option(help: "Concurrent writer processes for the store figure (0 leaves it out).")
     var writers = 50
 
@@ -68,24 +77,14 @@ struct SupportSimBench: ParsableCommand {
             throw ExitCode(StoreWritersBench.write(database: storeWriter, name: writerName, attempts: writerAttempts))
         }
         if writersOnly {
-            let bench = writers > 0 ? StoreWritersBench.run(writers: writers, attempts: writerAttempts, notes: &notes) : nil
-            if json {
-                print(jsonString(WritersOnlyReport(build: Self.buildKind, notes: notes, writers: bench)))
-            } else {
-                for note in notes { print("note: \(note)") }
-                if let bench { print(bench.rendered()) }
-            }
-            return
+            return printOnly("writers", writers > 0 ? StoreWritersBench.run(writers: writers, attempts: writerAttempts, notes: &notes) : nil,
+                             notes: notes)
         }
-        if listOnly {
-            let list = ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes)
-            if json {
-                print(jsonString(ListOnlyReport(build: Self.buildKind, notes: notes, list: list)))
-            } else {
-                for note in notes { print("note: \(note)") }
-                if let list { print(list.rendered()) }
-            }
-            return
+        if listOnly { return printOnly("list", ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes), notes: notes) }
+        if replayOnly { return printOnly("replay", ReplayBench.run(scenarios: scenarios, notes: &notes), notes: notes) }
+        if lintOnly {
+            return printOnly("lint", lintFiles > 0 ? LintBench.run(scenarios: scenarios, files: lintFiles, notes: &notes) : nil,
+                             notes: notes)
         }
         let enTexts = load(path: en, columns: [enColumn], fallback: BuiltInReplies.english, notes: &notes)
         let ruTexts = load(path: ru, columns: ruColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
@@ -133,16 +132,24 @@ struct SupportSimBench: ParsableCommand {
         let reading = ReadingBench.measure(folder: scenarios, passes: passes, notes: &notes)
         let list = ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes)
         let storeWriters = writers > 0 ? StoreWritersBench.run(writers: writers, attempts: writerAttempts, notes: &notes) : nil
+        let lint = lintFiles > 0 ? LintBench.run(scenarios: scenarios, files: lintFiles, notes: &notes) : nil
+        let replay = ReplayBench.run(scenarios: scenarios, notes: &notes)
 
         let report = BenchReport(
             build: Self.buildKind, passes: passes, notes: notes, results: results, longReplies: long,
-            embeddings: embeddings, reading: reading, list: list, storeWriters: storeWriters
+            embeddings: embeddings, reading: reading, list: list, storeWriters: storeWriters, lint: lint, replay: replay
         )
         if json {
             print(jsonString(report))
         } else {
             print(report.rendered())
         }
+    }
+
+    /// A `--X-only` run: one section, as text or JSON.
+    private func printOnly<Section: BenchSection>(_ name: String, _ section: Section?, notes: [String]) {
+        let report = SectionOnlyReport(build: Self.buildKind, notes: notes, name: name, section: section)
+        print(json ? jsonString(report) : report.rendered())
     }
 
     #if DEBUG
@@ -328,19 +335,6 @@ struct LongResult: Encodable {
     }
 }
 
-/// `--list-only`: the list section alone.
-struct ListOnlyReport: Encodable {
-    var build: String
-    var notes: [String]
-    var list: ListBench?
-}
-
-struct WritersOnlyReport: Encodable {
-    var build: String
-    var notes: [String]
-    var writers: StoreWritersBench?
-}
-
 struct BenchReport: Encodable {
     var build: String
     var passes: Int
@@ -352,10 +346,12 @@ struct BenchReport: Encodable {
     var reading: ReadingResult?
     var list: ListBench?
     var storeWriters: StoreWritersBench?
+    var lint: LintBench?
+    var replay: ReplayBench?
 
     enum CodingKeys: String, CodingKey {
         case build, passes, notes, results, longReplies = "long_replies", embeddings, reading, list
-        case storeWriters = "store_writers"
+        case storeWriters = "store_writers", lint, replay
     }
 
     func rendered() -> String {
@@ -384,6 +380,8 @@ struct BenchReport: Encodable {
         if let reading { out += ["", reading.rendered()] }
         if let list { out += ["", list.rendered()] }
         if let storeWriters { out.append(storeWriters.rendered()) }
+        if let lint { out += ["", lint.rendered()] }
+        if let replay { out += ["", replay.rendered()] }
         return out.joined(separator: "\n")
     }
 }

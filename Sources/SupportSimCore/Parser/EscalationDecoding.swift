@@ -136,7 +136,7 @@ extension ScenarioYAMLDecoder {
     /// `true` (or `default`) for the built-in phrases, `false` for none, otherwise a match rule.
     func defaultOrRule(_ node: YNode, owner: String, _ builtIn: () -> MatchRule) -> MatchRule? {
         if case let .scalar(scalar) = node {
-            if node.tagName == .bool, let on = Bool.construct(from: scalar) { return on ? builtIn() : nil }
+            if node.tagName == .bool, let on = YAMLScalarTag.boolValue(scalar.string) { return on ? builtIn() : nil }
             if scalar.string == "default" { return builtIn() }
         }
         return matchRule(node, owner: owner, node: nil)
@@ -166,7 +166,7 @@ extension ScenarioYAMLDecoder {
 
     /// `refusal: {match: rule, alternative: rule}`; either part may be `default` (or left out) for the built-in phrases.
     func decodeRefusal(_ node: YNode) -> RefusalRule? {
-        if case let .scalar(scalar) = node, node.tagName == .bool, let on = Bool.construct(from: scalar) {
+        if case let .scalar(scalar) = node, node.tagName == .bool, let on = YAMLScalarTag.boolValue(scalar.string) {
             return on ? RefusalRule(match: EscalationDefaults.refusal(language), alternative: EscalationDefaults.alternative(language)) : nil
         }
         guard let f = fields(node, "'refusal' in escalation", context: "escalation.refusal", known: Self.refusalKeys) else { return nil }

@@ -61,7 +61,7 @@ public enum ScenarioHeaderReader {
     private static func decode(_ text: String) -> Result? {
         let root: Yams.Node?
         do {
-            root = try Yams.compose(yaml: text, .default, .default, .utf8)
+            root = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch {
             return Result(header: nil, problem: YAMLErrorTranslator.diagnostic(for: error, text: text))
         }

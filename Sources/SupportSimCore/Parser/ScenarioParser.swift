@@ -135,7 +135,7 @@ public enum ScenarioParser {
     static func parse(_ text: String, sampleCheckBudget: Int, includes: IncludeResolver? = nil) -> ParseResult {
         let root: Yams.Node?
         do {
-            root = try Yams.compose(yaml: text, .default, .default, .utf8)
+            root = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch {
             return ParseResult(scenario: nil, diagnostics: [YAMLErrorTranslator.diagnostic(for: error, text: text)])
         }

@@ -15,8 +15,16 @@ extension YNode {
         return SourceLocation(line: max(1, mark.line), column: max(1, mark.column))
     }
 
-    /// The resolved tag's name (`Tag.name` itself is not public).
-    var tagName: Tag.Name { Tag.Name(rawValue: tag.rawValue) }
+    /// The resolved tag's name (`Tag.name` itself is not public). Scenario files are composed with
+    /// `Resolver.basic` (every untagged scalar is a string), so an unquoted scalar's YAML 1.1 type
+    /// (bool, int, float, null, ...) is resolved here, only when a reader asks for it.
+    var tagName: Tag.Name {
+        let name = Tag.Name(rawValue: tag.rawValue)
+        if case let .scalar(scalar) = self, name == .str, scalar.style == .plain || scalar.style == .any {
+            return YAMLScalarTag.resolve(scalar.string)
+        }
+        return name
+    }
 
     var isNull: Bool {
         if case .scalar = self { return tagName == .null }

@@ -123,7 +123,7 @@ class YAMLValueReader {
     func bool(_ f: Fields, _ key: String) -> Bool? {
         guard let node = f[key] else { return nil }
         guard case let .scalar(scalar) = node, node.tagName == .bool,
-              let value = Bool.construct(from: scalar) else {
+              let value = YAMLScalarTag.boolValue(scalar.string) else {
             wrongType("'\(key)' in \(f.context)", expected: "true or false", found: node)
             return nil
         }
