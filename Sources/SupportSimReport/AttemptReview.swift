@@ -159,7 +159,7 @@ public struct AttemptReview: Sendable, Equatable {
                 case .wrongFact(_, let fact, let value, _): notes.append(.wrongFact(fact: fact, value: value))
                 case .moodChanged(let from, let to): notes.append(.moodChanged(from: from, to: to))
                 case .demandsManager: notes.append(.demandsManager)
-                case .escalated(let target, let note, let accepted):
+                case .escalated(let target, let note, let accepted), .referred(let target, let note, let accepted):
                     notes.append(.escalated(target: target, note: note, accepted: accepted))
                 case .closedEarly: notes.append(.closedEarly)
                 case .hint(let text): notes.append(.hint(text))
@@ -233,6 +233,7 @@ public struct AttemptReview: Sendable, Equatable {
         switch input {
         case .reply, .choice: nil
         case .escalate: "escalate"
+        case .refer: "refer"
         case .close: "close"
         case .hint: "hint"
         case .kb: "kb"

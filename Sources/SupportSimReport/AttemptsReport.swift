@@ -9,6 +9,8 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case csv
     /// An array of objects with stable snake_case keys.
     case json
+    /// One self-contained page with charts (see `HTMLReport`).
+    case html
 }
 
 /// A list of attempts rendered as a terminal table, CSV or JSON. Pure: values in, text out.
@@ -31,6 +33,7 @@ public struct AttemptsReport: Sendable {
         case .table: table(language: language, color: color)
         case .csv: csv()
         case .json: json()
+        case .html: HTMLReport(attempts: attempts, language: language).render()
         }
     }
 

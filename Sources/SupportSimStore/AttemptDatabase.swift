@@ -149,9 +149,9 @@ public struct AttemptDatabase: Sendable {
         }
     }
 
-    private let reader: any DatabaseReader
+    let reader: any DatabaseReader
     private let writerOrNil: (any DatabaseWriter)?
-    private let hasTables: Bool
+    let hasTables: Bool
 
     private var writer: any DatabaseWriter {
         get throws {

@@ -60,6 +60,12 @@ struct SupportSimBench: ParsableCommand {
     @Flag(help: "Measure only the concurrent writers into one SQLite file and print that section.")
     var writersOnly = false
 
+    @Option(help: "Attempts stored for the `report --format html` figure.")
+    var htmlAttempts = 10_000
+
+    @Flag(help: "Measure only `report --format html` over a store of --html-attempts attempts and print that section.")
+    var htmlOnly = false
+
     @Option(help: .hidden)
     var storeWriter: String?
 
@@ -80,6 +86,7 @@ struct SupportSimBench: ParsableCommand {
             return printOnly("writers", writers > 0 ? StoreWritersBench.run(writers: writers, attempts: writerAttempts, notes: &notes) : nil,
                              notes: notes)
         }
+        if htmlOnly { return printOnly("html", HTMLReportBench.run(attempts: htmlAttempts, notes: &notes), notes: notes) }
         if listOnly { return printOnly("list", ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes), notes: notes) }
         if replayOnly { return printOnly("replay", ReplayBench.run(scenarios: scenarios, notes: &notes), notes: notes) }
         if lintOnly {

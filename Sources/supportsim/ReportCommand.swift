@@ -25,8 +25,11 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Only attempts started on or after this date (YYYY-MM-DD).")
     var since: String?
 
-    @Option(name: .long, help: "Output format: table, csv or json.")
+    @Option(name: .long, help: "Output format: table, csv, json or html (one self-contained page with charts).")
     var format: ReportFormat = .table
+
+    @Option(name: .long, help: "Write the report to this file instead of standard output.")
+    var output: String?
 
     func run() throws {
         var filter = AttemptFilter()
@@ -44,9 +47,12 @@ struct ReportCommand: ParsableCommand {
         }
         let path = store.path
         let language = store.language
+        if format == .html {
+            return try ReportFileOutput.writeHTML(databasePath: path, filter: filter, language: language,
+                                                  output: output, filters: filterLabels)
+        }
         guard FileManager.default.fileExists(atPath: path) else {
-            print(AttemptsReport(attempts: []).render(format, language: language), terminator: "")
-            return
+            return try ReportFileOutput.emit(AttemptsReport(attempts: []).render(format, language: language), to: output)
         }
         let database = try AttemptDatabase.openReadOnly(path: path)
         if let notice = database.notice {
@@ -57,7 +63,8 @@ struct ReportCommand: ParsableCommand {
         if format == .json {
             for attempt in attempts { paths[attempt.id] = try database.path(attemptID: attempt.id) }
         }
-        print(AttemptsReport(attempts: attempts, paths: paths).render(format, language: language, color: RunEnvironment.useColor && format == .table), terminator: "")
+        try ReportFileOutput.emit(AttemptsReport(attempts: attempts, paths: paths).render(
+            format, language: language, color: output == nil && RunEnvironment.useColor && format == .table), to: output)
     }
 }
 

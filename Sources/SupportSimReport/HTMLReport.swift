@@ -1,0 +1,393 @@
+import Foundation
+import SupportSimCore
+import SupportSimStore
+
+/// `supportsim report --format html`: one self-contained page (inline CSS and SVG, no script, no
+/// link to anything outside it) with, for practice and for exam apart: the score distribution of
+/// totals, the mean score of each category per trainee, the trend of the mean total per week, the
+/// weakest skills (from the stored lost-point evidence) and the attempts table.
+///
+/// Pure: attempts and lost points in, text out. The aggregates are gathered in one pass when the
+/// report is made (`init`, then `addLoss` for each stored lost point); `write` then hands the page
+/// to a sink piece by piece (one table row at a time), so a caller can stream it to a file.
+/// Abandoned attempts have no total: they are counted, but left out of every average and chart of
+/// totals.
+public struct HTMLReport: Sendable {
+    public let attempts: [AttemptRecord]
+    public let language: Language
+    /// When the report was made (shown in the header); nil shows none.
+    public let generatedAt: Date?
+    /// The filters the report was made with, as label and value (shown in the header).
+    public let filters: [(String, String)]
+
+    /// The most trainees the per-category chart and the trend lines show (those with most attempts).
+    public static let maxTraineesCharted = 12
+    public static let maxTrendTrainees = 6
+    public static let maxWeakSkills = 10
+
+    private(set) var sections: [Section] = []
+    private var sectionOfMode: [String: Int] = [:]
+    /// Where each completed attempt counts its losses: its section and scenario.
+    private var completedAttempt: [Int64: (section: Int, scenario: String)] = [:]
+
+    public init(attempts: [AttemptRecord], language: Language = .en, generatedAt: Date? = nil,
+                filters: [(String, String)] = []) {
+        self.attempts = attempts; self.language = language; self.generatedAt = generatedAt; self.filters = filters
+        var modes = Set<String>()
+        for a in attempts { modes.insert(a.mode.rawValue) }
+        let order = ["practice", "exam"].filter(modes.contains) + modes.subtracting(["practice", "exam"]).sorted()
+        for (i, mode) in order.enumerated() {
+            sections.append(Section(mode: mode)); sectionOfMode[mode] = i
+        }
+        for a in attempts {
+            let s = sectionOfMode[a.mode.rawValue]!
+            sections[s].add(a)
+            if a.status == .completed { completedAttempt[a.id] = (s, a.scenarioID) }
+        }
+    }
+
+    /// The smallest range holding every attempt id (for reading only their lost points).
+    public var attemptIDRange: ClosedRange<Int64>? {
+        guard let low = attempts.lazy.map(\.id).min(), let high = attempts.lazy.map(\.id).max() else { return nil }
+        return low...high
+    }
+
+    /// Counts one stored lost point (deduction or critical error); lines of attempts that are not in
+    /// the report, or not completed, are ignored. Call in attempt order (as the store reads them).
+    public mutating func addLoss(_ loss: LostPointRecord) {
+        guard let (s, scenario) = completedAttempt[loss.attemptID] else { return }
+        guard loss.kind == .deduction || loss.kind == .critical else { return }
+        sections[s].addLoss(loss, scenario: scenario)
+    }
+
+    // MARK: - Aggregates
+
+    /// Sums of one trainee in one mode.
+    struct TraineeStats: Sendable {
+        var attempts = 0, abandoned = 0, completed = 0, passed = 0, totalSum = 0, totals = 0
+        var categorySum = [Int](repeating: 0, count: Category.allCases.count)
+        var categoryCount = [Int](repeating: 0, count: Category.allCases.count)
+    }
+
+    struct Mean: Sendable {
+        var sum = 0, count = 0
+        mutating func add(_ v: Int) { sum += v; count += 1 }
+        var value: Double? { count > 0 ? Double(sum) / Double(count) : nil }
+    }
+
+    struct SkillKey: Hashable, Sendable { var category: String?; var rule: String }
+
+    struct SkillTally: Sendable {
+        var message: String
+        var category: StoredValue<Category>?
+        var attempts = 0
+        var lastAttempt: Int64 = -1
+        var scenarios = Set<String>()
+    }
+
+    /// Everything about the attempts of one mode (practice, exam, or a mode a newer version wrote).
+    struct Section: Sendable {
+        var mode: String
+        var count = 0, abandoned = 0, passed = 0
+        var totals = Mean()
+        /// Completed attempts with a total in 0–9, 10–19, … 90–100.
+        var histogram = [Int](repeating: 0, count: 10)
+        var trainees: [String: TraineeStats] = [:]
+        /// By week (days since 1970-01-01 of its Monday, UTC).
+        var weekTeam: [Int: Mean] = [:]
+        var weekTrainee: [Int: [String: Mean]] = [:]
+        var completedByScenario: [String: Int] = [:]
+        var categoriesSeen = Set<Category>()
+        var skills: [SkillKey: SkillTally] = [:]
+
+        init(mode: String) { self.mode = mode }
+
+        mutating func add(_ a: AttemptRecord) {
+            count += 1
+            var t = trainees[a.trainee] ?? TraineeStats()
+            t.attempts += 1
+            guard a.status == .completed else {
+                abandoned += 1; t.abandoned += 1; trainees[a.trainee] = t
+                return
+            }
+            t.completed += 1
+            completedByScenario[a.scenarioID, default: 0] += 1
+            if a.passed == true { passed += 1; t.passed += 1 }
+            for (i, category) in Category.allCases.enumerated() {
+                if let score = a.score(category) {
+                    t.categorySum[i] += score; t.categoryCount[i] += 1; categoriesSeen.insert(category)
+                }
+            }
+            if let total = AttemptsReport.countedTotal(a) {
+                totals.add(total)
+                t.totalSum += total; t.totals += 1
+                histogram[min(9, max(0, total / 10))] += 1
+                let week = HTMLReport.weekStart(a.startedAt)
+                weekTeam[week, default: Mean()].add(total)
+                weekTrainee[week, default: [:]][a.trainee, default: Mean()].add(total)
+            }
+            trainees[a.trainee] = t
+        }
+
+        mutating func addLoss(_ loss: LostPointRecord, scenario: String) {
+            let key = SkillKey(category: loss.category?.rawValue, rule: loss.rule)
+            var tally = skills[key] ?? SkillTally(message: loss.message, category: loss.category)
+            if tally.lastAttempt != loss.attemptID {
+                tally.attempts += 1; tally.lastAttempt = loss.attemptID
+            }
+            tally.scenarios.insert(scenario)
+            skills[key] = tally
+        }
+
+        /// Trainees by attempts (most first), then name.
+        var traineesByAttempts: [String] {
+            trainees.sorted { $0.value.attempts != $1.value.attempts ? $0.value.attempts > $1.value.attempts : $0.key < $1.key }
+                .map(\.key)
+        }
+
+        /// The weakest skills: lost in how many of the completed attempts at the scenarios where they
+        /// were lost at least once, most attempts first.
+        var weakSkills: [(key: SkillKey, tally: SkillTally, outOf: Int)] {
+            skills.map { (key: $0.key, tally: $0.value, outOf: $0.value.scenarios.reduce(0) { $0 + (completedByScenario[$1] ?? 0) }) }
+                .sorted {
+                    if $0.tally.attempts != $1.tally.attempts { return $0.tally.attempts > $1.tally.attempts }
+                    if $0.outOf != $1.outOf { return $0.outOf < $1.outOf }
+                    return ($0.key.category ?? "", $0.key.rule) < ($1.key.category ?? "", $1.key.rule)
+                }
+        }
+    }
+
+    /// Days from 1970-01-01 to the Monday (UTC) of the week holding `date`.
+    static func weekStart(_ date: Date) -> Int {
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        // 1970-01-05 (day 4) was a Monday.
+        return days - ((days - 4) % 7 + 7) % 7
+    }
+
+    /// YYYY-MM-DD of a day counted from 1970-01-01 (proleptic Gregorian, UTC).
+    static func dayString(_ days: Int) -> String {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+
+    // MARK: - Writing
+
+    /// The whole page as one string (tests and small reports; `write` streams it).
+    public func render() -> String {
+        var out = ""
+        write { out += $0 }
+        return out
+    }
+
+    /// Hands the page to `sink` in order, a piece at a time (one piece per table row).
+    public func write(_ sink: (String) -> Void) {
+        let w = HTMLReportWords(language)
+        let lang = language == .ru ? "ru" : "en"
+        sink("""
+            <!DOCTYPE html>
+            <html lang="\(lang)">
+            <head>
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <title>\(h(w.title))</title>
+            <style>\(AttemptReviewRenderer.css)\n\(Self.css)</style>
+            </head>
+            <body>
+            <h1>\(h(w.title))</h1>
+
+            """)
+        var facts: [(String, String)] = filters
+        if let generatedAt { facts.append((w.generated, AttemptsReport.tableDate(generatedAt) + " UTC")) }
+        if !facts.isEmpty {
+            sink("<table class=\"facts\">\n")
+            for (label, value) in facts { sink("<tr><th>\(h(label))</th><td>\(h(value))</td></tr>\n") }
+            sink("</table>\n")
+        }
+        let words = Words(language)
+        if sections.isEmpty {
+            sink("<p class=\"empty\">\(h(words.empty))</p>\n")
+        } else if sections.count > 1 {
+            sink("<nav><ul class=\"sections\">\n")
+            for s in sections { sink("<li><a href=\"#mode-\(h(s.mode))\">\(h(w.sectionTitle(s.mode)))</a></li>\n") }
+            sink("</ul></nav>\n")
+        }
+        for section in sections { writeSection(section, sink, w) }
+        sink("</body>\n</html>\n")
+    }
+
+    private func writeSection(_ s: Section, _ sink: (String) -> Void, _ w: HTMLReportWords) {
+        let words = Words(language)
+        let average = s.totals.value.map { Int($0.rounded()) }
+        sink("<section class=\"mode\" id=\"mode-\(h(s.mode))\">\n<h2>\(h(w.sectionTitle(s.mode)))</h2>\n")
+        sink("<p class=\"summary\">\(h(words.summary(count: s.count, passed: s.passed, average: average, abandoned: s.abandoned)))</p>\n")
+        if s.abandoned > 0 { sink("<p class=\"note\">\(h(w.abandonedNote))</p>\n") }
+
+        // Score distribution.
+        sink("<h3>\(h(w.distribution))</h3>\n<figure class=\"chart distribution\">")
+        let bins = s.histogram.enumerated().map { i, n in
+            SVGChart.Bar(label: i == 9 ? "90–100" : "\(i * 10)–\(i * 10 + 9)", value: Double(n))
+        }
+        sink(SVGChart.columns(bins, title: w.distribution, empty: w.noTotals))
+        sink("</figure>\n")
+
+        // Categories per trainee.
+        let ranked = s.traineesByAttempts
+        let charted = Array(ranked.prefix(Self.maxTraineesCharted))
+        let categories = Category.allCases.filter(s.categoriesSeen.contains)
+        let indices = categories.map { Category.allCases.firstIndex(of: $0)! }
+        let groups = charted.map { name -> SVGChart.Group in
+            let t = s.trainees[name]!
+            return SVGChart.Group(label: name, values: indices.map { i in
+                t.categoryCount[i] > 0 ? Double(t.categorySum[i]) / Double(t.categoryCount[i]) : nil
+            })
+        }
+        sink("<h3>\(h(w.categoriesPerTrainee))</h3>\n<figure class=\"chart categories\">")
+        sink(SVGChart.groupedColumns(groups, series: categories.map(w.category), title: w.categoriesPerTrainee, empty: w.noTotals))
+        if ranked.count > charted.count { sink("<figcaption>\(h(w.showingTrainees(charted.count, of: ranked.count)))</figcaption>") }
+        sink("</figure>\n")
+
+        // Trend per week.
+        sink("<h3>\(h(w.trend))</h3>\n<figure class=\"chart trend\">")
+        if let first = s.weekTeam.keys.min(), let last = s.weekTeam.keys.max() {
+            let weeks = Array(stride(from: first, through: last, by: 7))
+            var series = [SVGChart.Series(name: w.team, values: weeks.map { s.weekTeam[$0]?.value })]
+            let withTotals = ranked.filter { (s.trainees[$0]?.totals ?? 0) > 0 }
+            if withTotals.count > 1 {
+                for name in withTotals.prefix(Self.maxTrendTrainees) {
+                    series.append(SVGChart.Series(name: name, values: weeks.map { s.weekTrainee[$0]?[name]?.value }))
+                }
+            }
+            sink(SVGChart.lines(series, xLabels: weeks.map(Self.dayString), title: w.trend, empty: w.noTotals))
+            if withTotals.count > Self.maxTrendTrainees { sink("<figcaption>\(h(w.showingTrainees(Self.maxTrendTrainees, of: withTotals.count)))</figcaption>") }
+        } else {
+            sink(SVGChart.lines([], xLabels: [], title: w.trend, empty: w.noTotals))
+        }
+        sink("</figure>\n")
+
+        // Weakest skills.
+        let weak = s.weakSkills.prefix(Self.maxWeakSkills)
+        let bars = weak.map { item in
+            SVGChart.Bar(label: (item.tally.category.map { w.category($0) + ": " } ?? w.critical + ": ") + item.tally.message,
+                         value: Double(item.tally.attempts), text: w.inAttempts(item.tally.attempts, of: item.outOf))
+        }
+        sink("<h3>\(h(w.weakest))</h3>\n<figure class=\"chart weakest\">")
+        sink(SVGChart.rows(Array(bars), title: w.weakest, empty: w.noLosses))
+        sink("</figure>\n")
+        if !weak.isEmpty {
+            sink("<table class=\"weakest\"><tr><th>\(h(w.skill))</th><th>\(h(w.rule))</th><th class=\"num\">\(h(w.attemptsWord))</th></tr>\n")
+            for item in weak {
+                sink("<tr><td>\(h(item.tally.message))</td><td><code>\(h(item.key.rule))</code></td>"
+                     + "<td class=\"num\">\(h(w.inAttempts(item.tally.attempts, of: item.outOf)))</td></tr>\n")
+            }
+            sink("</table>\n")
+        }
+
+        // Per trainee.
+        sink("<h3>\(h(w.perTrainee))</h3>\n<table class=\"trainees\">\n<tr><th>\(h(words.trainee))</th>"
+             + "<th class=\"num\">\(h(w.attemptsWord))</th><th class=\"num\">\(h(w.abandonedWord))</th>"
+             + "<th class=\"num\">\(h(w.passedWord))</th><th class=\"num\">\(h(w.meanTotal))</th></tr>\n")
+        for name in ranked {
+            let t = s.trainees[name]!
+            let mean = t.totals > 0 ? String(Int((Double(t.totalSum) / Double(t.totals)).rounded())) : AttemptsReport.missing
+            sink("<tr><td>\(h(name))</td><td class=\"num\">\(t.attempts)</td><td class=\"num\">\(t.abandoned)</td>"
+                 + "<td class=\"num\">\(t.passed)</td><td class=\"num\">\(mean)</td></tr>\n")
+        }
+        sink("</table>\n")
+
+        // The attempts, one row at a time.
+        sink("<h3>\(h(w.attemptsTitle))</h3>\n<table class=\"attempts\">\n<tr><th class=\"num\">#</th><th>\(h(words.trainee))</th>"
+             + "<th>\(h(words.scenario))</th><th>\(h(words.date))</th><th class=\"num\">\(h(words.correct))</th>"
+             + "<th class=\"num\">\(h(words.polite))</th><th class=\"num\">\(h(words.escalation))</th>"
+             + "<th class=\"num\">\(h(words.total))</th><th>\(h(words.result))</th></tr>\n")
+        let number: (Int?) -> String = { $0.map(String.init) ?? AttemptsReport.missing }
+        for a in attempts where a.mode.rawValue == s.mode {
+            let cls: String
+            if a.status == .completed { cls = a.passed == true ? "passed" : a.passed == false ? "failed" : "unknown" }
+            else { cls = a.status == .abandoned ? "abandoned" : "unknown" }
+            sink("<tr class=\"\(cls)\"><td class=\"num\">\(a.id)</td><td>\(h(a.trainee))</td><td>\(h(a.scenarioID))</td>"
+                 + "<td>\(AttemptsReport.tableDate(a.startedAt))</td><td class=\"num\">\(number(a.correctness))</td>"
+                 + "<td class=\"num\">\(number(a.politeness))</td><td class=\"num\">\(number(a.escalation))</td>"
+                 + "<td class=\"num\">\(number(AttemptsReport.countedTotal(a)))</td><td class=\"\(cls)\">\(h(words.result(a)))</td></tr>\n")
+        }
+        sink("</table>\n</section>\n")
+    }
+
+    /// Sanitised (no control or escape sequences, on one line) and escaped for HTML.
+    func h(_ s: String) -> String { HTMLEscape.escape(TerminalText.sanitize(s, keepNewlines: false)) }
+
+    static let css = """
+        body{max-width:64em}
+        h3{font-size:1em;margin:1.4em 0 .3em}
+        figure.chart{margin:.4em 0}figure.chart svg{max-width:100%;height:auto;font:11px system-ui,sans-serif}
+        svg text.empty{fill:#777;font-size:13px}svg text.legend{fill:#333}svg text.value,svg text.tick{fill:#555}
+        figcaption{font-size:.85em;color:#666}
+        nav ul.sections{list-style:none;padding:0;display:flex;gap:1.2em}
+        table.attempts,table.trainees,table.weakest{border-collapse:collapse;font-size:.85em;margin:.4em 0}
+        table.attempts th,table.attempts td,table.trainees th,table.trainees td,table.weakest th,table.weakest td{padding:.15em .5em;border-bottom:1px solid #eee;text-align:left}
+        table.attempts td.num,table.attempts th.num,table.trainees .num,table.weakest .num{text-align:right}
+        tr.abandoned td{color:#888}
+        p.summary{font-weight:bold}
+        section.mode{border-top:2px solid #8ab;margin-top:2em}
+        """
+}
+
+/// The report's own words in English and Russian (table headers come from `Words`).
+struct HTMLReportWords {
+    let language: Language
+    init(_ language: Language) { self.language = language }
+    private func t(_ en: String, _ ru: String) -> String { language == .ru ? ru : en }
+
+    var title: String { t("SupportSim — attempts report", "SupportSim — отчёт о попытках") }
+    var generated: String { t("Generated", "Создан") }
+    func sectionTitle(_ mode: String) -> String {
+        switch mode {
+        case "practice": t("Practice", "Тренировка")
+        case "exam": t("Exam", "Экзамен")
+        default: t("Unknown mode", "Неизвестный режим") + " (" + mode + ")"
+        }
+    }
+    var abandonedNote: String {
+        t("Abandoned attempts have no total: they are counted, but left out of the averages and charts of totals.",
+          "У прерванных попыток нет итога: они посчитаны, но не входят в средние и графики итогов.")
+    }
+    var distribution: String { t("Score distribution (totals of completed attempts)", "Распределение итогов (завершённые попытки)") }
+    var categoriesPerTrainee: String { t("Mean score per category and trainee", "Средний балл по категориям и стажёрам") }
+    var trend: String { t("Mean total per week", "Средний итог по неделям") }
+    var weakest: String { t("Weakest skills (points lost)", "Слабые навыки (потерянные баллы)") }
+    var perTrainee: String { t("Trainees", "Стажёры") }
+    var attemptsTitle: String { t("Attempts", "Попытки") }
+    var team: String { t("team", "команда") }
+    var noTotals: String { t("No completed attempts with a total.", "Нет завершённых попыток с итогом.") }
+    var noLosses: String { t("No points lost.", "Баллы не потеряны.") }
+    var critical: String { t("critical", "критично") }
+    var skill: String { t("Skill", "Навык") }
+    var rule: String { t("Rule", "Правило") }
+    var attemptsWord: String { t("Attempts", "Попыток") }
+    var abandonedWord: String { t("Abandoned", "Прервано") }
+    var passedWord: String { t("Passed", "Сдано") }
+    var meanTotal: String { t("Mean total", "Средний итог") }
+    func inAttempts(_ n: Int, of m: Int) -> String {
+        t("in \(n) of \(m) \(m == 1 ? "attempt" : "attempts")", "в \(n) из \(m)")
+    }
+    func showingTrainees(_ n: Int, of m: Int) -> String {
+        t("The \(n) trainees with the most attempts, of \(m).", "\(n) стажёров с наибольшим числом попыток из \(m).")
+    }
+    func category(_ c: Category) -> String {
+        switch c {
+        case .correctness: t("correctness", "правильность")
+        case .politeness: t("politeness", "вежливость")
+        case .escalation: t("escalation", "эскалация")
+        case .spelling: t("spelling", "орфография")
+        }
+    }
+    func category(_ c: StoredValue<Category>) -> String { c.known.map(category) ?? c.rawValue }
+}
