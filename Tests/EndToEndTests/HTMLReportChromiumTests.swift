@@ -65,11 +65,12 @@ import Testing
 
         // Given attempts made by playing golden replies through the binary
         let plays: [(scenario: String, run: String, trainee: String, exam: Bool, seed: Int)] = [
+            // (each with the seed its golden run is recorded with)
             ("printer-before-board-meeting", "good", "olga", false, 1),
-            ("printer-before-board-meeting", "rude", "olga", false, 2),
-            ("printer-before-board-meeting", "competent-but-curt", Self.hostileName, false, 3),
-            ("printer-before-board-meeting", "good", "ivan", true, 4),
-            ("printer-before-board-meeting", "rude", "ivan", true, 5),
+            ("printer-before-board-meeting", "rude", "olga", true, 3),
+            ("printer-before-board-meeting", "competent-but-curt", Self.hostileName, true, 4),
+            ("printer-before-board-meeting", "good", "ivan", true, 1),
+            ("printer-before-board-meeting", "rude", "ivan", true, 3),
         ]
         for p in plays {
             let replies = try ShowCommandTests.goldenReplies(p.scenario, run: p.run)
@@ -90,8 +91,17 @@ import Testing
         let html = try String(contentsOf: page, encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(!html.contains("<script") && !html.contains("\u{1B}") && html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
-        #expect(html.contains("6 attempts"))  // all of them, in two sections
-        #expect(html.contains("4 attempts (1 abandoned)"))
+        // each mode's summary counts its attempts, abandoned ones apart (as the JSON report lists them)
+        let rows = try #require(try JSONSerialization.jsonObject(
+            with: Data(try CLI.run(["report", "--db", db, "--format", "json"]).stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == plays.count + 1)
+        for mode in ["practice", "exam"] {
+            let ofMode = rows.filter { $0["mode"] as? String == mode }
+            let cut = ofMode.filter { $0["status"] as? String != "completed" }.count
+            #expect(html.contains("<p class=\"summary\">\(ofMode.count) attempts\(cut > 0 ? " (\(cut) abandoned)" : ""), "),
+                    "\(mode): \(ofMode.count) attempts, \(cut) abandoned")
+        }
+        #expect(rows.contains { $0["status"] as? String == "abandoned" })
 
         // Then headless Chromium loads it with a clean console
         let logged = try Self.runChromium(browser, ["--dump-dom"], page: page, profile: dir.appendingPathComponent("profile-dom"))
