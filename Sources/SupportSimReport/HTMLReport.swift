@@ -313,7 +313,7 @@ public struct HTMLReport: Sendable {
             let cls: String
             if a.status == .completed { cls = a.passed == true ? "passed" : a.passed == false ? "failed" : "unknown" }
             else { cls = a.status == .abandoned ? "abandoned" : "unknown" }
-            sink("<tr class=\"\(cls)\"><td class=\"num\">\(a.id)</td><td>\(h(a.trainee))</td><td>\(h(a.scenarioID))</td>"
+            sink("<tr class=\"row-\(cls)\"><td class=\"num\">\(a.id)</td><td>\(h(a.trainee))</td><td>\(h(a.scenarioID))</td>"
                  + "<td>\(AttemptsReport.tableDate(a.startedAt))</td><td class=\"num\">\(number(a.correctness))</td>"
                  + "<td class=\"num\">\(number(a.politeness))</td><td class=\"num\">\(number(a.escalation))</td>"
                  + "<td class=\"num\">\(number(AttemptsReport.countedTotal(a)))</td><td class=\"\(cls)\">\(h(words.result(a)))</td></tr>\n")
@@ -334,7 +334,7 @@ public struct HTMLReport: Sendable {
         table.attempts,table.trainees,table.weakest{border-collapse:collapse;font-size:.85em;margin:.4em 0}
         table.attempts th,table.attempts td,table.trainees th,table.trainees td,table.weakest th,table.weakest td{padding:.15em .5em;border-bottom:1px solid #eee;text-align:left}
         table.attempts td.num,table.attempts th.num,table.trainees .num,table.weakest .num{text-align:right}
-        tr.abandoned td{color:#888}
+        tr.row-abandoned td{color:#888}
         p.summary{font-weight:bold}
         section.mode{border-top:2px solid #8ab;margin-top:2em}
         """

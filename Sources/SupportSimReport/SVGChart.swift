@@ -77,7 +77,7 @@ public enum SVGChart {
             let barHeight = maximum > 0 ? max(0, bar.value) / maximum * plot : 0
             let x = left + Double(i) * step + step * 0.1
             let y = base - barHeight
-            s += "<rect class=\"bar\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(step * 0.8))\" height=\"\(f(barHeight))\" "
+            s += "<rect class=\"chart-bar\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(step * 0.8))\" height=\"\(f(barHeight))\" "
                 + "fill=\"\(colour(0))\" data-value=\"\(number(bar.value))\"><title>\(h(bar.label)): \(h(bar.text))</title></rect>"
             if bar.value > 0 {
                 s += "<text class=\"value\" x=\"\(f(x + step * 0.4))\" y=\"\(f(y - 3))\" text-anchor=\"middle\">\(h(bar.text))</text>"
@@ -103,7 +103,7 @@ public enum SVGChart {
             let length = maximum > 0 ? min(1, max(0, bar.value) / maximum) * plot : 0
             s += "<text class=\"label\" x=\"\(labelWidth - 6)\" y=\"\(f(y + 15))\" text-anchor=\"end\">"
                 + "\(h(short(bar.label, labelWidth / 7)))<title>\(h(bar.label))</title></text>"
-            s += "<rect class=\"bar\" x=\"\(labelWidth)\" y=\"\(f(y + 3))\" width=\"\(f(length))\" height=\"\(f(rowHeight - 6))\" "
+            s += "<rect class=\"chart-bar\" x=\"\(labelWidth)\" y=\"\(f(y + 3))\" width=\"\(f(length))\" height=\"\(f(rowHeight - 6))\" "
                 + "fill=\"\(colour(3))\" data-value=\"\(number(bar.value))\"/>"
             s += "<text class=\"value\" x=\"\(f(Double(labelWidth) + length + 4))\" y=\"\(f(y + 15))\">\(h(bar.text))</text>"
         }
@@ -131,7 +131,7 @@ public enum SVGChart {
             for (i, value) in group.values.enumerated() where i < series.count {
                 guard let value else { continue }
                 let barHeight = scale > 0 ? min(1, max(0, value) / scale) * plot : 0
-                s += "<rect class=\"bar\" x=\"\(f(x0 + Double(i) * barWidth))\" y=\"\(f(base - barHeight))\" "
+                s += "<rect class=\"chart-bar\" x=\"\(f(x0 + Double(i) * barWidth))\" y=\"\(f(base - barHeight))\" "
                     + "width=\"\(f(barWidth))\" height=\"\(f(barHeight))\" fill=\"\(colour(i))\" data-value=\"\(number(value))\">"
                     + "<title>\(h(group.label)) · \(h(series[i])): \(number(value))</title></rect>"
             }

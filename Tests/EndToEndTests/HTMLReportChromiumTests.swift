@@ -111,7 +111,7 @@ import Testing
         let dom = logged.stdout
         #expect(dom.contains("id=\"mode-practice\"") && dom.contains("id=\"mode-exam\""), "DOM: \(dom.prefix(500))")
         #expect(dom.components(separatedBy: "<svg").count - 1 == 8)
-        #expect(dom.components(separatedBy: "class=\"bar\"").count - 1 > 4)
+        #expect(dom.components(separatedBy: "class=\"chart-bar\"").count - 1 > 4)
         #expect(dom.components(separatedBy: "<table class=\"attempts\"").count - 1 == 2)
         #expect(!dom.contains("<script"))
 

@@ -62,7 +62,7 @@ private func xmllint(_ text: String) throws -> (Int32, String) {
 private func rects(_ svg: String) throws -> [[String: String]] {
     let (doc, error) = XMLCollector.parse(svg)
     let parsed = try #require(doc, "not well-formed: \(error)\n\(svg)")
-    return parsed.elements.filter { $0.name == "rect" && $0.attributes["class"] == "bar" }.map(\.attributes)
+    return parsed.elements.filter { $0.name == "rect" && $0.attributes["class"] == "chart-bar" }.map(\.attributes)
 }
 
 private func number(_ s: String?) -> Double { s.flatMap(Double.init) ?? .nan }
@@ -188,7 +188,7 @@ struct HTMLReportTests {
         #expect(practice.histogram.reduce(0, +) == 3 && practice.histogram[9] == 1)
         #expect(practice.trainees["ivan"]?.abandoned == 1 && practice.trainees["ivan"]?.totals == 0)
         #expect(practice.weekTeam.values.reduce(0) { $0 + $1.count } == 3)
-        #expect(html.contains("<tr class=\"abandoned\">"))
+        #expect(html.contains("<tr class=\"row-abandoned\">"))
     }
 
     @Test("Given hostile trainee names and filters, when the report is made, then no markup, formula prefix or escape sequence gets through")
