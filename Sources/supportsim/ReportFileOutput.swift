@@ -36,7 +36,10 @@ enum ReportFileOutput {
         let sink = try BufferedSink(output)
         report.write { sink.write($0) }
         try sink.finish()
-        if let output { FileHandle.standardError.write(Data("Wrote \(TerminalText.sanitize(output, keepNewlines: false))\n".utf8)) }
+        if let output {
+            let shown = TerminalText.sanitize(output, keepNewlines: false)
+            FileHandle.standardError.write(Data((language == .ru ? "Отчёт записан: \(shown)\n" : "Wrote \(shown)\n").utf8))
+        }
     }
 
     /// Collects text and writes it in blocks of about 256 KB.
@@ -96,12 +99,13 @@ enum ReportFileOutput {
 }
 
 extension ReportCommand {
-    /// The filters in force, for the HTML report's header.
+    /// The filters in force, for the HTML report's header (in the report's language).
     var filterLabels: [(String, String)] {
+        let ru = store.language == .ru
         var labels: [(String, String)] = []
-        if let trainee { labels.append(("Trainee", trainee)) }
-        if let scenario { labels.append(("Scenario", scenario)) }
-        if let since { labels.append(("Since", since)) }
+        if let trainee { labels.append((ru ? "Стажёр" : "Trainee", trainee)) }
+        if let scenario { labels.append((ru ? "Сценарий" : "Scenario", scenario)) }
+        if let since { labels.append((ru ? "С даты" : "Since", since)) }
         return labels
     }
 }

@@ -144,3 +144,32 @@ import Testing
         #expect(!Self.consoleProblems(result.stderr).isEmpty, "\(result.stderr.suffix(2000))")
     }
 }
+
+/// `report --output FILE`, for the HTML page and the other formats.
+@Suite struct ReportOutputFileTests {
+    @Test("Given --output in a folder that does not exist, when the HTML report is written, then it fails with a clear message and leaves no file")
+    func unwritableOutput() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("missing/report.html")
+        let result = try CLI.run(["report", "--db", dir.appendingPathComponent("none.sqlite").path, "--format", "html",
+                                  "--output", target.path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("cannot write the report"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+    }
+
+    @Test("Given no database yet, when the HTML report is written, then the page says there are no attempts; and CSV goes to --output, not to standard output")
+    func emptyStoreAndCSVToFile() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("none.sqlite").path
+        let html = try CLI.run(["report", "--db", db, "--format", "html"])
+        #expect(html.status == 0 && html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("No attempts yet."))
+        #expect(!FileManager.default.fileExists(atPath: db))  // only read, never created
+        let csvFile = dir.appendingPathComponent("a.csv")
+        let csv = try CLI.run(["report", "--db", db, "--format", "csv", "--output", csvFile.path])
+        #expect(csv.status == 0 && csv.stdout.isEmpty)
+        #expect(try Data(contentsOf: csvFile).starts(with: [0xEF, 0xBB, 0xBF]))
+    }
+}
