@@ -38,6 +38,8 @@ public struct AttemptReview: Sendable, Equatable {
         case moodChanged(from: Mood, to: Mood)
         case demandsManager
         case escalated(target: String, note: String, accepted: Bool)
+        /// A `/refer` to a referral target (not an escalation); refused ones leave the conversation going.
+        case referred(target: String, note: String, accepted: Bool)
         case closedEarly
         case hint(String?)
         case knowledgeBase(titles: [String])
@@ -161,6 +163,8 @@ public struct AttemptReview: Sendable, Equatable {
                 case .demandsManager: notes.append(.demandsManager)
                 case .escalated(let target, let note, let accepted):
                     notes.append(.escalated(target: target, note: note, accepted: accepted))
+                case .referred(let target, let note, let accepted):
+                    notes.append(.referred(target: target, note: note, accepted: accepted))
                 case .closedEarly: notes.append(.closedEarly)
                 case .hint(let text): notes.append(.hint(text))
                 case .noHint: notes.append(.hint(nil))
@@ -233,6 +237,7 @@ public struct AttemptReview: Sendable, Equatable {
         switch input {
         case .reply, .choice: nil
         case .escalate: "escalate"
+        case .refer: "refer"
         case .close: "close"
         case .hint: "hint"
         case .kb: "kb"
