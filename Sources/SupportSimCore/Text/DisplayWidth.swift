@@ -2,9 +2,32 @@
 /// characters and emoji two, combining marks and other invisible characters none.
 public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
-        // Printable ASCII (most ids and many titles): one column a byte, no Unicode lookups.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
-        return text.reduce(0) { $0 + of($1) }
+        // ASCII fast path: a run of printable ASCII bytes is one column a byte, with no Unicode
+        // lookup (most ids, names and numbers are wholly ASCII). Only from the first other byte on
+        // are characters measured one by one.
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        var width = 0
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            guard byte >= 0x20 && byte < 0x7F else { break }
+            width += 1
+            utf8.formIndex(after: &index)
+        }
+        if index == utf8.endIndex { return width }
+        // A combining mark after the last ASCII letter belongs to its character: start from that letter.
+        if width > 0, utf8[index] >= 0x80 {
+            utf8.formIndex(before: &index)
+            width -= 1
+        }
+        for character in text[index...] {
+            if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F {
+                width += 1
+            } else {
+                width += of(character)
+            }
+        }
+        return width
     }
 
     /// The width of one user-perceived character.
@@ -26,6 +49,8 @@ public enum DisplayWidth {
     public static func truncate(_ text: String, to maxWidth: Int) -> String {
         guard of(text) > maxWidth else { return text }
         guard maxWidth > 0 else { return "" }
+        // Printable ASCII: one column a byte.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return String(text.prefix(maxWidth - 1)) + "…" }
         var result = ""
         var width = 0
         for character in text {
