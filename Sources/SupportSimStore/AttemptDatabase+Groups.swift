@@ -190,29 +190,28 @@ extension AttemptDatabase {
         guard hasTables else { return [] }
         let (conditions, filterArguments) = filter.conditions(schemaHasFacts: hasScenarioFacts)
         let whereFilter = conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND ")
+        // Lost points are counted per scenario first (an attempt is at one scenario, so the counts
+        // add up), and each scenario's completed attempts are counted once: one pass over the evidence.
         var sql = """
             WITH f AS (SELECT id, scenario_id, mode FROM attempt WHERE status = 'completed'\(whereFilter)),
-            lost AS (
+            sm AS (SELECT scenario_id, mode, COUNT(*) AS n FROM f GROUP BY scenario_id, mode),
+            per AS (
                 SELECT CASE WHEN e.rule LIKE 'escalation:too-early:%' THEN 'escalation:too-early' ELSE e.rule END AS skill,
-                    e.attempt_id, e.category, e.message, f.scenario_id, f.mode
+                    f.mode AS mode, f.scenario_id AS scenario_id, COUNT(DISTINCT e.attempt_id) AS hit,
+                    MIN(e.category) AS category, MIN(e.message) AS message
                 FROM evidence e JOIN f ON f.id = e.attempt_id
-                WHERE e.kind = 'critical' OR (e.kind = 'deduction' AND e.points > 0)),
-            hits AS (
-                SELECT skill, mode, COUNT(DISTINCT attempt_id) AS hit, MIN(category) AS category, MIN(message) AS message
-                FROM lost GROUP BY skill, mode),
-            bases AS (
-                SELECT s.skill, s.mode, COUNT(*) AS base
-                FROM (SELECT DISTINCT skill, mode, scenario_id FROM lost) s
-                JOIN f ON f.scenario_id = s.scenario_id AND f.mode = s.mode
-                GROUP BY s.skill, s.mode)
-            SELECT hits.skill, hits.mode, hits.hit, hits.category, hits.message, bases.base
-            FROM hits JOIN bases ON bases.skill = hits.skill AND bases.mode = hits.mode
-            ORDER BY hits.mode, CAST(hits.hit AS REAL) / bases.base DESC, hits.hit DESC, hits.skill
+                WHERE e.kind = 'critical' OR (e.kind = 'deduction' AND e.points > 0)
+                GROUP BY 1, 2, 3)
+            SELECT per.skill AS skill, per.mode AS mode, SUM(per.hit) AS hits, MIN(per.category) AS category,
+                MIN(per.message) AS message, SUM(sm.n) AS base
+            FROM per JOIN sm ON sm.scenario_id = per.scenario_id AND sm.mode = per.mode
+            GROUP BY per.skill, per.mode
+            ORDER BY per.mode, CAST(SUM(per.hit) AS REAL) / SUM(sm.n) DESC, SUM(per.hit) DESC, per.skill
             """
         var arguments = filterArguments
         if let limit {
             // At most `limit` per mode.
-            sql = "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY mode ORDER BY CAST(hit AS REAL) / base DESC, hit DESC, skill) AS rank FROM (\(sql))) WHERE rank <= ? ORDER BY mode, rank"
+            sql = "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY mode ORDER BY CAST(hits AS REAL) / base DESC, hits DESC, skill) AS rank FROM (\(sql))) WHERE rank <= ? ORDER BY mode, rank"
             arguments += [max(0, limit)]
         }
         let finalSQL = sql
@@ -225,7 +224,7 @@ extension AttemptDatabase {
                     out.append(SkillGap(
                         rule: row["skill"], mode: StoredValue(raw: row["mode"]),
                         category: (row["category"] as String?).map(StoredValue.init(raw:)),
-                        message: row["message"], attempts: row["hit"], outOf: row["base"]))
+                        message: row["message"], attempts: row["hits"], outOf: row["base"]))
                 }
                 return out
             }
