@@ -151,8 +151,7 @@ extension AttemptDatabase {
     public func proficiency(_ filter: AttemptFilter, reference: Date, halfLife: Double = 14) throws -> [Proficiency] {
         guard hasTables else { return [] }
         let (conditions, filterArguments) = filter.conditions(schemaHasFacts: hasScenarioFacts)
-        // exp() needs SQLite's math functions (SQLITE_ENABLE_MATH_FUNCTIONS, on in Debian's SQLite);
-        // the weight is written with arithmetic only where that is possible: 0.5^x = exp(-ln 2 · x).
+        // 0.5^x = exp(-ln 2 · x); exp() is SQLite's (SQLITE_ENABLE_MATH_FUNCTIONS) or, without it, ours.
         let weight = "exp(-0.6931471805599453 * MAX(0, julianday(?) - julianday(started_at)) / ?)"
         var columns = ["trainee", "mode"]
         var arguments = StatementArguments()
@@ -168,6 +167,8 @@ extension AttemptDatabase {
         let finalArguments = arguments
         return try perform("weigh the trainees' recent attempts") {
             try reader.read { db in
+                // A SQLite built without its math functions gets exp() from here.
+                if (try? Double.fetchOne(db, sql: "SELECT exp(0)")) == nil { db.add(function: Self.exp) }
                 var out: [Proficiency] = []
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: finalArguments)
                 while let row = try cursor.next() {
@@ -178,6 +179,10 @@ extension AttemptDatabase {
                 return out
             }
         }
+    }
+
+    private static let exp = DatabaseFunction("exp", argumentCount: 1, pure: true) { values in
+        Double.fromDatabaseValue(values[0]).map { Foundation.exp($0) }
     }
 
     // MARK: - Weakest skills
