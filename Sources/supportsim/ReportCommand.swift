@@ -10,7 +10,8 @@ struct ReportCommand: ParsableCommand {
         abstract: "Show stored attempts: trainee, scenario, date, each category, total and result.",
         discussion: """
         The database is only read (never created, migrated or written), so a read-only file or a copy \
-        works. A value written by a newer SupportSim shows as "unknown (value)".
+        works. A value written by a newer SupportSim shows as "unknown (value)". With --by, figures per \
+        group (practice and exam apart) and the team's weakest skills; see docs/reports.md.
         """
     )
 

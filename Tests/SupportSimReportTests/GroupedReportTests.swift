@@ -115,6 +115,21 @@ struct GroupedReportTests {
         #expect(!json.contains("\u{1B}"))
     }
 
+    @Test("Given a trainee name with a formula, a newline and escape sequences, when rendered, then the table shows it on one line without escapes and CSV neutralises the formula")
+    func hostileNames() throws {
+        let name = "=HYPERLINK(\"http://x\")\n\u{1B}[2J\u{1B}]8;;http://x\u{07}ivan"
+        let report = GroupedReport(grouping: .trainee, groups: [group(name, .exam)])
+        let text = report.render(.table)
+        #expect(!text.contains("\u{1B}") && !text.contains("\u{07}"))
+        let rows = text.split(separator: "\n").filter { $0.contains("HYPERLINK") }
+        #expect(rows.count == 1)
+        let csv = report.render(.csv)
+        #expect(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")") && !csv.contains("\u{1B}"))
+        let json = report.render(.json)
+        #expect(!json.contains("\u{1B}") && json.contains("\\u001b"))
+        #expect(try JSONSerialization.jsonObject(with: Data(json.utf8)) is [String: Any])
+    }
+
     @Test("Given text with ASCII and Cyrillic, when its display width is measured, then the ASCII fast path gives the same widths as the character lookup")
     func asciiFastPath() {
         for text in ["olga", "Иван Петров", "ivan Петров 42", "e\u{301}x", "ab\u{301}", "李雷 lee", "a\tb", "", "x❤️"] {
