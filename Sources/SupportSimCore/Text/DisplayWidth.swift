@@ -2,32 +2,33 @@
 /// characters and emoji two, combining marks and other invisible characters none.
 public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
-        // ASCII fast path: a run of printable ASCII bytes is one column a byte, with no Unicode
-        // lookup (most ids, names and numbers are wholly ASCII). Only from the first other byte on
-        // are characters measured one by one.
-        let utf8 = text.utf8
-        var index = utf8.startIndex
+        // Printable ASCII (most ids and many titles): one column a byte, no Unicode lookups.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        // Fast path for mixed text: printable ASCII bytes, Cyrillic letters and a few common
+        // one-column signs (—, …, ±, «, ») are one column each, with no grapheme or property lookup.
+        // Two such scalars never join into one character, so only where the run stops (a combining
+        // mark, an emoji, a wide character) are the characters from the last simple one on measured.
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex
         var width = 0
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            guard byte >= 0x20 && byte < 0x7F else { break }
+        while index != scalars.endIndex, isSimple(scalars[index].value) {
             width += 1
-            utf8.formIndex(after: &index)
+            scalars.formIndex(after: &index)
         }
-        if index == utf8.endIndex { return width }
-        // A combining mark after the last ASCII letter belongs to its character: start from that letter.
-        if width > 0, utf8[index] >= 0x80 {
-            utf8.formIndex(before: &index)
+        if index == scalars.endIndex { return width }
+        if index != scalars.startIndex {
+            scalars.formIndex(before: &index)
             width -= 1
         }
-        for character in text[index...] {
-            if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F {
-                width += 1
-            } else {
-                width += of(character)
-            }
-        }
-        return width
+        return width + text[index...].reduce(0) { $0 + of($1) }
+    }
+
+    /// A scalar that is one column on its own and never part of a longer character with the one before.
+    @inline(__always)
+    private static func isSimple(_ v: UInt32) -> Bool {
+        if v < 0x7F { return v >= 0x20 }
+        return (0x400..<0x483).contains(v) || (0x48A..<0x530).contains(v) || v == 0x2014 || v == 0x2026
+            || v == 0xB1 || v == 0xAB || v == 0xBB
     }
 
     /// The width of one user-perceived character.
