@@ -48,7 +48,10 @@ struct ReportFilterOptions: ParsableArguments {
     }
 }
 
-extension SupportLine: ExpressibleByArgument {}
+extension SupportLine: ExpressibleByArgument {
+    /// `L2` or `l2`.
+    public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+}
 extension PlayMode: ExpressibleByArgument {}
 extension AttemptStatus: ExpressibleByArgument {}
 extension AttemptGrouping: ExpressibleByArgument {}

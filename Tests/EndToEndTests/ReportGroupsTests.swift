@@ -48,6 +48,7 @@ import Testing
         #expect(try Self.ids(db, ["--tag", "printing"]) == 2)
         #expect(try Self.ids(db, ["--line", "L1"]) == 5)
         #expect(try Self.ids(db, ["--line", "L2"]) == 0)
+        #expect(try Self.ids(db, ["--line", "l1"]) == 5)
         #expect(try Self.ids(db, ["--mode", "practice"]) == 1)
         #expect(try Self.ids(db, ["--mode", "exam", "--status", "completed"]) == 3)
         #expect(try Self.ids(db, ["--status", "abandoned"]) == 1)
