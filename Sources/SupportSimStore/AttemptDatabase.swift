@@ -559,7 +559,8 @@ public struct AttemptDatabase: Sendable {
 
     /// Attempts matching `filter`, newest first.
     public func attempts(_ filter: AttemptFilter = .init()) throws -> [AttemptRecord] {
-        var (conditions, arguments) = filter.conditions(schemaHasFacts: hasScenarioFacts)
+        let (conditions, filterArguments) = filter.conditions(schemaHasFacts: hasScenarioFacts)
+        var arguments = filterArguments
         var sql = Self.attemptSelect
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY started_at DESC, id DESC"

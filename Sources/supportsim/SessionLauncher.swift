@@ -74,7 +74,8 @@ enum SessionLauncher {
                     resume: ResumePoint? = nil, resumedStart: Date? = nil,
                     meaning: MeaningIndex? = nil) throws -> SessionOutcome {
         let recorder = ReliableRecorder(
-            base: DatabaseRecorder(database: database, trainee: trainee, line: scenario.line, tags: scenario.tags), trainee: trainee, database: databasePath,
+            base: DatabaseRecorder(database: database, trainee: trainee, line: scenario.line, tags: scenario.tags),
+            trainee: trainee, database: databasePath,
             recoveryDirectories: ReliableRecorder.recoveryDirectories(database: databasePath,
                                                                        environment: RunEnvironment.variables))
         let start = AttemptStart(
