@@ -10,47 +10,38 @@ struct ReportCommand: ParsableCommand {
         abstract: "Show stored attempts: trainee, scenario, date, each category, total and result.",
         discussion: """
         The database is only read (never created, migrated or written), so a read-only file or a copy \
-        works. A value written by a newer SupportSim shows as "unknown (value)".
+        works. A value written by a newer SupportSim shows as "unknown (value)". With --by, figures per \
+        group (practice and exam apart) and the team's weakest skills; see docs/reports.md.
         """
     )
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .long, help: "Only this trainee's attempts.")
-    var trainee: String?
-
-    @Option(name: .long, help: "Only attempts at this scenario id.")
-    var scenario: String?
-
-    @Option(name: .long, help: "Only attempts started on or after this date (YYYY-MM-DD).")
-    var since: String?
+    @OptionGroup var filters: ReportFilterOptions
 
     @Option(name: .long, help: "Output format: table, csv or json.")
     var format: ReportFormat = .table
 
     func run() throws {
-        var filter = AttemptFilter()
-        filter.trainee = trainee
-        filter.scenarioID = scenario
-        if let since {
-            let parser = DateFormatter()
-            parser.locale = Locale(identifier: "en_US_POSIX")
-            parser.timeZone = TimeZone(identifier: "UTC")
-            parser.dateFormat = "yyyy-MM-dd"
-            guard let date = parser.date(from: since) else {
-                throw ValidationError("--since expects a date as YYYY-MM-DD, got '\(since)'.")
-            }
-            filter.since = date
-        }
+        let now = Date()
+        let filter = try filters.filter(now: now)
         let path = store.path
         let language = store.language
         guard FileManager.default.fileExists(atPath: path) else {
+            if let by = filters.by {
+                return print(try GroupedReportRun.render(database: nil, filter: filter, by: by, format: format,
+                                                         language: language, now: now), terminator: "")
+            }
             print(AttemptsReport(attempts: []).render(format, language: language), terminator: "")
             return
         }
         let database = try AttemptDatabase.openReadOnly(path: path)
         if let notice = database.notice {
             FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
+        }
+        if let by = filters.by {
+            return print(try GroupedReportRun.render(database: database, filter: filter, by: by, format: format,
+                                                     language: language, now: now), terminator: "")
         }
         let attempts = try database.attempts(filter)
         var paths: [Int64: AttemptPath] = [:]
