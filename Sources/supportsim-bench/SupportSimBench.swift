@@ -51,6 +51,12 @@ struct SupportSimBench: ParsableCommand {
     @Flag(help: "Measure only the concurrent writers into one SQLite file and print that section.")
     var writersOnly = false
 
+    @Flag(help: "Measure only `supportsim explore` (random runs of every scenario in --scenarios) and print that section.")
+    var exploreOnly = false
+
+    @Option(help: "Random runs per scenario for the explore figures (0 leaves them out).")
+    var exploreRuns = 10_000
+
     @Option(help: .hidden)
     var storeWriter: String?
 
@@ -74,6 +80,16 @@ struct SupportSimBench: ParsableCommand {
             } else {
                 for note in notes { print("note: \(note)") }
                 if let bench { print(bench.rendered()) }
+            }
+            return
+        }
+        if exploreOnly {
+            let explore = ExploreBench.run(folder: scenarios, runs: max(1, exploreRuns), notes: &notes)
+            if json {
+                print(jsonString(ExploreOnlyReport(build: Self.buildKind, notes: notes, explore: explore)))
+            } else {
+                for note in notes { print("note: \(note)") }
+                if let explore { print(explore.rendered()) }
             }
             return
         }
@@ -133,10 +149,11 @@ struct SupportSimBench: ParsableCommand {
         let reading = ReadingBench.measure(folder: scenarios, passes: passes, notes: &notes)
         let list = ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes)
         let storeWriters = writers > 0 ? StoreWritersBench.run(writers: writers, attempts: writerAttempts, notes: &notes) : nil
+        let explore = exploreRuns > 0 ? ExploreBench.run(folder: scenarios, runs: exploreRuns, notes: &notes) : nil
 
         let report = BenchReport(
             build: Self.buildKind, passes: passes, notes: notes, results: results, longReplies: long,
-            embeddings: embeddings, reading: reading, list: list, storeWriters: storeWriters
+            embeddings: embeddings, reading: reading, list: list, storeWriters: storeWriters, explore: explore
         )
         if json {
             print(jsonString(report))
@@ -352,10 +369,11 @@ struct BenchReport: Encodable {
     var reading: ReadingResult?
     var list: ListBench?
     var storeWriters: StoreWritersBench?
+    var explore: ExploreBench?
 
     enum CodingKeys: String, CodingKey {
         case build, passes, notes, results, longReplies = "long_replies", embeddings, reading, list
-        case storeWriters = "store_writers"
+        case storeWriters = "store_writers", explore
     }
 
     func rendered() -> String {
@@ -384,6 +402,7 @@ struct BenchReport: Encodable {
         if let reading { out += ["", reading.rendered()] }
         if let list { out += ["", list.rendered()] }
         if let storeWriters { out.append(storeWriters.rendered()) }
+        if let explore { out += ["", explore.rendered()] }
         return out.joined(separator: "\n")
     }
 }
