@@ -30,8 +30,11 @@ public struct ScenarioExplorer: Sendable {
         public var runs: Int
         public var seed: UInt64
         public var maxTurns: Int
-        public init(runs: Int = 1000, seed: UInt64 = 1, maxTurns: Int = 200) {
-            self.runs = runs; self.seed = seed; self.maxTurns = maxTurns
+        /// Play the beginnings that runs share once (see `PrefixCache`); the result is the same
+        /// either way.
+        public var sharePrefixes: Bool
+        public init(runs: Int = 1000, seed: UInt64 = 1, maxTurns: Int = 200, sharePrefixes: Bool = true) {
+            self.runs = runs; self.seed = seed; self.maxTurns = maxTurns; self.sharePrefixes = sharePrefixes
         }
     }
 
@@ -63,8 +66,9 @@ public struct ScenarioExplorer: Sendable {
         var nodeHits: [String: Int] = [:], intentHits: [String: Int] = [:]
         var harmfulHits: [ScenarioReachability.RuleRef: Int] = [:], endingHits: [EndingKind: Int] = [:]
         var result = ExploreResult(scenarioID: scenario.id, runs: options.runs, seed: options.seed, maxTurns: options.maxTurns)
+        let cache = options.sharePrefixes ? PrefixCache() : nil
         for number in 1...max(1, options.runs) {
-            let run = play(number: number, options: options, templates: templates)
+            let run = play(number: number, options: options, templates: templates, cache: cache)
             result.turns += run.inputs.count
             for id in Set(run.path) { nodeHits[id, default: 0] += 1 }
             for id in run.intents { intentHits[id, default: 0] += 1 }
@@ -126,7 +130,7 @@ public struct ScenarioExplorer: Sendable {
     /// Plays run `number` alone (the same run `explore` plays with these options).
     public func play(number: Int, options: Options) -> Run {
         let templates = Templates(self, seed: options.seed)
-        return play(number: number, options: options, templates: templates)
+        return play(number: number, options: options, templates: templates, cache: nil)
     }
 
     // MARK: - One run
@@ -153,10 +157,34 @@ public struct ScenarioExplorer: Sendable {
         }
     }
 
-    private func play(number: Int, options: Options, templates: Templates) -> Run {
+    /// Engines after the beginnings of runs already played: runs that begin with the same inputs
+    /// in the same mode play that beginning once. The engine is deterministic, so a run that
+    /// continues from a kept engine plays exactly as if it had played its beginning itself. Kept
+    /// for the first `depth` inputs of a run, at most `capacity` engines (each keeps its transcript).
+    final class PrefixCache {
+        struct Key: Hashable {
+            var parent: Int32
+            var input: String
+        }
+        struct Step {
+            var engine: Engine
+            var intents: [String]
+            var harmful: [ScenarioReachability.RuleRef]
+            var error: String?
+        }
+        static let depth = 8
+        static let capacity = 40_000
+        /// The roots: 0 exam, 1 practice.
+        var steps: [Step?] = [nil, nil]
+        var children: [Key: Int32] = [:]
+    }
+
+    private func play(number: Int, options: Options, templates: Templates, cache: PrefixCache?) -> Run {
         let seed = Self.runSeed(options.seed, run: number)
         var rng = SeededRandom(seed: seed)
-        var engine = Int.random(in: 0..<3, using: &rng) == 0 ? templates.practice : templates.exam
+        let practice = Int.random(in: 0..<3, using: &rng) == 0
+        var engine = practice ? templates.practice : templates.exam
+        var at: Int32? = practice ? 1 : 0   // this run's place in the cache while it follows kept beginnings
         let style = Style(skill: [0.25, 0.5, 0.75, 0.9, 0.97][Int.random(in: 0..<5, using: &rng)],
                           mayEnd: Int.random(in: 0..<4, using: &rng) != 0)
         var run = Run(number: number, seed: seed)
@@ -166,18 +194,39 @@ public struct ScenarioExplorer: Sendable {
             return run
         }
         while !engine.isOver, run.inputs.count < options.maxTurns {
-            let before = engine
             let (input, quits) = nextInput(engine, style: style, rng: &rng)
-            run.inputs.append(quits ? "/quit" : input.text)
+            let typed = quits ? "/quit" : input.text
+            run.inputs.append(typed)
+            let key = at.map { PrefixCache.Key(parent: $0, input: Self.cacheTag(input, quits) + typed) }
+            if let cache, let key, let kept = cache.children[key], let step = cache.steps[Int(kept)] {
+                engine = step.engine
+                run.intents.formUnion(step.intents)
+                run.harmful.formUnion(step.harmful)
+                at = kept
+                if let error = step.error { run.error = error; run.errorTurn = run.inputs.count; break }
+                continue
+            }
+            let before = Snapshot(engine)
             let events = quits ? engine.abandon() : engine.handle(input)
+            var step = PrefixCache.Step(engine: engine, intents: [], harmful: [], error: nil)
             for event in events {
                 switch event {
-                case .intentMatched(let id, _, _, _, _): run.intents.insert(id)
-                case .harmful(let id, _, _, _): run.harmful.insert(.init(node: before.nodeID, rule: id))
+                case .intentMatched(let id, _, _, _, _): step.intents.append(id)
+                case .harmful(let id, _, _, _): step.harmful.append(.init(node: before.nodeID, rule: id))
                 default: break
                 }
             }
-            if let broken = check(before: before, after: engine, input: quits ? nil : input, events: events) {
+            run.intents.formUnion(step.intents)
+            run.harmful.formUnion(step.harmful)
+            step.error = check(before: before, after: engine, input: quits ? nil : input, events: events)
+            at = nil
+            if let cache, let key, run.inputs.count <= PrefixCache.depth, cache.steps.count < PrefixCache.capacity {
+                let id = Int32(cache.steps.count)
+                cache.steps.append(step)
+                cache.children[key] = id
+                at = id
+            }
+            if let broken = step.error {
                 run.error = broken
                 run.errorTurn = run.inputs.count
                 break
@@ -186,6 +235,19 @@ public struct ScenarioExplorer: Sendable {
         run.path = engine.transcript.path
         run.ending = engine.transcript.ending
         return run
+    }
+
+    /// Tells inputs with the same text apart in the cache (a reply "1" and the choice 1).
+    private static func cacheTag(_ input: TraineeInput, _ quits: Bool) -> String {
+        if quits { return "q" }
+        switch input {
+        case .reply: return "r"
+        case .choice: return "c"
+        case .escalate: return "e"
+        case .close: return "x"
+        case .hint: return "h"
+        case .kb: return "k"
+        }
     }
 
     /// The next input; `true` for `/quit` (played as `abandon()`).
@@ -247,6 +309,20 @@ public struct ScenarioExplorer: Sendable {
 
     // MARK: - The engine's promises
 
+    /// What the checks need of the engine before an input (a copy of the whole engine would make
+    /// the input copy its transcript).
+    struct Snapshot {
+        var nodeID: String
+        var node: Node?
+        var turns: Int
+        var mood: Mood
+        var hasDemandedManager: Bool
+        init(_ engine: Engine) {
+            nodeID = engine.nodeID; node = engine.node; turns = engine.transcript.turns.count
+            mood = engine.mood; hasDemandedManager = engine.hasDemandedManager
+        }
+    }
+
     static func checkStart(_ engine: Engine, scenario: Scenario) -> String? {
         guard scenario.node(engine.nodeID) != nil else { return "the conversation starts at unknown node '\(engine.nodeID)'" }
         guard engine.transcript.path.first == scenario.start else { return "the path does not start at '\(scenario.start)'" }
@@ -259,7 +335,7 @@ public struct ScenarioExplorer: Sendable {
     /// ends, with the kind recorded, and only an input that may end it ends it; a look-up (`/kb`,
     /// `/hint`) changes nothing but the turn list; a node with `end:` is never left open; every
     /// credited intent and fired rule belongs to the scenario; each input adds one turn.
-    func check(before: Engine, after: Engine, input: TraineeInput?, events: [EngineEvent]) -> String? {
+    func check(before: Snapshot, after: Engine, input: TraineeInput?, events: [EngineEvent]) -> String? {
         let ended = events.compactMap { if case .ended(let kind) = $0 { kind } else { nil } }
         guard let input else {
             if ended != [.abandoned] || after.transcript.ending != .abandoned { return "/quit did not end the attempt as abandoned" }
@@ -277,12 +353,12 @@ public struct ScenarioExplorer: Sendable {
         }
         if rejected {
             if events.count != 1 { return "a rejected input produced other events too" }
-            if after.nodeID != before.nodeID || after.transcript.turns.count != before.transcript.turns.count {
+            if after.nodeID != before.nodeID || after.transcript.turns.count != before.turns {
                 return "a rejected input changed the conversation"
             }
             return nil
         }
-        if after.transcript.turns.count != before.transcript.turns.count + 1 { return "the input did not add exactly one turn" }
+        if after.transcript.turns.count != before.turns + 1 { return "the input did not add exactly one turn" }
         guard let node = scenario.node(after.nodeID) else { return "the conversation is at unknown node '\(after.nodeID)'" }
         if after.transcript.path.last != after.nodeID { return "the path does not end at the current node '\(after.nodeID)'" }
         if ended.count > 1 { return "the conversation ended twice in one input" }
