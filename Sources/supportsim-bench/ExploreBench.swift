@@ -17,6 +17,8 @@ struct ExploreBench: Encodable {
         var scenario: String
         var runs: Int
         var inputs: Int
+        /// Inputs the engine handled (the rest came from beginnings shared with earlier runs).
+        var played: Int
         /// Wall-clock seconds.
         var seconds: Double
         /// Seconds of this thread on a CPU (on a loaded machine, less than the wall clock).
@@ -24,7 +26,7 @@ struct ExploreBench: Encodable {
         var runsPerSecond: Double
         var complete: Bool
         enum CodingKeys: String, CodingKey {
-            case scenario, runs, inputs, seconds, cpuSeconds = "cpu_seconds", runsPerSecond = "runs_per_second", complete
+            case scenario, runs, inputs, played, seconds, cpuSeconds = "cpu_seconds", runsPerSecond = "runs_per_second", complete
         }
     }
 
@@ -55,7 +57,7 @@ struct ExploreBench: Encodable {
             let start = clock.now, cpuStart = threadCPUSeconds()
             let result = explorer.explore(.init(runs: runs, seed: 1))
             let seconds = (clock.now - start).seconds, cpu = threadCPUSeconds() - cpuStart
-            rows.append(Row(scenario: scenario.id, runs: runs, inputs: result.turns, seconds: seconds, cpuSeconds: cpu,
+            rows.append(Row(scenario: scenario.id, runs: runs, inputs: result.turns, played: result.played, seconds: seconds, cpuSeconds: cpu,
                             runsPerSecond: Double(runs) / max(cpu, 1e-9), complete: result.isComplete))
         }
         return ExploreBench(rows: rows)
@@ -69,9 +71,9 @@ struct ExploreBench: Encodable {
     }
 
     func rendered() -> String {
-        var table = TextTable(["explore (one thread)", "runs", "inputs", "CPU", "wall", "runs/s (CPU)", "target", "met", "coverage"])
+        var table = TextTable(["explore (one thread)", "runs", "inputs", "engine played", "CPU", "wall", "runs/s (CPU)", "target", "met", "coverage"])
         for row in rows {
-            table.add([row.scenario, Format.grouped(Double(row.runs)), Format.grouped(Double(row.inputs)),
+            table.add([row.scenario, Format.grouped(Double(row.runs)), Format.grouped(Double(row.inputs)), Format.grouped(Double(row.played)),
                        String(format: "%.2f s", row.cpuSeconds), String(format: "%.2f s", row.seconds),
                        Format.grouped(row.runsPerSecond), String(format: "< %.0f s", targetSeconds),
                        row.cpuSeconds < targetSeconds ? "yes" : "NO", row.complete ? "full" : "incomplete"])

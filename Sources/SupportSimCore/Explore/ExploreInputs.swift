@@ -89,7 +89,7 @@ struct ExploreInputs: Sendable {
         case 8: return explorePick(rudeReplies, &rng)
         case 9: return own?.customerLines.isEmpty == false ? explorePick(own!.customerLines, &rng) : explorePick(greetings, &rng)
         case 10: return "\u{1B}[31m" + explorePick(allSamples, &rng) + "\u{1B}[0m \u{202E}\u{7}"  // control characters
-        default: return (0..<3).map { _ in explorePick(allSamples, &rng) }.joined(separator: " ")
+        default: return (0..<2).map { _ in explorePick(allSamples, &rng) }.joined(separator: " ")
         }
     }
 

@@ -9,6 +9,8 @@ public struct ExploreResult: Sendable, Equatable, Codable {
     public var maxTurns: Int
     /// Inputs played over all runs.
     public var turns: Int
+    /// Of those, the inputs the engine handled; the others were beginnings shared with an earlier run.
+    public var played: Int = 0
     public var nodes: [ExploreCoverage]
     public var intents: [ExploreCoverage]
     public var harmful: [ExploreCoverage]
@@ -48,7 +50,7 @@ public struct ExploreResult: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case scenarioID = "scenario", runs, seed, maxTurns = "max_turns", turns, nodes, intents, harmful, endings
+        case scenarioID = "scenario", runs, seed, maxTurns = "max_turns", turns, played, nodes, intents, harmful, endings
         case loops, loopRuns = "loop_runs", errors, errorRuns = "error_runs"
     }
 }

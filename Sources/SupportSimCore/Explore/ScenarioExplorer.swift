@@ -58,6 +58,8 @@ public struct ScenarioExplorer: Sendable {
         /// The first broken promise, if any.
         public var error: String?
         public var errorTurn: Int?
+        /// Inputs the engine handled (not taken from a shared beginning).
+        public var played = 0
         public var isLoop: Bool { ending == nil && error == nil }
     }
 
@@ -70,6 +72,7 @@ public struct ScenarioExplorer: Sendable {
         for number in 1...max(1, options.runs) {
             let run = play(number: number, options: options, templates: templates, cache: cache)
             result.turns += run.inputs.count
+            result.played += run.played
             for id in Set(run.path) { nodeHits[id, default: 0] += 1 }
             for id in run.intents { intentHits[id, default: 0] += 1 }
             for ref in run.harmful { harmfulHits[ref, default: 0] += 1 }
@@ -173,7 +176,7 @@ public struct ScenarioExplorer: Sendable {
             var error: String?
         }
         static let depth = 8
-        static let capacity = 40_000
+        static let capacity = 25_000
         /// The roots: 0 exam, 1 practice.
         var steps: [Step?] = [nil, nil]
         var children: [Key: Int32] = [:]
@@ -207,6 +210,7 @@ public struct ScenarioExplorer: Sendable {
                 continue
             }
             let before = Snapshot(engine)
+            run.played += 1
             let events = quits ? engine.abandon() : engine.handle(input)
             var step = PrefixCache.Step(engine: engine, intents: [], harmful: [], error: nil)
             for event in events {
