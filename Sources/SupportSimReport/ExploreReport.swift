@@ -99,7 +99,7 @@ public struct ExploreReport: Sendable {
         object["file"] = file
         object["complete"] = result.isComplete
         object["meaning"] = "off"
-        let out = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        let out = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return TerminalText.jsonEscapingControls(String(decoding: out, as: UTF8.self))
     }
 }

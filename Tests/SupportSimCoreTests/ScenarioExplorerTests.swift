@@ -16,6 +16,18 @@ import Testing
         #expect(run.seed == ScenarioExplorer.runSeed(42, run: 7))
     }
 
+    @Test("Given a shipped scenario, when it is explored with and without sharing the runs' common beginnings, then the results are the same")
+    func sharedBeginningsChangeNothing() throws {
+        let file = try #require(ExploreFixtures.shipped.last)
+        let explorer = try ExploreFixtures.explorer(try String(contentsOf: file, encoding: .utf8))
+        var shared = explorer.explore(.init(runs: 120, seed: 4, sharePrefixes: true))
+        let alone = explorer.explore(.init(runs: 120, seed: 4, sharePrefixes: false))
+        #expect(shared.played < alone.played)
+        #expect(alone.played == alone.turns)
+        shared.played = alone.played
+        #expect(shared == alone)
+    }
+
     @Test("Given a shipped scenario, when it is explored with two seeds, then the runs differ")
     func otherSeedOtherRuns() throws {
         let file = try #require(ExploreFixtures.shipped.first)
