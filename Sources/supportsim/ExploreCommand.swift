@@ -59,6 +59,8 @@ struct ExploreCommand: ParsableCommand {
             loaded = try ScenarioLibrary.resolve(scenarios).find(file)
         } catch let error as UserError {
             MatchCommand.fail(error.description, code: Self.badFileExit)
+        } catch {
+            MatchCommand.fail(TerminalText.sanitize("\(file): \(error)"), code: Self.badFileExit)
         }
         let cwd = FileManager.default.currentDirectoryPath + "/"
         let shown = loaded.url.path.hasPrefix(cwd) ? String(loaded.url.path.dropFirst(cwd.count)) : loaded.url.path

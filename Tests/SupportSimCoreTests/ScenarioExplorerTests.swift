@@ -1,5 +1,6 @@
 import Foundation
 import SupportSimCore
+import SupportSimLexicons
 import Testing
 
 @Suite struct ScenarioExplorerTests {
@@ -62,6 +63,24 @@ import Testing
         #expect(loop.inputs.count == 8)
         #expect(result.errorRuns == 0)
         #expect(!result.isComplete)
+    }
+
+    @Test("Given a node with numbered choices, when it is explored, then the choices are played, numbers out of range are rejected without an engine error, and every node is reached")
+    func numberedChoices() throws {
+        let start = Node(
+            id: "start", customer: ["Which one?"],
+            expect: [Intent(id: "pick_left", match: MatchRule(any: ["left door"]), next: "left")],
+            harmful: [HarmfulRule(id: "rude_pick", match: MatchRule(any: ["whatever"]), feedback: "Be polite.")],
+            choices: [Choice(text: "The left door", intent: "pick_left"), Choice(text: "Whatever", harmful: "rude_pick"),
+                      Choice(text: "I don't know")])
+        let left = Node(id: "left", customer: ["Done, thanks."], end: .resolved)
+        let scenario = Scenario(id: "choices", title: "Choices", language: .en, persona: Persona(name: "Olga"),
+                                start: "start", nodes: [start, left])
+        let result = ScenarioExplorer(scenario: scenario, analyzer: BundledLexicons.analyzer).explore(.init(runs: 200, seed: 2))
+        #expect(result.errorRuns == 0, "\(result.errors)")
+        #expect(result.nodes.allSatisfy { $0.hits > 0 })
+        #expect(result.harmful.first?.hits ?? 0 > 0)
+        #expect(result.isComplete, "\(result.missed)")
     }
 
     @Test("Given a result, when it is located in the file's text, then nodes and intents get the lines where the file writes them")
