@@ -104,6 +104,49 @@ public struct ExploreReport: Sendable {
     }
 }
 
+/// One run of an exploration (`supportsim explore --run N`): every input, the path and the end.
+public struct ExploreRunView: Sendable {
+    public let run: ScenarioExplorer.Run
+    public let scenarioID: String
+    public let seed: UInt64
+    public let language: Language
+
+    public init(run: ScenarioExplorer.Run, scenarioID: String, seed: UInt64, language: Language = .en) {
+        self.run = run; self.scenarioID = scenarioID; self.seed = seed; self.language = language
+    }
+
+    public func text() -> String {
+        let ru = language == .ru
+        let graph = GraphWords(language)
+        let end: String
+        if let error = run.error {
+            end = (ru ? "ошибка движка на вводе \(run.errorTurn ?? 0): " : "engine error at input \(run.errorTurn ?? 0): ") + error
+        } else if let ending = run.ending {
+            end = (ru ? "исход: " : "ending: ") + graph.ending(ending)
+        } else {
+            end = ru ? "без исхода" : "no ending"
+        }
+        var out = [ru ? "Прогон \(run.number) сценария \(scenarioID) (seed \(seed), seed прогона \(run.seed)): вводов \(run.inputs.count), \(end)"
+                      : "Run \(run.number) of \(scenarioID) (seed \(seed), run seed \(run.seed)): \(run.inputs.count) inputs, \(end)"]
+        out.append((ru ? "Путь: " : "Path: ") + ScenarioExplorer.squeezed(run.path).joined(separator: " → "))
+        out.append(ru ? "Вводы:" : "Inputs:")
+        for (i, input) in run.inputs.enumerated() {
+            out.append(String(format: "%4d. ", i + 1) + "\"" + input.replacingOccurrences(of: "\n", with: " ") + "\"")
+        }
+        return TerminalText.sanitize(out.joined(separator: "\n") + "\n")
+    }
+
+    public func json() throws -> String {
+        var object: [String: Any] = [
+            "scenario": scenarioID, "seed": seed, "run": run.number, "run_seed": run.seed, "inputs": run.inputs,
+            "path": run.path, "ending": run.ending?.rawValue ?? NSNull(), "error": run.error ?? NSNull(),
+        ]
+        object["error_turn"] = run.errorTurn ?? NSNull()
+        let out = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return TerminalText.jsonEscapingControls(String(decoding: out, as: UTF8.self))
+    }
+}
+
 /// Small number formatting shared by the explore text.
 private enum ExploreNumber {
     static func count(_ n: Int) -> String {

@@ -16,7 +16,8 @@ struct ExploreCommand: ParsableCommand {
         accepted and wrong targets, /close, /kb, /hint, /quit) and generated off-script replies. \
         The report names every node, intent, harmful rule and ending never reached (with file:line \
         where known), saying whether the graph cannot reach it at all or the runs just missed it; \
-        runs that reach --max-turns inputs without an ending; and engine errors. Replies are read by \
+        runs that reach --max-turns inputs without an ending; and engine errors. --run N shows \
+        every input of one run (to reproduce a loop or an error). Replies are read by \
         the rules alone (no meaning model). The same seed gives the same report. See docs/exploration.md.
         Exit codes: 0 full coverage; 1 something was never reached, a run looped or the engine \
         failed; 2 the scenario file cannot be read or has errors; 64 wrong options.
@@ -38,6 +39,9 @@ struct ExploreCommand: ParsableCommand {
     @Option(name: .customLong("max-turns"), help: "Inputs a run may play before it counts as a loop.")
     var maxTurns = 200
 
+    @Option(name: .customLong("run"), help: "Play only run N (as the exploration with this seed plays it) and show all its inputs, its path and how it ended.")
+    var onlyRun: Int?
+
     @Option(name: .long, help: "The scenario folder for an id (default: $SUPPORTSIM_SCENARIOS or ./Scenarios).")
     var scenarios: String?
 
@@ -51,6 +55,7 @@ struct ExploreCommand: ParsableCommand {
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard maxTurns >= 1 else { throw ValidationError("--max-turns must be at least 1") }
+        if let onlyRun, onlyRun < 1 { throw ValidationError("--run must be at least 1") }
     }
 
     func run() throws {
@@ -69,10 +74,20 @@ struct ExploreCommand: ParsableCommand {
             MatchCommand.fail("The scenario has errors; fix them (see `supportsim lint \(shown)`).", code: Self.badFileExit)
         }
         let explorer = ScenarioExplorer(scenario: scenario, analyzer: BundledLexicons.analyzer)
+        let language = RunEnvironment.interfaceLanguage(lang, fallback: .en)
+        if let onlyRun {
+            let played = explorer.play(number: onlyRun, options: .init(runs: runs, seed: seed, maxTurns: maxTurns))
+            let view = ExploreRunView(run: played, scenarioID: scenario.id, seed: seed, language: language)
+            switch format {
+            case .text: print(view.text(), terminator: "")
+            case .json: print(try view.json())
+            }
+            if played.error != nil || played.isLoop { throw ExitCode(1) }
+            return
+        }
         let result = explorer.explore(.init(runs: runs, seed: seed, maxTurns: maxTurns))
             .located(ExploreLocations(source: loaded.source))
-        let report = ExploreReport(result: result, file: shown,
-                                   language: RunEnvironment.interfaceLanguage(lang, fallback: .en))
+        let report = ExploreReport(result: result, file: shown, language: language)
         switch format {
         case .text: print(report.text(), terminator: "")
         case .json: print(try report.json())

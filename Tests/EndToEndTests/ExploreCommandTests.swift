@@ -66,6 +66,25 @@ import Testing
         #expect(a.stdout != c.stdout)
     }
 
+    @Test("Given a run reported as a loop, when that run alone is asked for, then all its inputs and its path are shown, the same as in the exploration")
+    func oneRun() throws {
+        let args = ["explore", "Tests/Fixtures/explore-loop.yaml", "--runs", "40", "--max-turns", "30", "--seed", "5"]
+        let all = try CLI.run(args + ["--format", "json"], environment: Self.off)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])
+        let loop = try #require((object["loops"] as? [[String: Any]])?.first)
+        let number = try #require(loop["run"] as? Int)
+        let one = try CLI.run(args + ["--run", "\(number)", "--format", "json"], environment: Self.off)
+        #expect(one.status == 1)
+        let run = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
+        let inputs = try #require(run["inputs"] as? [String])
+        #expect(inputs.count == 30)
+        #expect(Array(inputs.suffix(8)) == loop["inputs"] as? [String])
+        #expect(run["ending"] is NSNull && run["run_seed"] as? UInt64 == loop["run_seed"] as? UInt64)
+        let text = try CLI.run(args + ["--run", "\(number)", "--lang", "en"], environment: Self.off)
+        #expect(text.stdout.hasPrefix("Run \(number) of explore-loop (seed 5, run seed "), "\(text.stdout)")
+        #expect(text.stdout.contains("30 inputs, no ending") && text.stdout.contains("  30. \""))
+    }
+
     @Test("Given the Russian interface, when a scenario is explored, then the report is in Russian")
     func russian() throws {
         let result = try CLI.run(["explore", "Tests/Fixtures/explore-unreachable.yaml", "--runs", "100", "--lang", "ru"],

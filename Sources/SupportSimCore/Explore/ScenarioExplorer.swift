@@ -118,7 +118,7 @@ public struct ScenarioExplorer: Sendable {
     }
 
     /// The path without a node repeated right after itself.
-    static func squeezed(_ path: [String]) -> [String] {
+    public static func squeezed(_ path: [String]) -> [String] {
         var out: [String] = []
         for id in path where out.last != id { out.append(id) }
         return out
