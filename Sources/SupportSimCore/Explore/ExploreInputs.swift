@@ -52,6 +52,7 @@ struct ExploreInputs: Sendable {
         let known = Set(policy.targets.map(LookAlike.key))
         var wrong = policy.targetKinds.keys.filter { !known.contains($0) }.sorted()
         wrong += ru ? ["руководитель", "L3"] : ["manager", "L3"]
+        wrong += policy.forbiddenTargets
         wrongTargets = Self.unique(wrong.filter { !policy.accepts($0) || policy.targets.isEmpty })
 
         var queries = [""]

@@ -248,6 +248,7 @@ public struct ScenarioExplorer: Sendable {
         case .reply: return "r"
         case .choice: return "c"
         case .escalate: return "e"
+        case .refer: return "f"
         case .close: return "x"
         case .hint: return "h"
         case .kb: return "k"
@@ -278,6 +279,11 @@ public struct ScenarioExplorer: Sendable {
         case 4 where style.mayEnd: return (.hint, true)
         case 5..<7: return (.hint, false)
         case 7..<9: return (.kb(query: inputs.kbQuery(using: &rng)), false)
+        case 9..<12 where !scenario.referrals.isEmpty: // a referral (never ends the conversation): a target or an unknown one
+            let known = scenario.referrals.map(\.id)
+            let target = Int.random(in: 0..<5, using: &rng) == 0 ? (scenario.language == .ru ? "бухгалтерия" : "accounting")
+                : explorePick(known, &rng)
+            return (.refer(target: target, note: inputs.note(matched: engine.matchedIntents, using: &rng)), false)
         default: break
         }
         if !node.choices.isEmpty, Int.random(in: 0..<4, using: &rng) == 0 {
@@ -307,7 +313,7 @@ public struct ScenarioExplorer: Sendable {
     /// or accepted and continued at `escalation.next`).
     func endsConversation(escalatingTo target: String) -> Bool {
         let policy = scenario.escalation
-        if policy.requirement == .forbidden { return false }
+        if policy.refuses(target) { return false }
         return !(policy.accepts(target) && policy.next.flatMap(scenario.node) != nil)
     }
 
@@ -350,6 +356,7 @@ public struct ScenarioExplorer: Sendable {
         switch input {
         case .reply(let text): invalid = text.allSatisfy(\.isWhitespace)
         case .choice(let n): invalid = n < 1 || n > (before.node?.choices.count ?? 0)
+        case .refer(let target, _): invalid = scenario.referral(target) == nil   // an unknown referral target is turned down
         default: invalid = false
         }
         if invalid != rejected {
@@ -378,7 +385,7 @@ public struct ScenarioExplorer: Sendable {
             case .resolved: allowed = input.closeResolution != nil && before.node?.closable == true
             case .closedUnresolved: allowed = input.closeResolution != nil && before.node?.closable == false
             case .escalated:
-                if case .escalate = input { allowed = scenario.escalation.requirement != .forbidden } else { allowed = false }
+                if case .escalate(let target, _) = input { allowed = !scenario.escalation.refuses(target) } else { allowed = false }
             case .abandoned: allowed = false
             }
             if !allowed { return "'\(input.text)' ended the conversation as \(kind.rawValue) at node '\(before.nodeID)'" }

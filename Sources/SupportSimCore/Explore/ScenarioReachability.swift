@@ -49,6 +49,10 @@ public struct ScenarioReachability: Sendable, Equatable {
             guard reached.insert(id).inserted, let node = byID[id], node.end == nil else { continue }
             queue += Self.successors(of: node)
             if let escalationNext { queue.append(escalationNext) }
+            // An accepted referral that applies here continues at its `next`.
+            for referral in scenario.referrals where !referral.refuses(at: id) && referral.applies(at: id) {
+                if let next = referral.next { queue.append(next) }
+            }
         }
         reached = reached.filter { byID[$0] != nil }
 
