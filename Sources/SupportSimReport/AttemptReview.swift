@@ -38,6 +38,8 @@ public struct AttemptReview: Sendable, Equatable {
         case moodChanged(from: Mood, to: Mood)
         case demandsManager
         case escalated(target: String, note: String, accepted: Bool)
+        /// A `/refer` to a referral target (not an escalation); refused ones leave the conversation going.
+        case referred(target: String, note: String, accepted: Bool)
         case closedEarly
         case hint(String?)
         case knowledgeBase(titles: [String])
@@ -159,8 +161,10 @@ public struct AttemptReview: Sendable, Equatable {
                 case .wrongFact(_, let fact, let value, _): notes.append(.wrongFact(fact: fact, value: value))
                 case .moodChanged(let from, let to): notes.append(.moodChanged(from: from, to: to))
                 case .demandsManager: notes.append(.demandsManager)
-                case .escalated(let target, let note, let accepted), .referred(let target, let note, let accepted):
+                case .escalated(let target, let note, let accepted):
                     notes.append(.escalated(target: target, note: note, accepted: accepted))
+                case .referred(let target, let note, let accepted):
+                    notes.append(.referred(target: target, note: note, accepted: accepted))
                 case .closedEarly: notes.append(.closedEarly)
                 case .hint(let text): notes.append(.hint(text))
                 case .noHint: notes.append(.hint(nil))

@@ -159,6 +159,9 @@ extension AttemptReviewRenderer {
             case .escalated(let target, let note, let accepted):
                 try c.encode("escalated", forKey: .type)
                 try c.encode(target, forKey: .target); try c.encode(note, forKey: .note); try c.encode(accepted, forKey: .accepted)
+            case .referred(let target, let note, let accepted):
+                try c.encode("referred", forKey: .type)
+                try c.encode(target, forKey: .target); try c.encode(note, forKey: .note); try c.encode(accepted, forKey: .accepted)
             case .closedEarly: try c.encode("closed_early", forKey: .type)
             case .hint(let text): try c.encode("hint", forKey: .type); try c.encode(text, forKey: .text)
             case .knowledgeBase(let titles): try c.encode("knowledge_base", forKey: .type); try c.encode(titles, forKey: .titles)

@@ -203,6 +203,9 @@ public struct AttemptReviewRenderer: Sendable {
             // The note itself is in the action line above; only its absence is worth saying.
             (accepted ? strings.escalated(to: Self.clean(target)) : words.escalationNotAccepted(Self.clean(target)))
                 + (note.isEmpty ? " " + strings.emptyNote : "")
+        case .referred(let target, let note, let accepted):
+            (accepted ? strings.referred(to: Self.clean(target)) : strings.referralRefused(to: Self.clean(target), reason: nil))
+                + (note.isEmpty ? " " + strings.emptyNote : "")
         case .closedEarly: strings.closedEarly
         case .hint(let text): text.map { words.hint + " " + Self.clean($0) } ?? strings.noHint
         case .knowledgeBase(let titles):

@@ -7,9 +7,9 @@ import SupportSimStore
 /// totals, the mean score of each category per trainee, the trend of the mean total per week, the
 /// weakest skills (from the stored lost-point evidence) and the attempts table.
 ///
-/// Pure: attempts and lost points in, text out. The aggregates are gathered in one pass when the
-/// report is made (`init`, then `addLoss` for each stored lost point); `write` then hands the page
-/// to a sink piece by piece (one table row at a time), so a caller can stream it to a file.
+/// Pure: attempts and the store's weakest skills in, text out. The aggregates are gathered in one
+/// pass when the report is made (`init`); `write` then hands the page to a sink piece by piece (one
+/// table row at a time), so a caller can stream it to a file.
 /// Abandoned attempts have no total: they are counted, but left out of every average and chart of
 /// totals.
 public struct HTMLReport: Sendable {
@@ -25,39 +25,25 @@ public struct HTMLReport: Sendable {
     public static let maxTrendTrainees = 6
     public static let maxWeakSkills = 10
 
-    private(set) var sections: [Section] = []
-    private var sectionOfMode: [String: Int] = [:]
-    /// Where each completed attempt counts its losses: its section and scenario.
-    private var completedAttempt: [Int64: (section: Int, scenario: String)] = [:]
+    /// The weakest skills, as the store counts them for `report --by skill` (`weakestSkills`).
+    public let skills: [SkillGap]
 
-    public init(attempts: [AttemptRecord], language: Language = .en, generatedAt: Date? = nil,
+    private(set) var sections: [Section] = []
+
+    /// - Parameter skills: the store's weakest skills for the same filter (all modes; each section
+    ///   shows the first `maxWeakSkills` of its mode, in the store's order).
+    public init(attempts: [AttemptRecord], skills: [SkillGap] = [], language: Language = .en, generatedAt: Date? = nil,
                 filters: [(String, String)] = []) {
-        self.attempts = attempts; self.language = language; self.generatedAt = generatedAt; self.filters = filters
+        self.attempts = attempts; self.skills = skills; self.language = language; self.generatedAt = generatedAt
+        self.filters = filters
         var modes = Set<String>()
         for a in attempts { modes.insert(a.mode.rawValue) }
         let order = ["practice", "exam"].filter(modes.contains) + modes.subtracting(["practice", "exam"]).sorted()
+        var sectionOfMode: [String: Int] = [:]
         for (i, mode) in order.enumerated() {
             sections.append(Section(mode: mode)); sectionOfMode[mode] = i
         }
-        for a in attempts {
-            let s = sectionOfMode[a.mode.rawValue]!
-            sections[s].add(a)
-            if a.status == .completed { completedAttempt[a.id] = (s, a.scenarioID) }
-        }
-    }
-
-    /// The smallest range holding every attempt id (for reading only their lost points).
-    public var attemptIDRange: ClosedRange<Int64>? {
-        guard let low = attempts.lazy.map(\.id).min(), let high = attempts.lazy.map(\.id).max() else { return nil }
-        return low...high
-    }
-
-    /// Counts one stored lost point (deduction or critical error); lines of attempts that are not in
-    /// the report, or not completed, are ignored. Call in attempt order (as the store reads them).
-    public mutating func addLoss(_ loss: LostPointRecord) {
-        guard let (s, scenario) = completedAttempt[loss.attemptID] else { return }
-        guard loss.kind == .deduction || loss.kind == .critical else { return }
-        sections[s].addLoss(loss, scenario: scenario)
+        for a in attempts { sections[sectionOfMode[a.mode.rawValue]!].add(a) }
     }
 
     // MARK: - Aggregates
@@ -75,16 +61,6 @@ public struct HTMLReport: Sendable {
         var value: Double? { count > 0 ? Double(sum) / Double(count) : nil }
     }
 
-    struct SkillKey: Hashable, Sendable { var category: String?; var rule: String }
-
-    struct SkillTally: Sendable {
-        var message: String
-        var category: StoredValue<Category>?
-        var attempts = 0
-        var lastAttempt: Int64 = -1
-        var scenarios = Set<String>()
-    }
-
     /// Everything about the attempts of one mode (practice, exam, or a mode a newer version wrote).
     struct Section: Sendable {
         var mode: String
@@ -96,9 +72,7 @@ public struct HTMLReport: Sendable {
         /// By week (days since 1970-01-01 of its Monday, UTC).
         var weekTeam: [Int: Mean] = [:]
         var weekTrainee: [Int: [String: Mean]] = [:]
-        var completedByScenario: [String: Int] = [:]
         var categoriesSeen = Set<Category>()
-        var skills: [SkillKey: SkillTally] = [:]
 
         init(mode: String) { self.mode = mode }
 
@@ -111,7 +85,6 @@ public struct HTMLReport: Sendable {
                 return
             }
             t.completed += 1
-            completedByScenario[a.scenarioID, default: 0] += 1
             if a.passed == true { passed += 1; t.passed += 1 }
             for (i, category) in Category.allCases.enumerated() {
                 if let score = a.score(category) {
@@ -129,32 +102,12 @@ public struct HTMLReport: Sendable {
             trainees[a.trainee] = t
         }
 
-        mutating func addLoss(_ loss: LostPointRecord, scenario: String) {
-            let key = SkillKey(category: loss.category?.rawValue, rule: loss.rule)
-            var tally = skills[key] ?? SkillTally(message: loss.message, category: loss.category)
-            if tally.lastAttempt != loss.attemptID {
-                tally.attempts += 1; tally.lastAttempt = loss.attemptID
-            }
-            tally.scenarios.insert(scenario)
-            skills[key] = tally
-        }
-
         /// Trainees by attempts (most first), then name.
         var traineesByAttempts: [String] {
             trainees.sorted { $0.value.attempts != $1.value.attempts ? $0.value.attempts > $1.value.attempts : $0.key < $1.key }
                 .map(\.key)
         }
 
-        /// The weakest skills: lost in how many of the completed attempts at the scenarios where they
-        /// were lost at least once, most attempts first.
-        var weakSkills: [(key: SkillKey, tally: SkillTally, outOf: Int)] {
-            skills.map { (key: $0.key, tally: $0.value, outOf: $0.value.scenarios.reduce(0) { $0 + (completedByScenario[$1] ?? 0) }) }
-                .sorted {
-                    if $0.tally.attempts != $1.tally.attempts { return $0.tally.attempts > $1.tally.attempts }
-                    if $0.outOf != $1.outOf { return $0.outOf < $1.outOf }
-                    return ($0.key.category ?? "", $0.key.rule) < ($1.key.category ?? "", $1.key.rule)
-                }
-        }
     }
 
     /// Days from 1970-01-01 to the Monday (UTC) of the week holding `date`.
@@ -273,20 +226,21 @@ public struct HTMLReport: Sendable {
         }
         sink("</figure>\n")
 
-        // Weakest skills.
-        let weak = s.weakSkills.prefix(Self.maxWeakSkills)
+        // Weakest skills: bars as long as the share of attempts that lost them.
+        let weak = skills.filter { $0.mode.rawValue == s.mode }.prefix(Self.maxWeakSkills)
         let bars = weak.map { item in
-            SVGChart.Bar(label: (item.tally.category.map { w.category($0) + ": " } ?? w.critical + ": ") + item.tally.message,
-                         value: Double(item.tally.attempts), text: w.inAttempts(item.tally.attempts, of: item.outOf))
+            SVGChart.Bar(label: (item.category.map { w.category($0) + ": " } ?? w.critical + ": ") + item.message,
+                         value: item.outOf > 0 ? Double(item.attempts) / Double(item.outOf) : 0,
+                         text: w.inAttempts(item.attempts, of: item.outOf))
         }
         sink("<h3>\(h(w.weakest))</h3>\n<figure class=\"chart weakest\">")
-        sink(SVGChart.rows(Array(bars), title: w.weakest, empty: w.noLosses))
+        sink(SVGChart.rows(Array(bars), title: w.weakest, empty: w.noLosses, scale: 1))
         sink("</figure>\n")
         if !weak.isEmpty {
             sink("<table class=\"weakest\"><tr><th>\(h(w.skill))</th><th>\(h(w.rule))</th><th class=\"num\">\(h(w.attemptsWord))</th></tr>\n")
             for item in weak {
-                sink("<tr><td>\(h(item.tally.message))</td><td><code>\(h(item.key.rule))</code></td>"
-                     + "<td class=\"num\">\(h(w.inAttempts(item.tally.attempts, of: item.outOf)))</td></tr>\n")
+                sink("<tr><td>\(h(item.message))</td><td><code>\(h(item.rule))</code></td>"
+                     + "<td class=\"num\">\(h(w.inAttempts(item.attempts, of: item.outOf)))</td></tr>\n")
             }
             sink("</table>\n")
         }

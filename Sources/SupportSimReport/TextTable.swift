@@ -16,14 +16,14 @@ public struct TextTable: Sendable {
 
     /// The header, a rule, then the rows, each line ending in a newline.
     /// `style` decorates a cell (row nil for the header) after padding is worked out on the plain
-    /// text, so styling never shifts the columns; the last column is not padded.
+    /// text, so styling never shifts the columns; the last column is not padded unless it is right-aligned.
     public func render(style: (_ row: Int?, _ column: Int, _ text: String) -> String = { $2 }) -> String {
         let widths = columns.indices.map { i in
             max(DisplayWidth.of(columns[i].title), rows.map { DisplayWidth.of($0[i]) }.max() ?? 0)
         }
         func line(_ cells: [String], row: Int?) -> String {
             cells.indices.map { i in
-                let fill = i == cells.count - 1 ? 0 : widths[i] - DisplayWidth.of(cells[i])
+                let fill = i == cells.count - 1 && !columns[i].rightAligned ? 0 : widths[i] - DisplayWidth.of(cells[i])
                 let spaces = String(repeating: " ", count: max(0, fill))
                 let text = style(row, i, cells[i])
                 return columns[i].rightAligned ? spaces + text : text + spaces

@@ -8,17 +8,24 @@ public struct AttemptFilter: Sendable, Equatable {
     public var scenarioID: String?
     /// Attempts started at or after this moment.
     public var since: Date?
+    /// Attempts started before this moment.
+    public var until: Date?
     public var mode: PlayMode?
     public var status: AttemptStatus?
+    /// Attempts at a scenario with this tag (schema 6; attempts stored before have no tags).
+    public var tag: String?
+    /// Attempts at a scenario of this support line (schema 6; attempts stored before have no line).
+    public var line: SupportLine?
     /// At most this many attempts (the newest).
     public var limit: Int?
 
     public init(
-        trainee: String? = nil, scenarioID: String? = nil, since: Date? = nil, mode: PlayMode? = nil,
-        status: AttemptStatus? = nil, limit: Int? = nil
+        trainee: String? = nil, scenarioID: String? = nil, since: Date? = nil, until: Date? = nil,
+        mode: PlayMode? = nil, status: AttemptStatus? = nil, tag: String? = nil, line: SupportLine? = nil,
+        limit: Int? = nil
     ) {
-        self.trainee = trainee; self.scenarioID = scenarioID; self.since = since; self.mode = mode
-        self.status = status; self.limit = limit
+        self.trainee = trainee; self.scenarioID = scenarioID; self.since = since; self.until = until; self.mode = mode
+        self.status = status; self.tag = tag; self.line = line; self.limit = limit
     }
 }
 
@@ -36,7 +43,7 @@ public struct AttemptDatabase: Sendable {
 
     /// The schema this version writes: the number of migrations it knows, also kept in
     /// `PRAGMA user_version` so that older versions can tell that a database is newer than they are.
-    public static let schemaVersion = 5
+    public static let schemaVersion = 6
 
     /// Set when the database was opened for reading only and something about its schema is worth saying.
     public let notice: ReadNotice?
@@ -344,6 +351,7 @@ public struct AttemptDatabase: Sendable {
             try db.execute(sql: "PRAGMA user_version = 4")
         }
         migrator.registerMigration("v5: evidence details", migrate: migrateEvidenceDetails)
+        migrator.registerMigration("v6: scenario line and tags", migrate: migrateScenarioFacts)
         return migrator
     }
 
@@ -506,7 +514,9 @@ public struct AttemptDatabase: Sendable {
                 new.interfaceLanguage?.rawValue, new.mode.rawValue, Int64(bitPattern: new.seed),
                 new.startedAt, AttemptStatus.abandoned.rawValue,
             ])
-        return db.lastInsertedRowID
+        let id = db.lastInsertedRowID
+        try storeScenarioFacts(db, attemptID: id, new)
+        return id
     }
 
     private static func finish(
@@ -549,23 +559,8 @@ public struct AttemptDatabase: Sendable {
 
     /// Attempts matching `filter`, newest first.
     public func attempts(_ filter: AttemptFilter = .init()) throws -> [AttemptRecord] {
-        var conditions: [String] = []
-        var arguments = StatementArguments()
-        if let trainee = filter.trainee {
-            conditions.append("trainee = ?"); arguments += [trainee]
-        }
-        if let scenarioID = filter.scenarioID {
-            conditions.append("scenario_id = ?"); arguments += [scenarioID]
-        }
-        if let since = filter.since {
-            conditions.append("started_at >= ?"); arguments += [since]
-        }
-        if let mode = filter.mode {
-            conditions.append("mode = ?"); arguments += [mode.rawValue]
-        }
-        if let status = filter.status {
-            conditions.append("status = ?"); arguments += [status.rawValue]
-        }
+        let (conditions, filterArguments) = filter.conditions(schemaHasFacts: hasScenarioFacts)
+        var arguments = filterArguments
         var sql = Self.attemptSelect
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY started_at DESC, id DESC"
@@ -638,7 +633,7 @@ public struct AttemptDatabase: Sendable {
     }
 
     /// Runs `body`, turning SQLite errors into `StoreError.failed` with a readable reason.
-    private func perform<T>(_ operation: String, _ body: () throws -> T) throws -> T {
+    func perform<T>(_ operation: String, _ body: () throws -> T) throws -> T {
         do {
             return try Self.retryingWhileBusy(body)
         } catch let error as StoreError {

@@ -64,14 +64,18 @@ public struct NewAttempt: Sendable, Equatable {
     public var startedAt: Date
     /// The language of the program's own messages, when it differs from the scenario's.
     public var interfaceLanguage: Language?
+    /// The scenario's support line and tags (schema 6), for report filters; nil and empty when not known.
+    public var line: SupportLine?
+    public var tags: [String]
 
     public init(
         trainee: String, scenarioID: String, scenarioTitle: String, scenarioVersion: Int = 1,
-        language: Language, mode: PlayMode, seed: UInt64, startedAt: Date, interfaceLanguage: Language? = nil
+        language: Language, mode: PlayMode, seed: UInt64, startedAt: Date, interfaceLanguage: Language? = nil,
+        line: SupportLine? = nil, tags: [String] = []
     ) {
         self.trainee = trainee; self.scenarioID = scenarioID; self.scenarioTitle = scenarioTitle
         self.scenarioVersion = scenarioVersion; self.language = language; self.mode = mode; self.seed = seed
-        self.startedAt = startedAt; self.interfaceLanguage = interfaceLanguage
+        self.startedAt = startedAt; self.interfaceLanguage = interfaceLanguage; self.line = line; self.tags = tags
     }
 }
 

@@ -66,6 +66,12 @@ struct SupportSimBench: ParsableCommand {
     @Flag(help: "Measure only `report --format html` over a store of --html-attempts attempts and print that section.")
     var htmlOnly = false
 
+    @Flag(help: "Measure only `supportsim explore` (random runs of every scenario in --scenarios) and print that section.")
+    var exploreOnly = false
+
+    @Option(help: "Random runs per scenario for the explore figures (0 leaves them out).")
+    var exploreRuns = 10_000
+
     @Option(help: .hidden)
     var storeWriter: String?
 
@@ -87,6 +93,9 @@ struct SupportSimBench: ParsableCommand {
                              notes: notes)
         }
         if htmlOnly { return printOnly("html", HTMLReportBench.run(attempts: htmlAttempts, notes: &notes), notes: notes) }
+        if exploreOnly {
+            return printOnly("explore", ExploreBench.run(folder: scenarios, runs: max(1, exploreRuns), notes: &notes), notes: notes)
+        }
         if listOnly { return printOnly("list", ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes), notes: notes) }
         if replayOnly { return printOnly("replay", ReplayBench.run(scenarios: scenarios, notes: &notes), notes: notes) }
         if lintOnly {
@@ -141,10 +150,12 @@ struct SupportSimBench: ParsableCommand {
         let storeWriters = writers > 0 ? StoreWritersBench.run(writers: writers, attempts: writerAttempts, notes: &notes) : nil
         let lint = lintFiles > 0 ? LintBench.run(scenarios: scenarios, files: lintFiles, notes: &notes) : nil
         let replay = ReplayBench.run(scenarios: scenarios, notes: &notes)
+        let explore = exploreRuns > 0 ? ExploreBench.run(folder: scenarios, runs: exploreRuns, notes: &notes) : nil
 
         let report = BenchReport(
             build: Self.buildKind, passes: passes, notes: notes, results: results, longReplies: long,
-            embeddings: embeddings, reading: reading, list: list, storeWriters: storeWriters, lint: lint, replay: replay
+            embeddings: embeddings, reading: reading, list: list, storeWriters: storeWriters, lint: lint, replay: replay,
+            explore: explore
         )
         if json {
             print(jsonString(report))
@@ -355,10 +366,11 @@ struct BenchReport: Encodable {
     var storeWriters: StoreWritersBench?
     var lint: LintBench?
     var replay: ReplayBench?
+    var explore: ExploreBench?
 
     enum CodingKeys: String, CodingKey {
         case build, passes, notes, results, longReplies = "long_replies", embeddings, reading, list
-        case storeWriters = "store_writers", lint, replay
+        case storeWriters = "store_writers", lint, replay, explore
     }
 
     func rendered() -> String {
@@ -389,6 +401,7 @@ struct BenchReport: Encodable {
         if let storeWriters { out.append(storeWriters.rendered()) }
         if let lint { out += ["", lint.rendered()] }
         if let replay { out += ["", replay.rendered()] }
+        if let explore { out += ["", explore.rendered()] }
         return out.joined(separator: "\n")
     }
 }

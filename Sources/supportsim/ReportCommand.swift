@@ -10,20 +10,14 @@ struct ReportCommand: ParsableCommand {
         abstract: "Show stored attempts: trainee, scenario, date, each category, total and result.",
         discussion: """
         The database is only read (never created, migrated or written), so a read-only file or a copy \
-        works. A value written by a newer SupportSim shows as "unknown (value)".
+        works. A value written by a newer SupportSim shows as "unknown (value)". With --by, figures per \
+        group (practice and exam apart) and the team's weakest skills; see docs/reports.md.
         """
     )
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .long, help: "Only this trainee's attempts.")
-    var trainee: String?
-
-    @Option(name: .long, help: "Only attempts at this scenario id.")
-    var scenario: String?
-
-    @Option(name: .long, help: "Only attempts started on or after this date (YYYY-MM-DD).")
-    var since: String?
+    @OptionGroup var filters: ReportFilterOptions
 
     @Option(name: .long, help: "Output format: table, csv, json or html (one self-contained page with charts).")
     var format: ReportFormat = .table
@@ -32,31 +26,32 @@ struct ReportCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        var filter = AttemptFilter()
-        filter.trainee = trainee
-        filter.scenarioID = scenario
-        if let since {
-            let parser = DateFormatter()
-            parser.locale = Locale(identifier: "en_US_POSIX")
-            parser.timeZone = TimeZone(identifier: "UTC")
-            parser.dateFormat = "yyyy-MM-dd"
-            guard let date = parser.date(from: since) else {
-                throw ValidationError("--since expects a date as YYYY-MM-DD, got '\(since)'.")
-            }
-            filter.since = date
-        }
+        let now = Date()
+        let filter = try filters.filter(now: now)
         let path = store.path
         let language = store.language
         if format == .html {
+            guard filters.by == nil else {
+                throw ValidationError("--by is for the table, CSV and JSON; --format html draws its own figures "
+                                      + "(per trainee, category, week and skill), so leave --by out.")
+            }
             return try ReportFileOutput.writeHTML(databasePath: path, filter: filter, language: language,
                                                   output: output, filters: filterLabels)
         }
         guard FileManager.default.fileExists(atPath: path) else {
+            if let by = filters.by {
+                return try ReportFileOutput.emit(try GroupedReportRun.render(database: nil, filter: filter, by: by, format: format,
+                                                                             language: language, now: now), to: output)
+            }
             return try ReportFileOutput.emit(AttemptsReport(attempts: []).render(format, language: language), to: output)
         }
         let database = try AttemptDatabase.openReadOnly(path: path)
         if let notice = database.notice {
             FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
+        }
+        if let by = filters.by {
+            return try ReportFileOutput.emit(try GroupedReportRun.render(database: database, filter: filter, by: by, format: format,
+                                                                         language: language, now: now), to: output)
         }
         let attempts = try database.attempts(filter)
         var paths: [Int64: AttemptPath] = [:]

@@ -22,17 +22,14 @@ enum ReportFileOutput {
     static func writeHTML(databasePath path: String, filter: AttemptFilter, language: Language, output: String?,
                           filters: [(String, String)]) throws {
         var attempts: [AttemptRecord] = []
-        var database: AttemptDatabase?
+        var skills: [SkillGap] = []
         if FileManager.default.fileExists(atPath: path) {
-            let opened = try AttemptDatabase.openReadOnly(path: path)
-            if let notice = opened.notice { FileHandle.standardError.write(Data("note: \(notice)\n".utf8)) }
-            attempts = try opened.attempts(filter)
-            database = opened
+            let database = try AttemptDatabase.openReadOnly(path: path)
+            if let notice = database.notice { FileHandle.standardError.write(Data("note: \(notice)\n".utf8)) }
+            attempts = try database.attempts(filter)
+            skills = try database.weakestSkills(filter, limit: HTMLReport.maxWeakSkills)
         }
-        var report = HTMLReport(attempts: attempts, language: language, generatedAt: Date(), filters: filters)
-        if let database, let range = report.attemptIDRange {
-            try database.forEachLostPoint(attemptIDs: range) { report.addLoss($0) }
-        }
+        let report = HTMLReport(attempts: attempts, skills: skills, language: language, generatedAt: Date(), filters: filters)
         let sink = try BufferedSink(output)
         report.write { sink.write($0) }
         try sink.finish()
@@ -103,9 +100,14 @@ extension ReportCommand {
     var filterLabels: [(String, String)] {
         let ru = store.language == .ru
         var labels: [(String, String)] = []
-        if let trainee { labels.append((ru ? "Стажёр" : "Trainee", trainee)) }
-        if let scenario { labels.append((ru ? "Сценарий" : "Scenario", scenario)) }
-        if let since { labels.append((ru ? "С даты" : "Since", since)) }
+        if let trainee = filters.trainee { labels.append((ru ? "Стажёр" : "Trainee", trainee)) }
+        if let scenario = filters.scenario { labels.append((ru ? "Сценарий" : "Scenario", scenario)) }
+        if let tag = filters.tag { labels.append((ru ? "Тег" : "Tag", tag)) }
+        if let line = filters.line { labels.append((ru ? "Линия" : "Line", line.rawValue)) }
+        if let since = filters.since { labels.append((ru ? "С" : "Since", since)) }
+        if let until = filters.until { labels.append((ru ? "По" : "Until", until)) }
+        if let mode = filters.mode { labels.append((ru ? "Режим" : "Mode", mode.rawValue)) }
+        if let status = filters.status { labels.append((ru ? "Статус" : "Status", status.rawValue)) }
         return labels
     }
 }

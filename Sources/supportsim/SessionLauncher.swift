@@ -74,7 +74,8 @@ enum SessionLauncher {
                     resume: ResumePoint? = nil, resumedStart: Date? = nil,
                     meaning: MeaningIndex? = nil) throws -> SessionOutcome {
         let recorder = ReliableRecorder(
-            base: DatabaseRecorder(database: database, trainee: trainee), trainee: trainee, database: databasePath,
+            base: DatabaseRecorder(database: database, trainee: trainee, line: scenario.line, tags: scenario.tags),
+            trainee: trainee, database: databasePath,
             recoveryDirectories: ReliableRecorder.recoveryDirectories(database: databasePath,
                                                                        environment: RunEnvironment.variables))
         let start = AttemptStart(
@@ -102,13 +103,16 @@ enum SessionLauncher {
 struct DatabaseRecorder: AttemptRecorder {
     let database: AttemptDatabase
     let trainee: String
+    /// The scenario's line and tags, stored with the attempt for report filters.
+    var line: SupportLine? = nil
+    var tags: [String] = []
 
     func begin(_ attempt: AttemptStart) throws -> Int64 {
         try database.startAttempt(NewAttempt(
             trainee: trainee, scenarioID: attempt.scenarioID, scenarioTitle: attempt.scenarioTitle,
             scenarioVersion: attempt.scenarioVersion, language: attempt.language,
             mode: attempt.mode, seed: attempt.seed, startedAt: attempt.startedAt,
-            interfaceLanguage: attempt.interfaceLanguage))
+            interfaceLanguage: attempt.interfaceLanguage, line: line, tags: tags))
     }
 
     func record(turn: Turn, attemptID: Int64, at: Date) throws {

@@ -151,15 +151,13 @@ struct HTMLReportTests {
         attempt(5, "ivan", mode: .exam, scores: (90, 90, 90), total: 90, day: 3),
     ]
 
-    static func report(_ attempts: [AttemptRecord] = sample, losses: [LostPointRecord] = []) -> String {
-        var report = HTMLReport(attempts: attempts, language: .en, generatedAt: monday, filters: [("Trainee", hostile)])
-        for loss in losses { report.addLoss(loss) }
-        return report.render()
+    static func report(_ attempts: [AttemptRecord] = sample, skills: [SkillGap] = []) -> String {
+        HTMLReport(attempts: attempts, skills: skills, language: .en, generatedAt: monday, filters: [("Trainee", hostile)]).render()
     }
 
-    static func loss(_ id: Int64, _ rule: String, _ message: String, kind: Evidence.Kind = .deduction) -> LostPointRecord {
-        LostPointRecord(attemptID: id, category: kind == .critical ? nil : .known(.correctness), kind: .known(kind),
-                        points: 10, rule: rule, message: message)
+    static func gap(_ mode: PlayMode, _ rule: String, _ message: String, _ n: Int, of m: Int, critical: Bool = false) -> SkillGap {
+        SkillGap(rule: rule, mode: .known(mode), category: critical ? nil : .known(.escalation), message: message,
+                 attempts: n, outOf: m)
     }
 
     @Test("Given practice and exam attempts, when the HTML report is made, then it is one well-formed page without script, with each mode in its own section")
@@ -193,7 +191,7 @@ struct HTMLReportTests {
 
     @Test("Given hostile trainee names and filters, when the report is made, then no markup, formula prefix or escape sequence gets through")
     func hostileTextEscaped() throws {
-        let html = Self.report(losses: [Self.loss(3, "intent:<b>", Self.hostile)])
+        let html = Self.report(skills: [Self.gap(.practice, "intent:<b>", Self.hostile, 1, of: 3)])
         #expect(!html.contains("<script"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(!html.contains("\u{1B}") && !html.contains("\u{07}"))
@@ -204,27 +202,24 @@ struct HTMLReportTests {
         #expect(XMLCollector.parse(body).0 != nil)
     }
 
-    @Test("Given lost points across attempts, when the report is made, then the weakest skills count attempts once each, out of completed attempts at those scenarios")
+    @Test("Given the store's weakest skills, when the report is made, then each mode shows its own, as bars proportional to the share of attempts, with 'in N of M'")
     func weakestSkills() throws {
-        let losses = [
-            Self.loss(1, "escalation:too-early:x", "Escalated too early"),
-            Self.loss(1, "escalation:too-early:x", "Escalated too early"),  // twice in one attempt: counts once
-            Self.loss(2, "escalation:too-early:x", "Escalated too early"),
-            Self.loss(3, "intent:greet", "No greeting"),
-            Self.loss(4, "intent:greet", "No greeting"),  // abandoned: not counted
-            Self.loss(99, "intent:greet", "No greeting"),  // not in the report
-            Self.loss(2, "critical:rude", "Was rude", kind: .critical),
+        let skills = [
+            Self.gap(.practice, "escalation:too-early", "Escalated too early", 2, of: 3),
+            Self.gap(.practice, "critical:rude", "Was rude", 1, of: 4, critical: true),
         ]
-        var report = HTMLReport(attempts: Self.sample)
-        for loss in losses { report.addLoss(loss) }
-        let weak = report.sections[0].weakSkills
-        #expect(weak.map(\.tally.attempts) == [2, 1, 1])
-        #expect(weak[0].key.rule == "escalation:too-early:x" && weak[0].outOf == 3)
-        let html = report.render()
-        #expect(html.contains("in 2 of 3 attempts"))
-        #expect(html.contains("critical: Was rude"))
-        // The exam section has no losses.
-        #expect(report.sections[1].weakSkills.isEmpty && html.contains("No points lost."))
+        let html = Self.report(skills: skills)
+        #expect(html.contains("in 2 of 3 attempts") && html.contains("in 1 of 4 attempts"))
+        #expect(html.contains("critical: Was rude") && html.contains("escalation: Escalated too early"))
+        // The practice section's chart has the two bars; the exam section has none.
+        let practice = String(html[html.range(of: "id=\"mode-practice\"")!.lowerBound..<html.range(of: "id=\"mode-exam\"")!.lowerBound])
+        let chart = String(practice[practice.range(of: "<figure class=\"chart weakest\">")!.upperBound...])
+        let svg = String(chart[..<chart.range(of: "</svg>")!.upperBound])
+        let widths = try rects(svg).map { number($0["width"]) }
+        #expect(widths.count == 2)
+        #expect(abs(widths[0] / widths[1] - (2.0 / 3) / (1.0 / 4)) < 0.05)
+        let exam = String(html[html.range(of: "id=\"mode-exam\"")!.lowerBound...])
+        #expect(exam.contains("No points lost."))
     }
 
     @Test("Given no attempts, when the report is made, then it is a well-formed page that says there are none")

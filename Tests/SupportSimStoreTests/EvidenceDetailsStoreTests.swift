@@ -16,7 +16,7 @@ private func folder() throws -> URL {
 /// evidence (no model answers or scenario points).
 private func makeSchema4Database(in dir: URL) throws -> String {
     let path = dir.appendingPathComponent("v4.sqlite").path
-    // The current schema without the v5 migration: built by this version, then taken back to 4.
+    // The current schema without the v5 and v6 migrations: built by this version, then taken back to 4.
     do {
         let database = try AttemptDatabase(path: path)
         let id = try database.startAttempt(NewAttempt(
@@ -33,6 +33,9 @@ private func makeSchema4Database(in dir: URL) throws -> String {
             ALTER TABLE evidence DROP COLUMN scale_possible;
             ALTER TABLE evidence DROP COLUMN details_stored;
             DELETE FROM grdb_migrations WHERE identifier = 'v5: evidence details';
+            DROP TABLE attempt_tag;
+            ALTER TABLE attempt DROP COLUMN line;
+            DELETE FROM grdb_migrations WHERE identifier = 'v6: scenario line and tags';
             UPDATE attempt SET ended_at = '2026-10-01 10:05:00', status = 'completed', ending = 'resolved', total = 80,
               correctness = 80, pass_mark = 70, passed = 1, final_node = 's2';
             INSERT INTO evidence (attempt_id, position, category, kind, points, turn, quote, rule, message)
@@ -82,7 +85,7 @@ struct EvidenceDetailsStoreTests {
         let (version, columns) = try DatabaseQueue(path: path).read { db in
             (try Int.fetchOne(db, sql: "PRAGMA user_version"), try db.columns(in: "evidence").map(\.name))
         }
-        #expect(version == 5 && AttemptDatabase.schemaVersion == 5)
+        #expect(version == AttemptDatabase.schemaVersion && AttemptDatabase.schemaVersion >= 5)
         #expect(Set(["model_answer", "scale_written", "scale_possible", "details_stored"]).isSubset(of: Set(columns)))
         let old = try #require(try database.storedAttempt(id: 1))
         #expect(old.evidence.count == 2 && old.evidence.allSatisfy { !$0.detailsStored })
@@ -100,13 +103,14 @@ struct EvidenceDetailsStoreTests {
         #expect(new.evidence.first?.scale == PointScale(written: 15, possible: 50) && new.evidence.first?.detailsStored == true)
     }
 
-    @Test("Given a database written by a newer version than schema 5, when opened for writing, then it is refused and left unaltered")
+    @Test("Given a database written by a newer version than this one, when opened for writing, then it is refused and left unaltered")
     func newerVersionIsStillRefused() throws {
         let path = try makeSchema4Database(in: try folder())
         _ = try AttemptDatabase(path: path)
+        let newer = AttemptDatabase.schemaVersion + 1
         try DatabaseQueue(path: path).write { db in
-            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v6: something newer')")
-            try db.execute(sql: "PRAGMA user_version = 6")
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v\(newer): something newer')")
+            try db.execute(sql: "PRAGMA user_version = \(newer)")
         }
         func state() throws -> [String] {
             try DatabaseQueue(path: path).read { db in
@@ -116,10 +120,10 @@ struct EvidenceDetailsStoreTests {
             }
         }
         let before = try state()
-        #expect(throws: StoreError.newerVersion(path: path, found: 6, known: 5)) { try AttemptDatabase(path: path) }
+        #expect(throws: StoreError.newerVersion(path: path, found: newer, known: AttemptDatabase.schemaVersion)) { try AttemptDatabase(path: path) }
         #expect(try state() == before)
         let reader = try AttemptDatabase.openReadOnly(path: path)
-        #expect(reader.notice == .newerVersion(found: 6, known: 5))
+        #expect(reader.notice == .newerVersion(found: newer, known: AttemptDatabase.schemaVersion))
         #expect(try reader.storedAttempt(id: 1)?.evidence.count == 2)
     }
 }

@@ -4,7 +4,31 @@ public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
         // Printable ASCII (most ids and many titles): one column a byte, no Unicode lookups.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
-        return text.reduce(0) { $0 + of($1) }
+        // Fast path for mixed text: printable ASCII bytes, Cyrillic letters and a few common
+        // one-column signs (—, …, ±, «, ») are one column each, with no grapheme or property lookup.
+        // Two such scalars never join into one character, so only where the run stops (a combining
+        // mark, an emoji, a wide character) are the characters from the last simple one on measured.
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex
+        var width = 0
+        while index != scalars.endIndex, isSimple(scalars[index].value) {
+            width += 1
+            scalars.formIndex(after: &index)
+        }
+        if index == scalars.endIndex { return width }
+        if index != scalars.startIndex {
+            scalars.formIndex(before: &index)
+            width -= 1
+        }
+        return width + text[index...].reduce(0) { $0 + of($1) }
+    }
+
+    /// A scalar that is one column on its own and never part of a longer character with the one before.
+    @inline(__always)
+    private static func isSimple(_ v: UInt32) -> Bool {
+        if v < 0x7F { return v >= 0x20 }
+        return (0x400..<0x483).contains(v) || (0x48A..<0x530).contains(v) || v == 0x2014 || v == 0x2026
+            || v == 0xB1 || v == 0xAB || v == 0xBB
     }
 
     /// The width of one user-perceived character.
@@ -26,6 +50,8 @@ public enum DisplayWidth {
     public static func truncate(_ text: String, to maxWidth: Int) -> String {
         guard of(text) > maxWidth else { return text }
         guard maxWidth > 0 else { return "" }
+        // Printable ASCII: one column a byte.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return String(text.prefix(maxWidth - 1)) + "…" }
         var result = ""
         var width = 0
         for character in text {
