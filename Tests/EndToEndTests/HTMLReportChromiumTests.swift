@@ -102,6 +102,12 @@ import Testing
                     "\(mode): \(ofMode.count) attempts, \(cut) abandoned")
         }
         #expect(rows.contains { $0["status"] as? String == "abandoned" })
+        // the exam runs lost points: the exam section's weakest-skills chart has bars, "in N of M attempts"
+        let exam = try #require(html.range(of: "id=\"mode-exam\"")).lowerBound
+        let weakest = try #require(html.range(of: "<figure class=\"chart weakest\">", range: exam..<html.endIndex))
+        let chart = html[weakest.upperBound...]
+        let svg = String(chart[..<(chart.range(of: "</svg>")?.upperBound ?? chart.endIndex)])
+        #expect(svg.contains("class=\"chart-bar\"") && svg.contains(" attempts</text>"), "\(svg)")
 
         // Then headless Chromium loads it with a clean console
         let logged = try Self.runChromium(browser, ["--dump-dom"], page: page, profile: dir.appendingPathComponent("profile-dom"))
