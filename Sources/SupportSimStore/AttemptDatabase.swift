@@ -149,9 +149,9 @@ public struct AttemptDatabase: Sendable {
         }
     }
 
-    private let reader: any DatabaseReader
+    let reader: any DatabaseReader
     private let writerOrNil: (any DatabaseWriter)?
-    private let hasTables: Bool
+    let hasTables: Bool
 
     private var writer: any DatabaseWriter {
         get throws {
@@ -548,26 +548,7 @@ public struct AttemptDatabase: Sendable {
 
     /// Attempts matching `filter`, newest first.
     public func attempts(_ filter: AttemptFilter = .init()) throws -> [AttemptRecord] {
-        var conditions: [String] = []
-        var arguments = StatementArguments()
-        if let trainee = filter.trainee {
-            conditions.append("trainee = ?"); arguments += [trainee]
-        }
-        if let scenarioID = filter.scenarioID {
-            conditions.append("scenario_id = ?"); arguments += [scenarioID]
-        }
-        if let since = filter.since {
-            conditions.append("started_at >= ?"); arguments += [since]
-        }
-        if let mode = filter.mode {
-            conditions.append("mode = ?"); arguments += [mode.rawValue]
-        }
-        if let status = filter.status {
-            conditions.append("status = ?"); arguments += [status.rawValue]
-        }
-        var sql = Self.attemptSelect
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY started_at DESC, id DESC"
+        var (sql, arguments) = Self.attemptQuery(filter, order: .newestFirst)
         if let limit = filter.limit {
             sql += " LIMIT ?"; arguments += [max(0, limit)]
         }
@@ -625,7 +606,7 @@ public struct AttemptDatabase: Sendable {
         }
     }
 
-    private static let attemptSelect = """
+    static let attemptSelect = """
         SELECT attempt.*, (SELECT COUNT(*) FROM turn WHERE turn.attempt_id = attempt.id) AS turn_count FROM attempt
         """
 

@@ -26,7 +26,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Only attempts started on or after this date (YYYY-MM-DD).")
     var since: String?
 
-    @Option(name: .long, help: "Output format: table, csv or json.")
+    @Option(name: .long, help: "Output format: table, csv, json or ndjson (csv, json and ndjson are streamed).")
     var format: ReportFormat = .table
 
     @Option(name: .long, help: "Interface language for the table: en or ru (default: from the locale).")
@@ -56,13 +56,25 @@ struct ReportCommand: ParsableCommand {
         if let notice = database.notice {
             FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
         }
-        let attempts = try database.attempts(filter)
-        var paths: [Int64: AttemptPath] = [:]
-        if format == .json {
-            for attempt in attempts { paths[attempt.id] = try database.path(attemptID: attempt.id) }
+        if format != .table {
+            try streamRows(database, filter)
+            return
         }
+        let attempts = try database.attempts(filter)
         let language = RunEnvironment.interfaceLanguage(lang, fallback: .en)
-        print(AttemptsReport(attempts: attempts, paths: paths).render(format, language: language, color: RunEnvironment.useColor && format == .table), terminator: "")
+        print(AttemptsReport(attempts: attempts).render(format, language: language, color: RunEnvironment.useColor && format == .table), terminator: "")
+    }
+
+    /// CSV, JSON and NDJSON rows are written as they are read: memory does not grow with the store.
+    private func streamRows(_ database: AttemptDatabase, _ filter: AttemptFilter) throws {
+        let sink = TextSink()
+        var renderer = AttemptRowRenderer(format)
+        sink.write(renderer.header())
+        try database.forEachAttempt(filter, includePaths: format != .csv) { row in
+            sink.write(renderer.row(row.record, path: row.path))
+        }
+        sink.write(renderer.footer())
+        try sink.finish()
     }
 }
 

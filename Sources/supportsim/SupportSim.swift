@@ -10,6 +10,7 @@ struct SupportSim: ParsableCommand {
         `supportsim lint`; managers review attempts with `supportsim report`.
         """,
         version: "0.1.0",
-        subcommands: [PlayCommand.self, ResumeCommand.self, ListCommand.self, ReportCommand.self, LintCommand.self, ScoreCommand.self, RecoverCommand.self, MatchCommand.self, TestCommand.self, RecordCommand.self, GraphCommand.self, NewCommand.self]
+        subcommands: [PlayCommand.self, ResumeCommand.self, ListCommand.self, ReportCommand.self, LintCommand.self, ScoreCommand.self, RecoverCommand.self, MatchCommand.self, TestCommand.self, RecordCommand.self, GraphCommand.self, NewCommand.self,
+                      ExportCommand.self]
     )
 }
