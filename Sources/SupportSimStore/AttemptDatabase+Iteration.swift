@@ -52,14 +52,14 @@ extension AttemptDatabase {
         while true {
             do {
                 try reader.read { db in
+                    let stepsSQL = includePaths ? try Self.pathStepsSQL(db) : ""
                     let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
                     while let row = try rows.next() {
                         let record = try AttemptRecord(row: row)
                         var path: AttemptPath?
                         if includePaths {
-                            let turns = try TurnRecord.filter(TurnRecord.Columns.attemptID == record.id)
-                                .order(TurnRecord.Columns.index).fetchAll(db)
-                            path = AttemptPath(turns: turns, finalNode: record.finalNode)
+                            path = AttemptPath(
+                                steps: try Self.pathSteps(db, stepsSQL, attemptID: record.id), finalNode: record.finalNode)
                         }
                         let item = AttemptRow(record: record, lastTurnAt: row["last_turn_at"], path: path)
                         do {
@@ -84,6 +84,31 @@ extension AttemptDatabase {
                 throw StoreError.failed(operation: "list attempts", reason: StoreError.reason(error))
             }
         }
+    }
+
+    /// The columns of an attempt's turns that make its path, in order: only these are read (not the
+    /// turns' input and events), which keeps a report with paths fast.
+    static func pathSteps(_ db: Database, _ sql: String, attemptID: Int64) throws -> [AttemptPath.PathStep] {
+        return try Row.fetchAll(db, sql: sql, arguments: [attemptID]).map { row in
+            var arrivals: [String]?
+            if let json = row["arrivals"] as String? {
+                do {
+                    arrivals = try JSONDecoder().decode([String].self, from: Data(json.utf8))
+                } catch {
+                    throw StoreError.unreadableData("a turn of attempt \(attemptID) has unreadable arrivals (\(error))")
+                }
+            }
+            return AttemptPath.PathStep(node: row["node"], nodeAfter: row["node_after"], arrivals: arrivals,
+                                        retracted: row["retracted"] ?? false)
+        }
+    }
+
+    /// The query of `pathSteps` for this database (older schemas lack some columns: they read as NULL or 0).
+    static func pathStepsSQL(_ db: Database) throws -> String {
+        let columns = Set(try db.columns(in: "turn").map(\.name))
+        let pick = { (name: String, otherwise: String) in columns.contains(name) ? name : "\(otherwise) AS \(name)" }
+        return "SELECT node, \(pick("node_after", "NULL")), \(pick("arrivals", "NULL")), \(pick("retracted", "0")) "
+            + "FROM turn WHERE attempt_id = ? ORDER BY turn_index"
     }
 
     /// The SELECT of attempts matching `filter` (without its limit), in `order`, with the number of

@@ -64,6 +64,7 @@ struct AttemptIterationTests {
         #expect(rows[1]?.record.turnCount == 2)
         #expect(rows[2]?.lastTurnAt == start.addingTimeInterval(660))
         #expect(rows[3]?.lastTurnAt == nil)
+        for (id, row) in rows { #expect(row.path == (try database.path(attemptID: id)), "attempt \(id)") }
         var withoutPaths: [AttemptPath?] = []
         try database.forEachAttempt { withoutPaths.append($0.path) }
         #expect(withoutPaths.allSatisfy { $0 == nil })
