@@ -39,10 +39,10 @@ struct ExportXAPICommand: ParsableCommand {
     @Option(name: .long, help: "Statements per POST to the LRS (1–1000).")
     var batch = 100
 
-    @Option(name: .long, help: "The homePage of the trainees' accounts (default: \(XAPIStatementBuilder.defaultActorHomePage)).")
+    @Option(name: .long, help: "The homePage of the trainees' accounts.")
     var actorHomepage = XAPIStatementBuilder.defaultActorHomePage
 
-    @Option(name: .long, help: "The base of activity ids and extension IRIs (default: \(XAPIStatementBuilder.defaultActivityBase)).")
+    @Option(name: .long, help: "The base of activity ids and extension IRIs; keep it the same across exports.")
     var activityBase = XAPIStatementBuilder.defaultActivityBase
 
     func validate() throws {
