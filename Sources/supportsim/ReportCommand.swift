@@ -19,7 +19,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var filters: ReportFilterOptions
 
-    @Option(name: .long, help: "Output format: table, csv or json.")
+    @Option(name: .long, help: "Output format: table, csv, json or ndjson (csv, json and ndjson are streamed).")
     var format: ReportFormat = .table
 
     func run() throws {
@@ -43,12 +43,24 @@ struct ReportCommand: ParsableCommand {
             return print(try GroupedReportRun.render(database: database, filter: filter, by: by, format: format,
                                                      language: language, now: now), terminator: "")
         }
-        let attempts = try database.attempts(filter)
-        var paths: [Int64: AttemptPath] = [:]
-        if format == .json {
-            for attempt in attempts { paths[attempt.id] = try database.path(attemptID: attempt.id) }
+        if format != .table {
+            try streamRows(database, filter)
+            return
         }
-        print(AttemptsReport(attempts: attempts, paths: paths).render(format, language: language, color: RunEnvironment.useColor && format == .table), terminator: "")
+        let attempts = try database.attempts(filter)
+        print(AttemptsReport(attempts: attempts).render(format, language: language, color: RunEnvironment.useColor && format == .table), terminator: "")
+    }
+
+    /// CSV, JSON and NDJSON rows are written as they are read: memory does not grow with the store.
+    private func streamRows(_ database: AttemptDatabase, _ filter: AttemptFilter) throws {
+        let sink = TextSink()
+        var renderer = AttemptRowRenderer(format)
+        sink.write(renderer.header())
+        try database.forEachAttempt(filter, includePaths: format != .csv) { row in
+            sink.write(renderer.row(row.record, path: row.path))
+        }
+        sink.write(renderer.footer())
+        try sink.finish()
     }
 }
 
