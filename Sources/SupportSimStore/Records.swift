@@ -427,6 +427,19 @@ public struct AttemptPath: Sendable, Equatable {
 
     /// Builds the path from stored turns in order; turns taken back with `/retry` are left out.
     public init(turns: [TurnRecord], finalNode stored: String?) {
+        self.init(steps: turns.map { PathStep(node: $0.node, nodeAfter: $0.nodeAfter, arrivals: $0.arrivals, retracted: $0.retracted) },
+                  finalNode: stored)
+    }
+
+    /// What a turn says about the path (read without decoding the turn's input and events).
+    struct PathStep {
+        var node: String
+        var nodeAfter: String?
+        var arrivals: [String]?
+        var retracted: Bool
+    }
+
+    init(steps turns: [PathStep], finalNode stored: String?) {
         let standing = turns.filter { !$0.retracted }
         var nodes: [String]? = []
         for turn in standing {

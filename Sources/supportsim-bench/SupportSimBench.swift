@@ -51,6 +51,12 @@ struct SupportSimBench: ParsableCommand {
     @Flag(help: "Measure only the replay of the golden transcripts (runs/s) and print that section.")
     var replayOnly = false
 
+    @Option(help: "Attempts (of 10 turns) in the store the `report` figures are measured on (0 leaves them out).")
+    var reportAttempts = 100_000
+
+    @Flag(help: "Measure only `supportsim report` against the sqlite3 shell and print that section.")
+    var reportOnly = false
+
     @Option(help: "Concurrent writer processes for the store figure (0 leaves it out).")
     var writers = 50
 
@@ -97,6 +103,10 @@ struct SupportSimBench: ParsableCommand {
             return printOnly("explore", ExploreBench.run(folder: scenarios, runs: max(1, exploreRuns), notes: &notes), notes: notes)
         }
         if listOnly { return printOnly("list", ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes), notes: notes) }
+        if reportOnly {
+            return printOnly("report", reportAttempts > 0 ? ReportBench.run(attempts: reportAttempts, notes: &notes) : nil,
+                             notes: notes)
+        }
         if replayOnly { return printOnly("replay", ReplayBench.run(scenarios: scenarios, notes: &notes), notes: notes) }
         if lintOnly {
             return printOnly("lint", lintFiles > 0 ? LintBench.run(scenarios: scenarios, files: lintFiles, notes: &notes) : nil,
@@ -150,12 +160,13 @@ struct SupportSimBench: ParsableCommand {
         let storeWriters = writers > 0 ? StoreWritersBench.run(writers: writers, attempts: writerAttempts, notes: &notes) : nil
         let lint = lintFiles > 0 ? LintBench.run(scenarios: scenarios, files: lintFiles, notes: &notes) : nil
         let replay = ReplayBench.run(scenarios: scenarios, notes: &notes)
+        let reportFigures = reportAttempts > 0 ? ReportBench.run(attempts: reportAttempts, notes: &notes) : nil
         let explore = exploreRuns > 0 ? ExploreBench.run(folder: scenarios, runs: exploreRuns, notes: &notes) : nil
 
         let report = BenchReport(
             build: Self.buildKind, passes: passes, notes: notes, results: results, longReplies: long,
             embeddings: embeddings, reading: reading, list: list, storeWriters: storeWriters, lint: lint, replay: replay,
-            explore: explore
+            explore: explore, report: reportFigures
         )
         if json {
             print(jsonString(report))
@@ -367,10 +378,11 @@ struct BenchReport: Encodable {
     var lint: LintBench?
     var replay: ReplayBench?
     var explore: ExploreBench?
+    var report: ReportBench?
 
     enum CodingKeys: String, CodingKey {
         case build, passes, notes, results, longReplies = "long_replies", embeddings, reading, list
-        case storeWriters = "store_writers", lint, replay, explore
+        case storeWriters = "store_writers", lint, replay, explore, report
     }
 
     func rendered() -> String {
@@ -402,6 +414,7 @@ struct BenchReport: Encodable {
         if let lint { out += ["", lint.rendered()] }
         if let replay { out += ["", replay.rendered()] }
         if let explore { out += ["", explore.rendered()] }
+        if let report { out += ["", report.rendered()] }
         return out.joined(separator: "\n")
     }
 }

@@ -19,7 +19,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var filters: ReportFilterOptions
 
-    @Option(name: .long, help: "Output format: table, csv, json or html (one self-contained page with charts).")
+    @Option(name: .long, help: "Output format: table, csv, json, ndjson (csv, json and ndjson are streamed) or html (one self-contained page with charts).")
     var format: ReportFormat = .table
 
     @Option(name: .long, help: "Write the report to this file instead of standard output.")
@@ -53,13 +53,25 @@ struct ReportCommand: ParsableCommand {
             return try ReportFileOutput.emit(try GroupedReportRun.render(database: database, filter: filter, by: by, format: format,
                                                                          language: language, now: now), to: output)
         }
-        let attempts = try database.attempts(filter)
-        var paths: [Int64: AttemptPath] = [:]
-        if format == .json {
-            for attempt in attempts { paths[attempt.id] = try database.path(attemptID: attempt.id) }
+        if format != .table {
+            try streamRows(database, filter)
+            return
         }
-        try ReportFileOutput.emit(AttemptsReport(attempts: attempts, paths: paths).render(
-            format, language: language, color: output == nil && RunEnvironment.useColor && format == .table), to: output)
+        let attempts = try database.attempts(filter)
+        try ReportFileOutput.emit(AttemptsReport(attempts: attempts).render(
+            format, language: language, color: output == nil && RunEnvironment.useColor), to: output)
+    }
+
+    /// CSV, JSON and NDJSON rows are written as they are read: memory does not grow with the store.
+    private func streamRows(_ database: AttemptDatabase, _ filter: AttemptFilter) throws {
+        let sink = try ReportFileOutput.Output(output)
+        var renderer = AttemptRowRenderer(format)
+        sink.write(renderer.header())
+        try database.forEachAttempt(filter, includePaths: format != .csv) { row in
+            sink.write(renderer.row(row.record, path: row.path))
+        }
+        sink.write(renderer.footer())
+        try sink.finish()
     }
 }
 

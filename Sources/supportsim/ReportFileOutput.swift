@@ -5,15 +5,11 @@ import SupportSimStore
 
 /// Where `supportsim report` writes: standard output, or the file given with `--output` (written
 /// beside it first and moved in place when complete, so a failed run leaves no half-written file).
-/// The HTML report is streamed: its table rows go out in blocks as they are made.
+/// The HTML report is streamed: its table rows go out as they are made.
 enum ReportFileOutput {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     /// Writes `text` as it is to `output`, or to standard output when nil.
     static func emit(_ text: String, to output: String?) throws {
-        let sink = try BufferedSink(output)
+        let sink = try Output(output)
         sink.write(text)
         try sink.finish()
     }
@@ -30,7 +26,7 @@ enum ReportFileOutput {
             skills = try database.weakestSkills(filter, limit: HTMLReport.maxWeakSkills)
         }
         let report = HTMLReport(attempts: attempts, skills: skills, language: language, generatedAt: Date(), filters: filters)
-        let sink = try BufferedSink(output)
+        let sink = try Output(output)
         report.write { sink.write($0) }
         try sink.finish()
         if let output {
@@ -39,10 +35,9 @@ enum ReportFileOutput {
         }
     }
 
-    /// Collects text and writes it in blocks of about 256 KB.
-    final class BufferedSink {
-        private var buffer = Data()
-        private let handle: FileHandle
+    /// A `TextSink` on standard output, or on `FILE.partial-PID` that `finish` moves to FILE.
+    final class Output {
+        private let sink: TextSink
         private let output: String?
         private let partial: String?
 
@@ -50,46 +45,31 @@ enum ReportFileOutput {
             self.output = output
             if let output {
                 let partial = output + ".partial-\(getpid())"
-                guard FileManager.default.createFile(atPath: partial, contents: nil),
-                      let handle = FileHandle(forWritingAtPath: partial) else {
-                    throw Failure(description: "cannot write the report to \(TerminalText.sanitize(output, keepNewlines: false)): "
-                                  + "the folder is missing or not writable")
+                do {
+                    sink = try TextSink(path: partial)
+                } catch {
+                    throw UserError("cannot write the report to \(output): the folder is missing or not writable")
                 }
-                self.handle = handle; self.partial = partial
+                self.partial = partial
             } else {
-                handle = FileHandle.standardOutput; partial = nil
+                sink = TextSink(); partial = nil
             }
-            buffer.reserveCapacity(1 << 18)
         }
 
-        func write(_ text: String) {
-            buffer.append(contentsOf: text.utf8)
-            if buffer.count >= 1 << 18 { flush() }
-        }
-
-        private var failure: (any Error)?
-
-        private func flush() {
-            guard !buffer.isEmpty, failure == nil else { return buffer.removeAll(keepingCapacity: true) }
-            do { try handle.write(contentsOf: buffer) } catch { failure = error }
-            buffer.removeAll(keepingCapacity: true)
-        }
+        func write(_ text: String) { sink.write(text) }
 
         func finish() throws {
-            flush()
-            if let failure {
-                if let partial { try? handle.close(); try? FileManager.default.removeItem(atPath: partial) }
-                throw Failure(description: "cannot write the report: \(failure.localizedDescription)")
+            do {
+                try sink.finish()
+            } catch {
+                if let partial { try? FileManager.default.removeItem(atPath: partial) }
+                throw error
             }
             guard let output, let partial else { return }
-            try? handle.close()
-            do {
-                if FileManager.default.fileExists(atPath: output) { _ = try FileManager.default.replaceItemAt(
-                    URL(fileURLWithPath: output), withItemAt: URL(fileURLWithPath: partial)) }
-                else { try FileManager.default.moveItem(atPath: partial, toPath: output) }
-            } catch {
+            guard rename(partial, output) == 0 else {
+                let reason = String(cString: strerror(errno))
                 try? FileManager.default.removeItem(atPath: partial)
-                throw Failure(description: "cannot write the report to \(TerminalText.sanitize(output, keepNewlines: false)): \(error.localizedDescription)")
+                throw UserError("cannot write the report to \(output): \(reason)")
             }
         }
     }
