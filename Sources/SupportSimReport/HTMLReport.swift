@@ -13,7 +13,9 @@ import SupportSimStore
 /// Abandoned attempts have no total: they are counted, but left out of every average and chart of
 /// totals.
 public struct HTMLReport: Sendable {
-    public let attempts: [AttemptRecord]
+    /// The attempts the report was made from, when it was made from an array (its table rows); nil
+    /// when they were added one at a time (`add`), and the rows are given to `write(_:rows:)`.
+    public let attempts: [AttemptRecord]?
     public let language: Language
     /// When the report was made (shown in the header); nil shows none.
     public let generatedAt: Date?
@@ -28,22 +30,37 @@ public struct HTMLReport: Sendable {
     /// The weakest skills, as the store counts them for `report --by skill` (`weakestSkills`).
     public let skills: [SkillGap]
 
-    private(set) var sections: [Section] = []
+    private var sectionByMode: [String: Section] = [:]
 
+    /// The sections, practice first, then exam, then modes a newer version wrote.
+    var sections: [Section] {
+        sectionByMode.values.sorted { a, b in
+            let rank = { (m: String) in m == "practice" ? 0 : m == "exam" ? 1 : 2 }
+            return rank(a.mode) != rank(b.mode) ? rank(a.mode) < rank(b.mode) : a.mode < b.mode
+        }
+    }
+
+    /// A report of `attempts` (aggregated here, in one pass).
     /// - Parameter skills: the store's weakest skills for the same filter (all modes; each section
     ///   shows the first `maxWeakSkills` of its mode, in the store's order).
     public init(attempts: [AttemptRecord], skills: [SkillGap] = [], language: Language = .en, generatedAt: Date? = nil,
                 filters: [(String, String)] = []) {
-        self.attempts = attempts; self.skills = skills; self.language = language; self.generatedAt = generatedAt
-        self.filters = filters
-        var modes = Set<String>()
-        for a in attempts { modes.insert(a.mode.rawValue) }
-        let order = ["practice", "exam"].filter(modes.contains) + modes.subtracting(["practice", "exam"]).sorted()
-        var sectionOfMode: [String: Int] = [:]
-        for (i, mode) in order.enumerated() {
-            sections.append(Section(mode: mode)); sectionOfMode[mode] = i
-        }
-        for a in attempts { sections[sectionOfMode[a.mode.rawValue]!].add(a) }
+        self.init(kept: attempts, skills: skills, language: language, generatedAt: generatedAt, filters: filters)
+        for a in attempts { add(a) }
+    }
+
+    /// An empty report: `add` each attempt (one pass), then `write(_:rows:)` with the rows again.
+    public init(skills: [SkillGap] = [], language: Language = .en, generatedAt: Date? = nil, filters: [(String, String)] = []) {
+        self.init(kept: nil, skills: skills, language: language, generatedAt: generatedAt, filters: filters)
+    }
+
+    private init(kept: [AttemptRecord]?, skills: [SkillGap], language: Language, generatedAt: Date?, filters: [(String, String)]) {
+        attempts = kept; self.skills = skills; self.language = language; self.generatedAt = generatedAt; self.filters = filters
+    }
+
+    /// Counts one attempt in the figures of its mode.
+    public mutating func add(_ a: AttemptRecord) {
+        sectionByMode[a.mode.rawValue, default: Section(mode: a.mode.rawValue)].add(a)
     }
 
     // MARK: - Aggregates
@@ -141,8 +158,17 @@ public struct HTMLReport: Sendable {
         return out
     }
 
-    /// Hands the page to `sink` in order, a piece at a time (one piece per table row).
+    /// Hands the page to `sink` in order, a piece at a time (one piece per table row), with the
+    /// table rows of the attempts the report was made from.
     public func write(_ sink: (String) -> Void) {
+        let kept = attempts ?? []
+        write(sink, rows: { mode, body in for a in kept where a.mode.rawValue == mode { body(a) } })
+    }
+
+    /// Hands the page to `sink` in order, a piece at a time (one piece per table row). `rows(mode, body)`
+    /// gives `body` the attempts of one mode (as stored, e.g. `mode` "practice"), in table order.
+    public func write(_ sink: (String) -> Void,
+                      rows: (String, (AttemptRecord) -> Void) throws -> Void) rethrows {
         let w = HTMLReportWords(language)
         let lang = language == .ru ? "ru" : "en"
         sink("""
@@ -173,11 +199,12 @@ public struct HTMLReport: Sendable {
             for s in sections { sink("<li><a href=\"#mode-\(h(s.mode))\">\(h(w.sectionTitle(s.mode)))</a></li>\n") }
             sink("</ul></nav>\n")
         }
-        for section in sections { writeSection(section, sink, w) }
+        for section in sections { try writeSection(section, sink, w, rows) }
         sink("</body>\n</html>\n")
     }
 
-    private func writeSection(_ s: Section, _ sink: (String) -> Void, _ w: HTMLReportWords) {
+    private func writeSection(_ s: Section, _ sink: (String) -> Void, _ w: HTMLReportWords,
+                              _ rows: (String, (AttemptRecord) -> Void) throws -> Void) rethrows {
         let words = Words(language)
         let average = s.totals.value.map { Int($0.rounded()) }
         sink("<section class=\"mode\" id=\"mode-\(h(s.mode))\">\n<h2>\(h(w.sectionTitle(s.mode)))</h2>\n")
@@ -263,7 +290,7 @@ public struct HTMLReport: Sendable {
              + "<th class=\"num\">\(h(words.polite))</th><th class=\"num\">\(h(words.escalation))</th>"
              + "<th class=\"num\">\(h(words.total))</th><th>\(h(words.result))</th></tr>\n")
         let number: (Int?) -> String = { $0.map(String.init) ?? AttemptsReport.missing }
-        for a in attempts where a.mode.rawValue == s.mode {
+        try withoutActuallyEscaping(sink) { sink in try rows(s.mode) { a in
             let cls: String
             if a.status == .completed { cls = a.passed == true ? "passed" : a.passed == false ? "failed" : "unknown" }
             else { cls = a.status == .abandoned ? "abandoned" : "unknown" }
@@ -271,7 +298,7 @@ public struct HTMLReport: Sendable {
                  + "<td>\(AttemptsReport.tableDate(a.startedAt))</td><td class=\"num\">\(number(a.correctness))</td>"
                  + "<td class=\"num\">\(number(a.politeness))</td><td class=\"num\">\(number(a.escalation))</td>"
                  + "<td class=\"num\">\(number(AttemptsReport.countedTotal(a)))</td><td class=\"\(cls)\">\(h(words.result(a)))</td></tr>\n")
-        }
+        } }
         sink("</table>\n</section>\n")
     }
 

@@ -17,17 +17,24 @@ enum ReportFileOutput {
     /// `report --format html`: the attempts matching `filter`, their charts and their weakest skills.
     static func writeHTML(databasePath path: String, filter: AttemptFilter, language: Language, output: String?,
                           filters: [(String, String)]) throws {
-        var attempts: [AttemptRecord] = []
+        var database: AttemptDatabase?
         var skills: [SkillGap] = []
         if FileManager.default.fileExists(atPath: path) {
-            let database = try AttemptDatabase.openReadOnly(path: path)
-            if let notice = database.notice { FileHandle.standardError.write(Data("note: \(notice)\n".utf8)) }
-            attempts = try database.attempts(filter)
-            skills = try database.weakestSkills(filter, limit: HTMLReport.maxWeakSkills)
+            let opened = try AttemptDatabase.openReadOnly(path: path)
+            if let notice = opened.notice { FileHandle.standardError.write(Data("note: \(notice)\n".utf8)) }
+            skills = try opened.weakestSkills(filter, limit: HTMLReport.maxWeakSkills)
+            database = opened
         }
-        let report = HTMLReport(attempts: attempts, skills: skills, language: language, generatedAt: Date(), filters: filters)
+        // One pass for the figures, then the rows of each mode's table as they are read: memory does
+        // not grow with the number of attempts.
+        var report = HTMLReport(skills: skills, language: language, generatedAt: Date(), filters: filters)
+        try database?.forEachAttempt(filter) { report.add($0.record) }
         let sink = try Output(output)
-        report.write { sink.write($0) }
+        try report.write({ sink.write($0) }, rows: { mode, body in
+            try database?.forEachAttempt(filter) { row in
+                if row.record.mode.rawValue == mode { body(row.record) }
+            }
+        })
         try sink.finish()
         if let output {
             let shown = TerminalText.sanitize(output, keepNewlines: false)

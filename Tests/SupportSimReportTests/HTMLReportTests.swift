@@ -253,4 +253,15 @@ struct HTMLReportTests {
         #expect(pieces.joined() == report.render())
         #expect(pieces.filter { $0.hasPrefix("<tr class=") }.count == Self.sample.count)
     }
+
+    @Test("Given attempts added one at a time and rows given per mode, when the page is written, then it equals the page made from the array")
+    func streamedEqualsArray() {
+        var streamed = HTMLReport(language: .en)
+        for a in Self.sample { streamed.add(a) }
+        var page = ""
+        streamed.write({ page += $0 }, rows: { mode, body in
+            for a in Self.sample where a.mode.rawValue == mode { body(a) }
+        })
+        #expect(page == HTMLReport(attempts: Self.sample).render())
+    }
 }
