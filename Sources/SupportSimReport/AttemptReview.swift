@@ -106,6 +106,10 @@ public struct AttemptReview: Sendable, Equatable {
     public var categories: [CategoryEntry]
     public var critical: [Annotation]
     public var missing: [Missing]
+    /// Managers' overrides and later rescorings (`attempt` then carries the latest automatic scores
+    /// and `originalScores` those stored at play time).
+    public var audit: AttemptAudit? = nil
+    public var originalScores: AttemptRecord? = nil
 
     public var isAbandoned: Bool { attempt.status == .abandoned }
     /// The total as it counts: only a completed attempt has one (what was played of an abandoned
@@ -168,6 +172,8 @@ public struct AttemptReview: Sendable, Equatable {
                 case .choices(let items): notes.append(.choices(items))
                 case .rejected(let reason): notes.append(.rejected(reason))
                 case .ended(let ending): notes.append(.ended(ending))
+                // Build fix (main did not compile): referrals have no note of their own in the review yet.
+                case .referred: break
                 }
             }
             var own: [Annotation] = []
@@ -233,6 +239,7 @@ public struct AttemptReview: Sendable, Equatable {
         switch input {
         case .reply, .choice: nil
         case .escalate: "escalate"
+        case .refer: "refer"
         case .close: "close"
         case .hint: "hint"
         case .kb: "kb"

@@ -36,7 +36,7 @@ public struct AttemptDatabase: Sendable {
 
     /// The schema this version writes: the number of migrations it knows, also kept in
     /// `PRAGMA user_version` so that older versions can tell that a database is newer than they are.
-    public static let schemaVersion = 5
+    public static let schemaVersion = 6
 
     /// Set when the database was opened for reading only and something about its schema is worth saying.
     public let notice: ReadNotice?
@@ -149,11 +149,11 @@ public struct AttemptDatabase: Sendable {
         }
     }
 
-    private let reader: any DatabaseReader
+    let reader: any DatabaseReader
     private let writerOrNil: (any DatabaseWriter)?
-    private let hasTables: Bool
+    let hasTables: Bool
 
-    private var writer: any DatabaseWriter {
+    var writer: any DatabaseWriter {
         get throws {
             guard let writerOrNil else {
                 throw StoreError.failed(operation: "write", reason: "the database was opened for reading only")
@@ -344,6 +344,7 @@ public struct AttemptDatabase: Sendable {
             try db.execute(sql: "PRAGMA user_version = 4")
         }
         migrator.registerMigration("v5: evidence details", migrate: migrateEvidenceDetails)
+        migrator.registerMigration("v6: audit", migrate: migrateAudit)
         return migrator
     }
 
@@ -367,6 +368,7 @@ public struct AttemptDatabase: Sendable {
                         reason: "that turn is already stored")
                 }
                 try TurnRecord(attemptID: attemptID, turn: turn, recordedAt: date).insert(db)
+                try Self.chainTurn(db, attemptID: attemptID, index: turn.index)
             }
         }
     }
@@ -447,6 +449,7 @@ public struct AttemptDatabase: Sendable {
                         continue
                     }
                     try TurnRecord(attemptID: attemptID, turn: turn, recordedAt: date).insert(db)
+                    try Self.chainTurn(db, attemptID: attemptID, index: turn.index)
                     added.append(turn.index)
                 }
                 if let ending {
@@ -471,6 +474,7 @@ public struct AttemptDatabase: Sendable {
                                             reason: "there is no stored turn from turn \(fromIndex) on")
                 }
                 try db.execute(sql: "UPDATE attempt SET retries = retries + 1 WHERE id = ?", arguments: [attemptID])
+                try Self.seal(db, attemptID: attemptID)
             }
         }
     }
@@ -490,6 +494,7 @@ public struct AttemptDatabase: Sendable {
                 record.finalNode = nil
                 try record.update(db)
                 try EvidenceRecord.filter(EvidenceRecord.Columns.attemptID == id).deleteAll(db)
+                try Self.seal(db, attemptID: id)
             }
         }
     }
@@ -506,7 +511,9 @@ public struct AttemptDatabase: Sendable {
                 new.interfaceLanguage?.rawValue, new.mode.rawValue, Int64(bitPattern: new.seed),
                 new.startedAt, AttemptStatus.abandoned.rawValue,
             ])
-        return db.lastInsertedRowID
+        let id = db.lastInsertedRowID
+        try chainNewAttempt(db, id: id, new)
+        return id
     }
 
     private static func finish(
@@ -528,6 +535,7 @@ public struct AttemptDatabase: Sendable {
         record.criticalCount = card?.critical.count ?? 0
         record.finalNode = finalNode
         try record.update(db)
+        try seal(db, attemptID: id)
 
         try EvidenceRecord.filter(EvidenceRecord.Columns.attemptID == id).deleteAll(db)
         guard let card else { return }
@@ -638,7 +646,7 @@ public struct AttemptDatabase: Sendable {
     }
 
     /// Runs `body`, turning SQLite errors into `StoreError.failed` with a readable reason.
-    private func perform<T>(_ operation: String, _ body: () throws -> T) throws -> T {
+    func perform<T>(_ operation: String, _ body: () throws -> T) throws -> T {
         do {
             return try Self.retryingWhileBusy(body)
         } catch let error as StoreError {

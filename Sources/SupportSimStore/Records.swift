@@ -64,14 +64,20 @@ public struct NewAttempt: Sendable, Equatable {
     public var startedAt: Date
     /// The language of the program's own messages, when it differs from the scenario's.
     public var interfaceLanguage: Language?
+    /// SHA-256 of the scenario file (`ScenarioContentHash`), when known.
+    public var scenarioHash: String?
+    /// The scoring rules the attempt is scored by (`ScorerVersion.current` when nil).
+    public var scorerVersion: Int?
 
     public init(
         trainee: String, scenarioID: String, scenarioTitle: String, scenarioVersion: Int = 1,
-        language: Language, mode: PlayMode, seed: UInt64, startedAt: Date, interfaceLanguage: Language? = nil
+        language: Language, mode: PlayMode, seed: UInt64, startedAt: Date, interfaceLanguage: Language? = nil,
+        scenarioHash: String? = nil, scorerVersion: Int? = nil
     ) {
         self.trainee = trainee; self.scenarioID = scenarioID; self.scenarioTitle = scenarioTitle
         self.scenarioVersion = scenarioVersion; self.language = language; self.mode = mode; self.seed = seed
         self.startedAt = startedAt; self.interfaceLanguage = interfaceLanguage
+        self.scenarioHash = scenarioHash; self.scorerVersion = scorerVersion
     }
 }
 

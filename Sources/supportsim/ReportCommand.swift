@@ -57,7 +57,8 @@ struct ReportCommand: ParsableCommand {
         if format == .json {
             for attempt in attempts { paths[attempt.id] = try database.path(attemptID: attempt.id) }
         }
-        print(AttemptsReport(attempts: attempts, paths: paths).render(format, language: language, color: RunEnvironment.useColor && format == .table), terminator: "")
+        let audit = try database.audit(attemptIDs: attempts.map(\.id))
+        print(AttemptsReport(attempts: attempts, paths: paths, audit: audit).render(format, language: language, color: RunEnvironment.useColor && format == .table), terminator: "")
     }
 }
 

@@ -10,6 +10,6 @@ struct SupportSim: ParsableCommand {
         `supportsim lint`; managers review attempts with `supportsim report` and `supportsim show`.
         """,
         version: "0.1.0",
-        subcommands: [PlayCommand.self, ResumeCommand.self, ListCommand.self, ReportCommand.self, ShowCommand.self, LintCommand.self, ScoreCommand.self, RecoverCommand.self, MatchCommand.self, TestCommand.self, RecordCommand.self, GraphCommand.self, NewCommand.self]
+        subcommands: [PlayCommand.self, ResumeCommand.self, ListCommand.self, ReportCommand.self, ShowCommand.self, LintCommand.self, ScoreCommand.self, RecoverCommand.self, MatchCommand.self, TestCommand.self, RecordCommand.self, GraphCommand.self, NewCommand.self, OverrideCommand.self, RescoreCommand.self, VerifyCommand.self]
     )
 }

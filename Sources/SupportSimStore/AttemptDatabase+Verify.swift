@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+import SupportSimCore
+
+/// What `verify` found when walking the hash chain.
+public struct ChainReport: Sendable, Equatable {
+    public var chainedAttempts = 0
+    public var chainedTurns = 0
+    /// Attempts stored before the chain existed (schema 6): they cannot be checked.
+    public var unchainedAttempts: [Int64] = []
+    public var breaks: [ChainBreak] = []
+
+    public var intact: Bool { breaks.isEmpty }
+}
+
+/// One place where the chain does not hold.
+public struct ChainBreak: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Equatable {
+        /// A row's content no longer gives its stored hash.
+        case edited
+        /// The row linked to is not there any more.
+        case deleted
+        /// A row without a chain among chained rows.
+        case inserted
+    }
+
+    public var kind: Kind
+    public var attemptID: Int64?
+    public var turn: Int?
+    public var detail: String
+
+    public var description: String {
+        var place = attemptID.map { "attempt #\($0)" } ?? "the attempts"
+        if let turn { place += ", turn \(turn)" }
+        return "\(place): \(kind.rawValue): \(detail)"
+    }
+}
+
+extension AttemptDatabase {
+    /// Walks the chain over every attempt and turn (reading only) and names each row that was
+    /// edited, deleted or inserted by hand since it was written.
+    public func verifyChain() throws -> ChainReport {
+        var report = ChainReport()
+        guard hasTables else { return report }
+        return try perform("verify the hash chain") {
+            try reader.read { db in
+                guard try Self.hasAuditSchema(db) else {
+                    report.unchainedAttempts = try Int64.fetchAll(db, sql: "SELECT id FROM attempt ORDER BY id")
+                    return report
+                }
+                var previousHash = ""
+                var previousID: Int64?
+                var firstChained: Int64?
+                let attempts = try Row.fetchCursor(
+                    db, sql: "SELECT id, chain_prev, chain_hash, chain_turns, seal_hash FROM attempt ORDER BY id")
+                while let row = try attempts.next() {
+                    let id: Int64 = row["id"]
+                    guard let hash: String = row["chain_hash"] else {
+                        if firstChained == nil {
+                            report.unchainedAttempts.append(id)
+                        } else {
+                            report.breaks.append(ChainBreak(kind: .inserted, attemptID: id, turn: nil,
+                                                            detail: "this attempt has no chain hash but was stored after chaining began"))
+                        }
+                        continue
+                    }
+                    if firstChained == nil { firstChained = id }
+                    report.chainedAttempts += 1
+                    let prev: String = row["chain_prev"] ?? ""
+                    if prev != previousHash {
+                        // Ids are never reused (AUTOINCREMENT): the missing ones lie between the two chained neighbours.
+                        let low = (previousID ?? report.unchainedAttempts.last ?? 0) + 1
+                        let gone = low < id ? (low == id - 1 ? "#\(low)" : "#\(low)–#\(id - 1)") : "an attempt"
+                        report.breaks.append(ChainBreak(
+                            kind: .deleted, attemptID: low < id ? low : id, turn: nil,
+                            detail: "\(gone) was deleted (attempt #\(id) links to a row that is gone)"))
+                    }
+                    let content = try Self.values(db, "attempt", Self.attemptChainColumns, "id = ?", [id])
+                    if try ChainHash.link(prev, content) != hash {
+                        report.breaks.append(ChainBreak(
+                            kind: .edited, attemptID: id, turn: nil,
+                            detail: "trainee, scenario, seed, start or provenance differ from what was written"))
+                    }
+                    try Self.verifyTurns(db, attemptID: id, attemptHash: hash, sealedTurns: row["chain_turns"],
+                                         seal: row["seal_hash"], into: &report)
+                    previousHash = hash
+                    previousID = id
+                }
+                if let head = try Row.fetchOne(db, sql: "SELECT attempt_id, hash FROM chain_head WHERE id = 1") {
+                    let headHash: String = head["hash"]
+                    if headHash != previousHash {
+                        let newest: Int64 = head["attempt_id"]
+                        report.breaks.append(ChainBreak(
+                            kind: .deleted, attemptID: newest, turn: nil,
+                            detail: "the newest chained attempt is missing"
+                                + (previousID.map { " (the last one left is #\($0))" } ?? "")))
+                    }
+                }
+                return report
+            }
+        }
+    }
+
+    private static func verifyTurns(
+        _ db: Database, attemptID: Int64, attemptHash: String, sealedTurns: Int?, seal: String?,
+        into report: inout ChainReport
+    ) throws {
+        var previous = attemptHash
+        var previousIndex = 0
+        var turnsOK = true
+        let turns = try Row.fetchAll(
+            db, sql: "SELECT turn_index, chain_prev, chain_hash FROM turn WHERE attempt_id = ? ORDER BY turn_index",
+            arguments: [attemptID])
+        for row in turns {
+            let index: Int = row["turn_index"]
+            guard let hash: String = row["chain_hash"], let prev: String = row["chain_prev"] else {
+                report.breaks.append(ChainBreak(kind: .inserted, attemptID: attemptID, turn: index,
+                                                detail: "this turn has no chain hash"))
+                turnsOK = false
+                continue
+            }
+            report.chainedTurns += 1
+            if prev != previous {
+                let missing = index - previousIndex - 1
+                let which = missing == 1 ? "turn \(previousIndex + 1)" : missing > 1 ? "turns \(previousIndex + 1)–\(index - 1)" : "the turn before it"
+                report.breaks.append(ChainBreak(kind: .deleted, attemptID: attemptID, turn: missing >= 1 ? previousIndex + 1 : index,
+                                                detail: "\(which) was deleted (turn \(index) links to a row that is gone)"))
+                turnsOK = false
+            }
+            let content = try values(db, "turn", turnChainColumns, "attempt_id = ? AND turn_index = ?", [attemptID, index])
+            if try ChainHash.link(prev, content) != hash {
+                report.breaks.append(ChainBreak(kind: .edited, attemptID: attemptID, turn: index,
+                                                detail: "the turn's text, input, events or times differ from what was written"))
+                turnsOK = false
+            }
+            previous = hash
+            previousIndex = index
+        }
+        if let sealedTurns, turns.count < sealedTurns, turnsOK {
+            let which = sealedTurns - turns.count == 1 ? "turn \(sealedTurns)" : "turns \(turns.count + 1)–\(sealedTurns)"
+            report.breaks.append(ChainBreak(kind: .deleted, attemptID: attemptID, turn: turns.count + 1,
+                                            detail: "\(which) (the last) was deleted"))
+            return
+        }
+        guard turnsOK, let recomputed = try sealHash(db, attemptID: attemptID) else { return }
+        if recomputed.hash != seal {
+            report.breaks.append(ChainBreak(
+                kind: .edited, attemptID: attemptID, turn: nil,
+                detail: "its end, status, scores, retries or taken-back turns differ from what was written"))
+        }
+    }
+}

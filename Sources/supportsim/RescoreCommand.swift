@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import SupportSimCore
+import SupportSimStore
+
+struct RescoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rescore",
+        abstract: "Score stored attempts again with today's scenario files and scorers, keeping the original scores.",
+        discussion: """
+        Each finished attempt is replayed with its stored seed and turns on the scenario file as it is \
+        now, and scored with this version's scorers. The new scores are stored as a new scoring (with \
+        the scorer version and the scenario's version and content hash); the scores stored when the \
+        attempt was played are never changed, and `report` shows the latest scoring. Prints how many \
+        scores changed and by how much per category, and which attempts could not be rescored and why \
+        (scenario missing, replay diverged, never finished). --dry-run stores nothing.
+        """
+    )
+
+    @Option(name: .long, help: "Only attempts at this scenario id.")
+    var scenario: String?
+
+    @Flag(name: .long, help: "Compute and print the changes, but store nothing.")
+    var dryRun = false
+
+    @Option(name: .long, help: "The scenario folder (default: $SUPPORTSIM_SCENARIOS or ./Scenarios).")
+    var scenarios: String?
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let path = store.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw UserError("There is no attempts database at \(path); give --db.")
+        }
+        let database = dryRun ? try AttemptDatabase.openReadOnly(path: path) : try AttemptDatabase(path: path)
+        let attempts = try database.attempts(AttemptFilter(scenarioID: scenario)).reversed()
+        let audits = try database.audit(attemptIDs: attempts.map(\.id))
+        let library = ScenarioLibrary.resolve(scenarios)
+        var loaded: [String: (Scenario, String?)?] = [:]
+        var summary = RescoreSummary()
+        let now = Date()
+        for record in attempts {
+            guard record.endedAt != nil else {
+                summary.skipped.append((record.id, "never finished (no stored score)")); continue
+            }
+            if loaded[record.scenarioID] == nil {
+                if let file = try? library.find(record.scenarioID), let scenario = file.result.scenario {
+                    loaded[record.scenarioID] = .some((scenario, SessionLauncher.contentHash(ofFile: file.url.path)))
+                } else {
+                    loaded[record.scenarioID] = .some(nil)
+                }
+            }
+            guard let (scenario, hash) = loaded[record.scenarioID]! else {
+                summary.skipped.append((record.id, "scenario \(record.scenarioID) missing (or has errors) in \(library.directory.path)"))
+                continue
+            }
+            guard let stored = try database.storedAttempt(id: record.id) else { continue }
+            let result = AttemptReplay.score(stored, scenario: scenario)
+            if let turn = result.divergedAt {
+                summary.skipped.append((record.id, "replay diverged at turn \(turn) (the scenario's paths changed)"))
+                continue
+            }
+            let before = audits[record.id]?.latestAutomatic(record) ?? record
+            summary.rescored += 1
+            for category in Category.allCases {
+                let old = before.score(category), new = result.card.score(category)?.score
+                summary.add(category, old: old, new: new)
+            }
+            if !dryRun {
+                try database.recordRescore(attemptID: record.id, card: result.card, scenarioVersion: scenario.version,
+                                           scenarioHash: hash, at: now)
+            }
+        }
+        print(TerminalText.sanitize(summary.render(dryRun: dryRun)), terminator: "")
+    }
+}
+
+/// The counts `rescore` prints.
+struct RescoreSummary {
+    struct Change { var count = 0; var sum = 0; var maxChange = 0 }
+    var rescored = 0
+    var changes: [Category: Change] = [:]
+    var skipped: [(Int64, String)] = []
+
+    mutating func add(_ category: Category, old: Int?, new: Int?) {
+        guard old != new else { return }
+        var c = changes[category, default: Change()]
+        c.count += 1
+        let delta = (new ?? 0) - (old ?? 0)
+        c.sum += delta
+        if abs(delta) > abs(c.maxChange) { c.maxChange = delta }
+        changes[category] = c
+    }
+
+    func render(dryRun: Bool) -> String {
+        var out = "\(dryRun ? "Dry run: would rescore" : "Rescored") \(rescored) attempt\(rescored == 1 ? "" : "s")"
+        let changed = changes.values.reduce(0) { $0 + $1.count }
+        out += changed == 0 ? "; no score changed.\n" : "; \(changed) score\(changed == 1 ? "" : "s") changed:\n"
+        for category in Category.allCases {
+            guard let c = changes[category] else { continue }
+            let mean = Double(c.sum) / Double(c.count)
+            out += "  \(category.rawValue): \(c.count) changed, mean change \(String(format: "%+.1f", mean)), "
+                + "max change \(c.maxChange > 0 ? "+" : "")\(c.maxChange)\n"
+        }
+        if !skipped.isEmpty {
+            out += "Not rescored: \(skipped.count)\n"
+            for (id, why) in skipped { out += "  #\(id): \(why)\n" }
+        }
+        return out
+    }
+}
