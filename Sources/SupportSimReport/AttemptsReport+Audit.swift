@@ -22,11 +22,18 @@ extension AttemptsReport {
                 out += "#\(a.id) " + Self.overrideText(category, automatic: a.score(category), o, language: language) + "\n"
             }
             if let original = originals[a.id], let latest = entry.rescorings.last {
-                let was = Self.countedTotal(original).map(String.init) ?? Self.missing
-                let now = Self.countedTotal(a).map(String.init) ?? Self.missing
-                out += language == .ru
-                    ? "#\(a.id) переоценено (оценщик v\(latest.scorerVersion)): итог \(now), было \(was)\n"
-                    : "#\(a.id) rescored (scorer v\(latest.scorerVersion)): total \(now), originally \(was)\n"
+                let show: (Int?) -> String = { $0.map(String.init) ?? Self.missing }
+                var changed = Category.allCases.filter { original.score($0) != a.score($0) }
+                    .map { "\($0.rawValue) \(show(a.score($0))) (\(show(original.score($0))))" }
+                if Self.countedTotal(original) != Self.countedTotal(a) {
+                    changed.append("total \(show(Self.countedTotal(a))) (\(show(Self.countedTotal(original))))")
+                }
+                if !changed.isEmpty {
+                    out += (language == .ru
+                        ? "#\(a.id) переоценено (оценщик v\(latest.scorerVersion), в скобках — при прохождении): "
+                        : "#\(a.id) rescored (scorer v\(latest.scorerVersion), as played in brackets): ")
+                        + changed.joined(separator: ", ") + "\n"
+                }
             }
         }
         return out

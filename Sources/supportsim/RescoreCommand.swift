@@ -64,8 +64,11 @@ struct RescoreCommand: ParsableCommand {
             let before = audits[record.id]?.latestAutomatic(record) ?? record
             summary.rescored += 1
             for category in Category.allCases {
-                let old = before.score(category), new = result.card.score(category)?.score
-                summary.add(category, old: old, new: new)
+                summary.add(category.rawValue, old: before.score(category), new: result.card.score(category)?.score)
+            }
+            if record.status == .completed {
+                summary.add("total", old: before.total, new: result.card.total)
+                if before.passed != result.card.passed { summary.resultsChanged += 1 }
             }
             if !dryRun {
                 try database.recordRescore(attemptID: record.id, card: result.card, scenarioVersion: scenario.version,
@@ -80,10 +83,12 @@ struct RescoreCommand: ParsableCommand {
 struct RescoreSummary {
     struct Change { var count = 0; var sum = 0; var maxChange = 0 }
     var rescored = 0
-    var changes: [Category: Change] = [:]
+    var changes: [String: Change] = [:]
+    var resultsChanged = 0
+    static let order = Category.allCases.map(\.rawValue) + ["total"]
     var skipped: [(Int64, String)] = []
 
-    mutating func add(_ category: Category, old: Int?, new: Int?) {
+    mutating func add(_ category: String, old: Int?, new: Int?) {
         guard old != new else { return }
         var c = changes[category, default: Change()]
         c.count += 1
@@ -97,12 +102,13 @@ struct RescoreSummary {
         var out = "\(dryRun ? "Dry run: would rescore" : "Rescored") \(rescored) attempt\(rescored == 1 ? "" : "s")"
         let changed = changes.values.reduce(0) { $0 + $1.count }
         out += changed == 0 ? "; no score changed.\n" : "; \(changed) score\(changed == 1 ? "" : "s") changed:\n"
-        for category in Category.allCases {
+        for category in Self.order {
             guard let c = changes[category] else { continue }
             let mean = Double(c.sum) / Double(c.count)
-            out += "  \(category.rawValue): \(c.count) changed, mean change \(String(format: "%+.1f", mean)), "
+            out += "  \(category): \(c.count) changed, mean change \(String(format: "%+.1f", mean)), "
                 + "max change \(c.maxChange > 0 ? "+" : "")\(c.maxChange)\n"
         }
+        if resultsChanged > 0 { out += "  result (passed/failed): \(resultsChanged) changed\n" }
         if !skipped.isEmpty {
             out += "Not rescored: \(skipped.count)\n"
             for (id, why) in skipped { out += "  #\(id): \(why)\n" }

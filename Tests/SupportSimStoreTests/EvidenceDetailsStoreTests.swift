@@ -28,6 +28,12 @@ private func makeSchema4Database(in dir: URL) throws -> String {
     }
     try DatabaseQueue(path: path).write { db in
         try db.execute(sql: """
+            DROP TABLE score_override; DROP TABLE scoring; DROP TABLE chain_head;
+            ALTER TABLE attempt DROP COLUMN scenario_hash; ALTER TABLE attempt DROP COLUMN scorer_version;
+            ALTER TABLE attempt DROP COLUMN chain_prev; ALTER TABLE attempt DROP COLUMN chain_hash;
+            ALTER TABLE attempt DROP COLUMN chain_turns; ALTER TABLE attempt DROP COLUMN seal_hash;
+            ALTER TABLE turn DROP COLUMN chain_prev; ALTER TABLE turn DROP COLUMN chain_hash;
+            DELETE FROM grdb_migrations WHERE identifier = 'v6: audit';
             ALTER TABLE evidence DROP COLUMN model_answer;
             ALTER TABLE evidence DROP COLUMN scale_written;
             ALTER TABLE evidence DROP COLUMN scale_possible;
@@ -82,7 +88,7 @@ struct EvidenceDetailsStoreTests {
         let (version, columns) = try DatabaseQueue(path: path).read { db in
             (try Int.fetchOne(db, sql: "PRAGMA user_version"), try db.columns(in: "evidence").map(\.name))
         }
-        #expect(version == 5 && AttemptDatabase.schemaVersion == 5)
+        #expect(version == AttemptDatabase.schemaVersion && AttemptDatabase.schemaVersion >= 5)
         #expect(Set(["model_answer", "scale_written", "scale_possible", "details_stored"]).isSubset(of: Set(columns)))
         let old = try #require(try database.storedAttempt(id: 1))
         #expect(old.evidence.count == 2 && old.evidence.allSatisfy { !$0.detailsStored })
@@ -105,8 +111,8 @@ struct EvidenceDetailsStoreTests {
         let path = try makeSchema4Database(in: try folder())
         _ = try AttemptDatabase(path: path)
         try DatabaseQueue(path: path).write { db in
-            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v6: something newer')")
-            try db.execute(sql: "PRAGMA user_version = 6")
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: something newer')")
+            try db.execute(sql: "PRAGMA user_version = \(AttemptDatabase.schemaVersion + 1)")
         }
         func state() throws -> [String] {
             try DatabaseQueue(path: path).read { db in
@@ -116,10 +122,10 @@ struct EvidenceDetailsStoreTests {
             }
         }
         let before = try state()
-        #expect(throws: StoreError.newerVersion(path: path, found: 6, known: 5)) { try AttemptDatabase(path: path) }
+        #expect(throws: StoreError.newerVersion(path: path, found: AttemptDatabase.schemaVersion + 1, known: AttemptDatabase.schemaVersion)) { try AttemptDatabase(path: path) }
         #expect(try state() == before)
         let reader = try AttemptDatabase.openReadOnly(path: path)
-        #expect(reader.notice == .newerVersion(found: 6, known: 5))
+        #expect(reader.notice == .newerVersion(found: AttemptDatabase.schemaVersion + 1, known: AttemptDatabase.schemaVersion))
         #expect(try reader.storedAttempt(id: 1)?.evidence.count == 2)
     }
 }
