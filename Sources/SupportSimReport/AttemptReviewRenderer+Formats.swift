@@ -234,6 +234,9 @@ extension AttemptReviewRenderer {
             let width = min(100, max(0, c.score ?? 0))
             b += "<tr><th>\(Self.h(categoryName(c.category)))</th><td class=\"num\">\(Self.h(score))</td>"
                 + "<td><span class=\"bar\"><span style=\"width:\(width)%\"></span></span></td></tr>\n"
+            for note in auditNotes(c) {
+                b += "<tr class=\"override\"><td></td><td colspan=\"2\">\(Self.h(note))</td></tr>\n"
+            }
             for d in c.annotations where d.isLoss {
                 b += "<tr class=\"loss\"><td></td><td colspan=\"2\">\(Self.h(EvidenceText.deductionLine(evidence(d), strings: strings)))</td></tr>\n"
             }

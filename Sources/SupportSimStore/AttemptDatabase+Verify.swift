@@ -24,15 +24,36 @@ public struct ChainBreak: Sendable, Equatable, CustomStringConvertible {
         case inserted
     }
 
+    /// What exactly was found (the command words it in the interface language).
+    public enum Reason: Sendable, Equatable {
+        /// Trainee, scenario, seed, start or provenance of the attempt changed.
+        case attemptEdited
+        /// End, status, scores, retries or taken-back turns of the attempt changed.
+        case attemptStateEdited
+        case turnEdited
+        /// Attempts `from`...`to` are gone (nil: the ids cannot be told); `linkedBy` links to them.
+        case attemptsDeleted(from: Int64?, to: Int64?, linkedBy: Int64)
+        /// The newest chained attempt is gone; `lastLeft` is the newest one still there.
+        case newestAttemptsDeleted(lastLeft: Int64?)
+        /// Turns `from`...`to` are gone; `last` when they were the attempt's last turns.
+        case turnsDeleted(from: Int, to: Int, last: Bool)
+        case attemptInserted
+        case turnInserted
+    }
+
     public var kind: Kind
     public var attemptID: Int64?
     public var turn: Int?
-    public var detail: String
+    public var reason: Reason
+
+    public init(kind: Kind, attemptID: Int64?, turn: Int?, reason: Reason) {
+        self.kind = kind; self.attemptID = attemptID; self.turn = turn; self.reason = reason
+    }
 
     public var description: String {
         var place = attemptID.map { "attempt #\($0)" } ?? "the attempts"
         if let turn { place += ", turn \(turn)" }
-        return "\(place): \(kind.rawValue): \(detail)"
+        return "\(place): \(kind.rawValue)"
     }
 }
 
@@ -59,8 +80,7 @@ extension AttemptDatabase {
                         if firstChained == nil {
                             report.unchainedAttempts.append(id)
                         } else {
-                            report.breaks.append(ChainBreak(kind: .inserted, attemptID: id, turn: nil,
-                                                            detail: "this attempt has no chain hash but was stored after chaining began"))
+                            report.breaks.append(ChainBreak(kind: .inserted, attemptID: id, turn: nil, reason: .attemptInserted))
                         }
                         continue
                     }
@@ -70,16 +90,13 @@ extension AttemptDatabase {
                     if prev != previousHash {
                         // Ids are never reused (AUTOINCREMENT): the missing ones lie between the two chained neighbours.
                         let low = (previousID ?? report.unchainedAttempts.last ?? 0) + 1
-                        let gone = low < id ? (low == id - 1 ? "#\(low)" : "#\(low)–#\(id - 1)") : "an attempt"
                         report.breaks.append(ChainBreak(
                             kind: .deleted, attemptID: low < id ? low : id, turn: nil,
-                            detail: "\(gone) was deleted (attempt #\(id) links to a row that is gone)"))
+                            reason: .attemptsDeleted(from: low < id ? low : nil, to: low < id ? id - 1 : nil, linkedBy: id)))
                     }
                     let content = try Self.values(db, "attempt", Self.attemptChainColumns, "id = ?", [id])
                     if try ChainHash.link(prev, content) != hash {
-                        report.breaks.append(ChainBreak(
-                            kind: .edited, attemptID: id, turn: nil,
-                            detail: "trainee, scenario, seed, start or provenance differ from what was written"))
+                        report.breaks.append(ChainBreak(kind: .edited, attemptID: id, turn: nil, reason: .attemptEdited))
                     }
                     try Self.verifyTurns(db, attemptID: id, attemptHash: hash, sealedTurns: row["chain_turns"],
                                          seal: row["seal_hash"], into: &report)
@@ -91,9 +108,7 @@ extension AttemptDatabase {
                     if headHash != previousHash {
                         let newest: Int64 = head["attempt_id"]
                         report.breaks.append(ChainBreak(
-                            kind: .deleted, attemptID: newest, turn: nil,
-                            detail: "the newest chained attempt is missing"
-                                + (previousID.map { " (the last one left is #\($0))" } ?? "")))
+                            kind: .deleted, attemptID: newest, turn: nil, reason: .newestAttemptsDeleted(lastLeft: previousID)))
                     }
                 }
                 return report
@@ -114,39 +129,34 @@ extension AttemptDatabase {
         for row in turns {
             let index: Int = row["turn_index"]
             guard let hash: String = row["chain_hash"], let prev: String = row["chain_prev"] else {
-                report.breaks.append(ChainBreak(kind: .inserted, attemptID: attemptID, turn: index,
-                                                detail: "this turn has no chain hash"))
+                report.breaks.append(ChainBreak(kind: .inserted, attemptID: attemptID, turn: index, reason: .turnInserted))
                 turnsOK = false
                 continue
             }
             report.chainedTurns += 1
             if prev != previous {
-                let missing = index - previousIndex - 1
-                let which = missing == 1 ? "turn \(previousIndex + 1)" : missing > 1 ? "turns \(previousIndex + 1)–\(index - 1)" : "the turn before it"
-                report.breaks.append(ChainBreak(kind: .deleted, attemptID: attemptID, turn: missing >= 1 ? previousIndex + 1 : index,
-                                                detail: "\(which) was deleted (turn \(index) links to a row that is gone)"))
+                let from = index - previousIndex > 1 ? previousIndex + 1 : index
+                report.breaks.append(ChainBreak(kind: .deleted, attemptID: attemptID, turn: from,
+                                                reason: .turnsDeleted(from: from, to: max(from, index - 1), last: false)))
                 turnsOK = false
             }
             let content = try values(db, "turn", turnChainColumns, "attempt_id = ? AND turn_index = ?", [attemptID, index])
             if try ChainHash.link(prev, content) != hash {
-                report.breaks.append(ChainBreak(kind: .edited, attemptID: attemptID, turn: index,
-                                                detail: "the turn's text, input, events or times differ from what was written"))
+                report.breaks.append(ChainBreak(kind: .edited, attemptID: attemptID, turn: index, reason: .turnEdited))
                 turnsOK = false
             }
             previous = hash
             previousIndex = index
         }
         if let sealedTurns, turns.count < sealedTurns, turnsOK {
-            let which = sealedTurns - turns.count == 1 ? "turn \(sealedTurns)" : "turns \(turns.count + 1)–\(sealedTurns)"
-            report.breaks.append(ChainBreak(kind: .deleted, attemptID: attemptID, turn: turns.count + 1,
-                                            detail: "\(which) (the last) was deleted"))
+            let from = (turns.last.map { $0["turn_index"] as Int } ?? 0) + 1
+            report.breaks.append(ChainBreak(kind: .deleted, attemptID: attemptID, turn: from,
+                                            reason: .turnsDeleted(from: from, to: from + sealedTurns - turns.count - 1, last: true)))
             return
         }
         guard turnsOK, let recomputed = try sealHash(db, attemptID: attemptID) else { return }
         if recomputed.hash != seal {
-            report.breaks.append(ChainBreak(
-                kind: .edited, attemptID: attemptID, turn: nil,
-                detail: "its end, status, scores, retries or taken-back turns differ from what was written"))
+            report.breaks.append(ChainBreak(kind: .edited, attemptID: attemptID, turn: nil, reason: .attemptStateEdited))
         }
     }
 }

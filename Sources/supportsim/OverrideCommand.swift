@@ -72,7 +72,7 @@ struct OverrideCommand: ParsableCommand {
 struct AuditWords {
     let language: Language
     init(_ language: Language) { self.language = language }
-    private func t(_ en: String, _ ru: String) -> String { language == .ru ? ru : en }
+    func t(_ en: String, _ ru: String) -> String { language == .ru ? ru : en }
 
     func noAttempt(_ id: Int64) -> String {
         t("There is no attempt #\(id); see `supportsim report` for the attempts.",
@@ -85,5 +85,49 @@ struct AuditWords {
     func overridden(_ id: Int64, _ category: String, before: Int, after: Int, by: String, reason: String) -> String {
         t("Attempt #\(id) \(category): \(before) → \(after) (override by \(by): \(reason)). The automatic score is kept.",
           "Попытка №\(id), \(category): \(before) → \(after) (переопределил(а) \(by): \(reason)). Автоматическая оценка сохранена.")
+    }
+}
+
+extension AuditWords {
+    /// One line of `verify`: where, what kind of break, and what was found.
+    func chainBreak(_ b: ChainBreak) -> String {
+        var place = b.attemptID.map { t("attempt #\($0)", "попытка №\($0)") } ?? t("the attempts", "попытки")
+        if let turn = b.turn { place += t(", turn \(turn)", ", ход \(turn)") }
+        let kind: String = switch b.kind {
+        case .edited: t("edited", "изменено")
+        case .deleted: t("deleted", "удалено")
+        case .inserted: t("inserted", "вставлено")
+        }
+        let detail: String
+        switch b.reason {
+        case .attemptEdited:
+            detail = t("trainee, scenario, seed, start or provenance differ from what was written",
+                       "стажёр, сценарий, зерно, начало или происхождение не те, что были записаны")
+        case .attemptStateEdited:
+            detail = t("its end, status, scores, retries or taken-back turns differ from what was written",
+                       "конец, статус, оценки, повторы или отменённые ходы не те, что были записаны")
+        case .turnEdited:
+            detail = t("the turn's text, input, events or times differ from what was written",
+                       "текст, ввод, события или время хода не те, что были записаны")
+        case .attemptsDeleted(let from, let to, let linkedBy):
+            let ids = from.flatMap { f in to.map { f == $0 ? "#\(f)" : "#\(f)–#\($0)" } }
+            detail = ids.map { t("\($0) was deleted (attempt #\(linkedBy) links to a row that is gone)",
+                                 "\($0) удалена (попытка №\(linkedBy) ссылается на исчезнувшую запись)") }
+                ?? t("an attempt before #\(linkedBy) was deleted", "удалена попытка перед №\(linkedBy)")
+        case .newestAttemptsDeleted(let lastLeft):
+            detail = t("the newest chained attempt was deleted", "удалена самая новая попытка цепочки")
+                + (lastLeft.map { t(" (the newest one left is #\($0))", " (самая новая из оставшихся — №\($0))") } ?? "")
+        case .turnsDeleted(let from, let to, let last):
+            let which = from == to ? t("turn \(from)", "ход \(from)") : t("turns \(from)–\(to)", "ходы \(from)–\(to)")
+            detail = last ? t("\(which) (the last) was deleted", "\(which) (последний) удалён")
+                          : t("\(which) was deleted (the next turn links to a row that is gone)",
+                              "\(which) удалён (следующий ход ссылается на исчезнувшую запись)")
+        case .attemptInserted:
+            detail = t("this attempt has no chain hash but was stored after chaining began",
+                       "у попытки нет хеша цепочки, хотя она сохранена после начала цепочки")
+        case .turnInserted:
+            detail = t("this turn has no chain hash", "у хода нет хеша цепочки")
+        }
+        return "\(place): \(kind): \(detail)"
     }
 }

@@ -42,7 +42,7 @@ struct RescoreCommand: ParsableCommand {
         let now = Date()
         for record in attempts {
             guard record.endedAt != nil else {
-                summary.skipped.append((record.id, "never finished (no stored score)")); continue
+                summary.skipped.append((record.id, .notFinished)); continue
             }
             if loaded[record.scenarioID] == nil {
                 if let file = try? library.find(record.scenarioID), let scenario = file.result.scenario {
@@ -52,13 +52,13 @@ struct RescoreCommand: ParsableCommand {
                 }
             }
             guard let (scenario, hash) = loaded[record.scenarioID]! else {
-                summary.skipped.append((record.id, "scenario \(record.scenarioID) missing (or has errors) in \(library.directory.path)"))
+                summary.skipped.append((record.id, .scenarioMissing(record.scenarioID, folder: library.directory.path)))
                 continue
             }
             guard let stored = try database.storedAttempt(id: record.id) else { continue }
             let result = AttemptReplay.score(stored, scenario: scenario)
             if let turn = result.divergedAt {
-                summary.skipped.append((record.id, "replay diverged at turn \(turn) (the scenario's paths changed)"))
+                summary.skipped.append((record.id, .diverged(turn: turn)))
                 continue
             }
             let before = audits[record.id]?.latestAutomatic(record) ?? record
@@ -75,7 +75,7 @@ struct RescoreCommand: ParsableCommand {
                                            scenarioHash: hash, at: now)
             }
         }
-        print(TerminalText.sanitize(summary.render(dryRun: dryRun)), terminator: "")
+        print(TerminalText.sanitize(summary.render(dryRun: dryRun, words: AuditWords(store.language))), terminator: "")
     }
 }
 
@@ -86,7 +86,8 @@ struct RescoreSummary {
     var changes: [String: Change] = [:]
     var resultsChanged = 0
     static let order = Category.allCases.map(\.rawValue) + ["total"]
-    var skipped: [(Int64, String)] = []
+    enum Skip { case notFinished, scenarioMissing(String, folder: String), diverged(turn: Int) }
+    var skipped: [(Int64, Skip)] = []
 
     mutating func add(_ category: String, old: Int?, new: Int?) {
         guard old != new else { return }
@@ -98,20 +99,36 @@ struct RescoreSummary {
         changes[category] = c
     }
 
-    func render(dryRun: Bool) -> String {
-        var out = "\(dryRun ? "Dry run: would rescore" : "Rescored") \(rescored) attempt\(rescored == 1 ? "" : "s")"
+    func render(dryRun: Bool, words w: AuditWords) -> String {
+        var out = dryRun ? w.t("Dry run: would rescore \(rescored) attempt\(rescored == 1 ? "" : "s")",
+                               "Пробный запуск: было бы переоценено попыток: \(rescored)")
+                         : w.t("Rescored \(rescored) attempt\(rescored == 1 ? "" : "s")", "Переоценено попыток: \(rescored)")
         let changed = changes.values.reduce(0) { $0 + $1.count }
-        out += changed == 0 ? "; no score changed.\n" : "; \(changed) score\(changed == 1 ? "" : "s") changed:\n"
+        out += changed == 0 ? w.t("; no score changed.\n", "; ни одна оценка не изменилась.\n")
+            : w.t("; \(changed) score\(changed == 1 ? "" : "s") changed:\n", "; изменилось оценок: \(changed):\n")
         for category in Self.order {
             guard let c = changes[category] else { continue }
-            let mean = Double(c.sum) / Double(c.count)
-            out += "  \(category): \(c.count) changed, mean change \(String(format: "%+.1f", mean)), "
-                + "max change \(c.maxChange > 0 ? "+" : "")\(c.maxChange)\n"
+            let mean = String(format: "%+.1f", Double(c.sum) / Double(c.count))
+            let max = (c.maxChange > 0 ? "+" : "") + String(c.maxChange)
+            out += w.t("  \(category): \(c.count) changed, mean change \(mean), max change \(max)\n",
+                       "  \(category): изменилось \(c.count), в среднем \(mean), наибольшее изменение \(max)\n")
         }
-        if resultsChanged > 0 { out += "  result (passed/failed): \(resultsChanged) changed\n" }
+        if resultsChanged > 0 {
+            out += w.t("  result (passed/failed): \(resultsChanged) changed\n", "  результат (сдано/не сдано): изменился у \(resultsChanged)\n")
+        }
         if !skipped.isEmpty {
-            out += "Not rescored: \(skipped.count)\n"
-            for (id, why) in skipped { out += "  #\(id): \(why)\n" }
+            out += w.t("Not rescored: \(skipped.count)\n", "Не переоценено: \(skipped.count)\n")
+            for (id, why) in skipped {
+                let text: String = switch why {
+                case .notFinished: w.t("never finished (no stored score)", "не завершена (оценки нет)")
+                case .scenarioMissing(let scenario, let folder):
+                    w.t("scenario \(scenario) missing (or has errors) in \(folder)", "сценария \(scenario) нет в \(folder) (или в нём ошибки)")
+                case .diverged(let turn):
+                    w.t("replay diverged at turn \(turn) (the scenario's paths changed)",
+                        "повтор разошёлся на ходе \(turn) (пути сценария изменились)")
+                }
+                out += "  #\(id): \(text)\n"
+            }
         }
         return out
     }

@@ -29,7 +29,7 @@ struct VerifyCommand: ParsableCommand {
         let report = try database.verifyChain()
         let ru = store.language == .ru
         for b in report.breaks {
-            print(TerminalText.sanitize(b.description, keepNewlines: false))
+            print(AuditWords(store.language).chainBreak(b))
         }
         if !report.unchainedAttempts.isEmpty {
             let ids = report.unchainedAttempts

@@ -101,7 +101,7 @@ struct AuditStoreTests {
         let id = try played(db, "b")
         try tamper(db, "UPDATE turn SET text = 'I never said that' WHERE attempt_id = \(id) AND turn_index = 2")
         let report = try db.verifyChain()
-        #expect(report.breaks == [ChainBreak(kind: .edited, attemptID: id, turn: 2, detail: report.breaks.first?.detail ?? "")])
+        #expect(report.breaks == [ChainBreak(kind: .edited, attemptID: id, turn: 2, reason: .turnEdited)])
     }
 
     @Test("Given a middle turn and a last turn deleted by hand, when the chain is verified, then both deleted turns are named")
@@ -114,6 +114,7 @@ struct AuditStoreTests {
         let breaks = try db.verifyChain().breaks
         #expect(breaks.map(\.kind) == [.deleted, .deleted])
         #expect(breaks.map(\.attemptID) == [a, b] && breaks.map(\.turn) == [2, 4])
+        #expect(breaks.map(\.reason) == [.turnsDeleted(from: 2, to: 2, last: false), .turnsDeleted(from: 4, to: 4, last: true)])
     }
 
     @Test("Given an attempt deleted by hand (with its turns), when the chain is verified, then the deleted attempt is named")
@@ -125,6 +126,8 @@ struct AuditStoreTests {
         let breaks = try db.verifyChain().breaks
         #expect(breaks.map(\.kind) == [.deleted, .deleted])
         #expect(breaks.map(\.attemptID) == [ids[1], ids[3]], "\(breaks)")
+        #expect(breaks.map(\.reason) == [.attemptsDeleted(from: ids[1], to: ids[1], linkedBy: ids[2]),
+                                         .newestAttemptsDeleted(lastLeft: ids[2])])
     }
 
     @Test("Given a stored score changed by hand, when the chain is verified, then the attempt is named as edited")
