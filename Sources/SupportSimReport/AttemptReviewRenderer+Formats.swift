@@ -91,7 +91,8 @@ extension AttemptReviewRenderer {
                                                              at: AttemptsReport.isoDate($0.at),
                                                              history: review?.audit?.overrideHistory.filter { h in h.category.rawValue == entry.category.rawValue }.count ?? 1) },
                          forKey: .override)
-            if let original = review?.originalScores, let known { try c.encode(original.score(known), forKey: .original_score) }
+            // null when the attempt was never rescored (keys are never absent).
+            try c.encode(known.flatMap { review?.originalScores?.score($0) }, forKey: .original_score)
             try c.encode(entry.annotations.map(JSONEvidence.init), forKey: .evidence)
         }
     }

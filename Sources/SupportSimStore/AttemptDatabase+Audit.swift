@@ -86,7 +86,9 @@ extension AttemptDatabase {
                         VALUES (?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [attemptID, category.rawValue, score, reason, by, date])
-                return ScoreOverride(id: db.lastInsertedRowID, attemptID: attemptID, category: .known(category),
+                let id = db.lastInsertedRowID
+                try Self.seal(db, attemptID: attemptID)
+                return ScoreOverride(id: id, attemptID: attemptID, category: .known(category),
                                      score: score, reason: reason, by: by, at: date)
             }
         }
@@ -166,6 +168,7 @@ extension AttemptDatabase {
                         card?.score(.escalation)?.score, card?.score(.spelling)?.score, card?.total, card?.passed,
                         card?.critical.count ?? 0,
                     ])
+                try Self.seal(db, attemptID: attemptID)
             }
         }
     }
@@ -179,6 +182,11 @@ extension AttemptDatabase {
     static let attemptSealColumns = [
         "ended_at", "status", "ending", "correctness", "politeness", "escalation", "spelling", "total",
         "pass_mark", "passed", "critical_count", "retries", "final_node",
+    ]
+    static let overrideSealColumns = ["id", "category", "score", "reason", "overridden_by", "created_at"]
+    static let scoringSealColumns = [
+        "id", "created_at", "scorer_version", "scenario_version", "scenario_hash", "correctness", "politeness",
+        "escalation", "spelling", "total", "passed", "critical_count",
     ]
     static let turnChainColumns = [
         "attempt_id", "turn_index", "number", "input", "text", "node", "mood_before", "events", "elapsed",
@@ -220,7 +228,8 @@ extension AttemptDatabase {
                        arguments: [hash.hash, count, attemptID])
     }
 
-    /// The seal over the attempt's changing columns, its turn count, and each turn's hash and retraction.
+    /// The seal over the attempt's changing columns, its turn count, each turn's hash and retraction,
+    /// and every override and rescoring of it (all columns, in id order).
     static func sealHash(_ db: Database, attemptID: Int64) throws -> (hash: String, turns: Int)? {
         guard let attemptHash = try String.fetchOne(
             db, sql: "SELECT chain_hash FROM attempt WHERE id = ?", arguments: [attemptID]) else { return nil }
@@ -230,6 +239,15 @@ extension AttemptDatabase {
             arguments: [attemptID])
         values.append(turns.count.databaseValue)
         for turn in turns { values += [turn[0] as DatabaseValue, turn[1] as DatabaseValue, turn[2] as DatabaseValue] }
+        // Managers' overrides and rescorings are part of the attempt's record too.
+        // Named columns, so that a column added later does not change the seals already written.
+        for (table, columns) in [("score_override", overrideSealColumns), ("scoring", scoringSealColumns)] {
+            let sql = "SELECT " + columns.joined(separator: ", ") + " FROM \(table) WHERE attempt_id = ? ORDER BY id"
+            for row in try Row.fetchAll(db, sql: sql, arguments: [attemptID]) {
+                values.append(table.databaseValue)
+                values += row.databaseValues
+            }
+        }
         return (try ChainHash.link(attemptHash, values), turns.count)
     }
 

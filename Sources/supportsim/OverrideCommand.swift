@@ -104,8 +104,8 @@ extension AuditWords {
             detail = t("trainee, scenario, seed, start or provenance differ from what was written",
                        "стажёр, сценарий, зерно, начало или происхождение не те, что были записаны")
         case .attemptStateEdited:
-            detail = t("its end, status, scores, retries or taken-back turns differ from what was written",
-                       "конец, статус, оценки, повторы или отменённые ходы не те, что были записаны")
+            detail = t("its end, status, scores, retries, taken-back turns, overrides or rescorings differ from what was written",
+                       "конец, статус, оценки, повторы, отменённые ходы, переопределения или переоценки не те, что были записаны")
         case .turnEdited:
             detail = t("the turn's text, input, events or times differ from what was written",
                        "текст, ввод, события или время хода не те, что были записаны")

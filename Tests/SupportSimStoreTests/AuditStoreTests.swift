@@ -164,3 +164,20 @@ struct AuditStoreTests {
         try? FileManager.default.removeItem(at: dir)
     }
 }
+
+@Suite("Store: overrides and rescorings in the hash chain")
+struct AuditSealTests {
+    @Test("Given an override and a rescoring stored, when the override's score is changed by hand or the rescoring deleted, then verify names the attempt")
+    func overridesAndRescoringsAreSealed() throws {
+        let db = try AttemptDatabase.inMemory()
+        let a = try played(db, "a"), b = try played(db, "b")
+        try db.addOverride(attemptID: a, category: .correctness, score: 85, reason: "fair", by: "anna", at: start)
+        try db.recordRescore(attemptID: b, card: card(correctness: 60, total: 70), scenarioVersion: 3, scenarioHash: nil, at: start)
+        #expect(try db.verifyChain().intact)
+
+        try tamper(db, "UPDATE score_override SET score = 100")
+        try tamper(db, "DELETE FROM scoring")
+        let breaks = try db.verifyChain().breaks
+        #expect(breaks.map(\.attemptID) == [a, b] && breaks.allSatisfy { $0.reason == .attemptStateEdited })
+    }
+}
