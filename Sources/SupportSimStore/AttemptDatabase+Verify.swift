@@ -123,8 +123,10 @@ extension AttemptDatabase {
         var previous = attemptHash
         var previousIndex = 0
         var turnsOK = true
+        // The content columns come with the chain columns: one query per attempt, not one per turn.
+        let content = turnChainColumns.map { "\"\($0)\"" }.joined(separator: ", ")
         let turns = try Row.fetchAll(
-            db, sql: "SELECT turn_index, chain_prev, chain_hash FROM turn WHERE attempt_id = ? ORDER BY turn_index",
+            db, sql: "SELECT turn_index, chain_prev, chain_hash, \(content) FROM turn WHERE attempt_id = ? ORDER BY turn_index",
             arguments: [attemptID])
         for row in turns {
             let index: Int = row["turn_index"]
@@ -140,8 +142,8 @@ extension AttemptDatabase {
                                                 reason: .turnsDeleted(from: from, to: max(from, index - 1), last: false)))
                 turnsOK = false
             }
-            let content = try values(db, "turn", turnChainColumns, "attempt_id = ? AND turn_index = ?", [attemptID, index])
-            if try ChainHash.link(prev, content) != hash {
+            let values = (3..<(3 + turnChainColumns.count)).map { row[$0] as DatabaseValue }
+            if try ChainHash.link(prev, values) != hash {
                 report.breaks.append(ChainBreak(kind: .edited, attemptID: attemptID, turn: index, reason: .turnEdited))
                 turnsOK = false
             }
