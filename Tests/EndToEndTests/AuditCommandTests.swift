@@ -1,4 +1,6 @@
 import Foundation
+import SupportSimCore
+import SupportSimStore
 import Testing
 
 /// `override`, `rescore` and `verify` on attempts played through the binary from a golden transcript.
@@ -40,6 +42,15 @@ import Testing
         #expect(show.stdout.contains("politeness 100 → 60 (override by anna: curt <script> reply)"))
         let showJSON = try CLI.run(["show", "\(id)", "--db", db, "--format", "json"], environment: Self.env)
         #expect(showJSON.stdout.contains("\"override\" : {"))
+    }
+
+    @Test("Given a golden run played, when its provenance is read, then it has the SHA-256 of the scenario file and the scorer version")
+    func attemptRecordsScenarioHashAndScorerVersion() throws {
+        let db = try CLI.temporaryDirectory().appendingPathComponent("a.sqlite").path
+        let id = try ShowCommandTests.play(Self.scenario, run: "good", seed: 5, db: db, trainee: "olga")
+        let bytes = try Data(contentsOf: CLI.packageRoot.appendingPathComponent("Scenarios/\(Self.scenario).yaml"))
+        let provenance = try AttemptDatabase.openReadOnly(path: db).provenance(attemptID: Int64(id))
+        #expect(provenance.scenarioHash == SHA256.hex(bytes) && provenance.scorerVersion == ScorerVersion.current)
     }
 
     @Test("Given bad override input, when run, then each gets a clear error and a non-zero exit")
