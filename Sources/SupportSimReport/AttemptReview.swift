@@ -108,6 +108,10 @@ public struct AttemptReview: Sendable, Equatable {
     public var categories: [CategoryEntry]
     public var critical: [Annotation]
     public var missing: [Missing]
+    /// Managers' overrides and later rescorings (`attempt` then carries the latest automatic scores
+    /// and `originalScores` those stored at play time).
+    public var audit: AttemptAudit? = nil
+    public var originalScores: AttemptRecord? = nil
 
     public var isAbandoned: Bool { attempt.status == .abandoned }
     /// The total as it counts: only a completed attempt has one (what was played of an abandoned

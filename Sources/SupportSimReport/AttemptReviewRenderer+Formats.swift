@@ -72,18 +72,27 @@ extension AttemptReviewRenderer {
             try c.encode(review.total, forKey: .total)
             try c.encode(review.attempt.passMark, forKey: .pass_mark)
             try c.encode(review.passed, forKey: .passed)
-            try c.encode(review.categories.map(JSONCategory.init), forKey: .categories)
+            try c.encode(review.categories.map { JSONCategory(entry: $0, review: review) }, forKey: .categories)
             try c.encode(review.critical.map(JSONEvidence.init), forKey: .critical)
         }
     }
 
     private struct JSONCategory: Encodable {
         let entry: AttemptReview.CategoryEntry
-        enum Key: String, CodingKey { case category, score, evidence }
+        var review: AttemptReview? = nil
+        enum Key: String, CodingKey { case category, score, evidence, override, original_score }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Key.self)
             try c.encode(entry.category.rawValue, forKey: .category)
             try c.encode(entry.score, forKey: .score)
+            let known = entry.category.known
+            let o = known.flatMap { review?.audit?.override($0) }
+            try c.encode(o.map { AttemptsReport.OverrideJSON(score: $0.score, by: $0.by, reason: $0.reason,
+                                                             at: AttemptsReport.isoDate($0.at),
+                                                             history: review?.audit?.overrideHistory.filter { h in h.category.rawValue == entry.category.rawValue }.count ?? 1) },
+                         forKey: .override)
+            // null when the attempt was never rescored (keys are never absent).
+            try c.encode(known.flatMap { review?.originalScores?.score($0) }, forKey: .original_score)
             try c.encode(entry.annotations.map(JSONEvidence.init), forKey: .evidence)
         }
     }
@@ -229,6 +238,9 @@ extension AttemptReviewRenderer {
             let width = min(100, max(0, c.score ?? 0))
             b += "<tr><th>\(Self.h(categoryName(c.category)))</th><td class=\"num\">\(Self.h(score))</td>"
                 + "<td><span class=\"bar\"><span style=\"width:\(width)%\"></span></span></td></tr>\n"
+            for note in auditNotes(c) {
+                b += "<tr class=\"override\"><td></td><td colspan=\"2\">\(Self.h(note))</td></tr>\n"
+            }
             for d in c.annotations where d.isLoss {
                 b += "<tr class=\"loss\"><td></td><td colspan=\"2\">\(Self.h(EvidenceText.deductionLine(evidence(d), strings: strings)))</td></tr>\n"
             }

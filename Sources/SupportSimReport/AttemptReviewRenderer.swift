@@ -94,6 +94,7 @@ public struct AttemptReviewRenderer: Sendable {
             var line = " " + DisplayWidth.pad(categoryName(c.category), to: nameWidth) + "  " + score
             if review.isAbandoned, c.score != nil { line += "  " + words.soFar }
             out.append(line)
+            for note in auditNotes(c) { wrap(note, "     ", "       ") }
             for d in c.annotations where d.isLoss {
                 let text = EvidenceText.deductionLine(evidence(d), strings: strings)
                 wrap(text, "     ", "       ")

@@ -30,18 +30,22 @@ public struct AttemptRowRenderer {
         }
     }
 
-    /// One attempt, with what separates it from the previous one.
-    public mutating func row(_ attempt: AttemptRecord, path: AttemptPath? = nil) -> String {
+    /// One attempt, with what separates it from the previous one. With `audit`, the scores are the
+    /// latest automatic ones (after a rescoring), and JSON carries the overrides and the original scores,
+    /// as `AttemptsReport` does.
+    public mutating func row(_ stored: AttemptRecord, path: AttemptPath? = nil, audit: AttemptAudit? = nil) -> String {
         defer { rows += 1 }
+        let attempt = audit?.latestAutomatic(stored) ?? stored
+        let original = audit?.rescorings.isEmpty == false ? stored : nil
         switch format {
         case .csv:
             return AttemptsReport.csvRow(attempt) + "\r\n"
         case .table, .ndjson, .html:
-            return encoded(attempt, path) + "\n"
+            return encoded(attempt, path, audit, original) + "\n"
         case .json:
             // Each object is indented into the array as JSONEncoder lays out a whole array (strings in
             // JSON hold no raw line break, so indenting every line is safe).
-            let object = encoded(attempt, path).split(separator: "\n", omittingEmptySubsequences: false)
+            let object = encoded(attempt, path, audit, original).split(separator: "\n", omittingEmptySubsequences: false)
                 .map { "  " + $0 }.joined(separator: "\n")
             return (rows == 0 ? "[\n" : ",\n") + object
         }
@@ -55,9 +59,10 @@ public struct AttemptRowRenderer {
         }
     }
 
-    private func encoded(_ attempt: AttemptRecord, _ path: AttemptPath?) -> String {
+    private func encoded(_ attempt: AttemptRecord, _ path: AttemptPath?, _ audit: AttemptAudit?, _ original: AttemptRecord?) -> String {
         // Encoding strings, numbers and booleans cannot fail.
-        let data = (try? encoder.encode(AttemptsReport.JSONAttempt(a: attempt, path: path))) ?? Data("{}".utf8)
+        let data = (try? encoder.encode(AttemptsReport.JSONAttempt(a: attempt, path: path, audit: audit, original: original)))
+            ?? Data("{}".utf8)
         // JSONEncoder leaves DEL and C1 controls raw: escape them so the output is safe on a terminal.
         return TerminalText.jsonEscapingControls(String(decoding: data, as: UTF8.self))
     }

@@ -21,10 +21,18 @@ public struct AttemptsReport: Sendable {
     /// The path of each attempt, by id, for the JSON format (`path` and `final_node`); an attempt
     /// without one shows `path: null` and its stored final node.
     public var paths: [Int64: AttemptPath]
+    /// Overrides and rescorings by attempt id: attempts show their latest automatic scores, with
+    /// overrides beside them and the scores stored at play time in JSON (`original_scores`).
+    public var audit: [Int64: AttemptAudit]
 
-    public init(attempts: [AttemptRecord], paths: [Int64: AttemptPath] = [:]) {
-        self.attempts = attempts; self.paths = paths
+    public init(attempts: [AttemptRecord], paths: [Int64: AttemptPath] = [:], audit: [Int64: AttemptAudit] = [:]) {
+        self.attempts = attempts.map { audit[$0.id]?.latestAutomatic($0) ?? $0 }; self.paths = paths; self.audit = audit
+        self.originals = Dictionary(attempts.filter { audit[$0.id]?.rescorings.isEmpty == false }.map { ($0.id, $0) },
+                                    uniquingKeysWith: { a, _ in a })
     }
+
+    /// The attempts as stored at play time, for those rescored since.
+    var originals: [Int64: AttemptRecord]
 
     /// The text ends with a line break (CRLF for CSV), so write it as is (`print(text, terminator: "")`).
     /// - Parameters:
@@ -63,7 +71,7 @@ public struct AttemptsReport: Sendable {
                 Self.cell(a.scenarioID, max: Self.maxScenarioWidth),
                 Self.tableDate(a.startedAt),
                 words.mode(a.mode),
-                number(a.correctness), number(a.politeness), number(a.escalation), number(Self.countedTotal(a)),
+                scoreCell(a, .correctness), scoreCell(a, .politeness), scoreCell(a, .escalation), number(Self.countedTotal(a)),
                 words.result(a),
             ]
         }
@@ -79,6 +87,7 @@ public struct AttemptsReport: Sendable {
             passed: attempts.filter { $0.passed == true }.count,
             average: Self.averageTotal(attempts),
             abandoned: attempts.filter { $0.status != .completed }.count) + "\n"
+        out += auditNotes(language: language)
         return out
     }
 
@@ -179,11 +188,13 @@ public struct AttemptsReport: Sendable {
     struct JSONAttempt: Encodable {
         let a: AttemptRecord
         let path: AttemptPath?
+        var audit: AttemptAudit? = nil
+        var original: AttemptRecord? = nil
 
         enum Key: String, CodingKey {
             case id, trainee, scenario_id, scenario_title, scenario_version, language, mode, seed, started_at,
                 ended_at, status, ending, correctness, politeness, escalation, total, pass_mark, passed,
-                critical_count, turns, retries, path, final_node
+                critical_count, turns, retries, path, final_node, overrides, original_scores
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -212,6 +223,8 @@ public struct AttemptsReport: Sendable {
             try c.encode(a.retries, forKey: .retries)
             try c.encode(path?.nodes, forKey: .path)
             try c.encode(path?.finalNode ?? a.finalNode, forKey: .final_node)
+            try c.encode(AttemptsReport.overridesJSON(audit), forKey: .overrides)
+            try c.encode(original.map(AttemptsReport.scoresJSON), forKey: .original_scores)
         }
     }
 
@@ -219,7 +232,7 @@ public struct AttemptsReport: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding strings, numbers and booleans cannot fail.
-        let data = (try? encoder.encode(attempts.map { JSONAttempt(a: $0, path: paths[$0.id]) })) ?? Data("[]".utf8)
+        let data = (try? encoder.encode(attempts.map { JSONAttempt(a: $0, path: paths[$0.id], audit: audit[$0.id], original: originals[$0.id]) })) ?? Data("[]".utf8)
         // JSONEncoder leaves DEL and C1 controls raw: escape them so the output is safe on a terminal.
         return TerminalText.jsonEscapingControls(String(decoding: data, as: UTF8.self)) + "\n"
     }

@@ -43,7 +43,7 @@ public struct AttemptDatabase: Sendable {
 
     /// The schema this version writes: the number of migrations it knows, also kept in
     /// `PRAGMA user_version` so that older versions can tell that a database is newer than they are.
-    public static let schemaVersion = 6
+    public static let schemaVersion = 7
 
     /// Set when the database was opened for reading only and something about its schema is worth saying.
     public let notice: ReadNotice?
@@ -160,7 +160,7 @@ public struct AttemptDatabase: Sendable {
     private let writerOrNil: (any DatabaseWriter)?
     let hasTables: Bool
 
-    private var writer: any DatabaseWriter {
+    var writer: any DatabaseWriter {
         get throws {
             guard let writerOrNil else {
                 throw StoreError.failed(operation: "write", reason: "the database was opened for reading only")
@@ -352,6 +352,7 @@ public struct AttemptDatabase: Sendable {
         }
         migrator.registerMigration("v5: evidence details", migrate: migrateEvidenceDetails)
         migrator.registerMigration("v6: scenario line and tags", migrate: migrateScenarioFacts)
+        migrator.registerMigration("v7: audit", migrate: migrateAudit)
         return migrator
     }
 
@@ -375,6 +376,7 @@ public struct AttemptDatabase: Sendable {
                         reason: "that turn is already stored")
                 }
                 try TurnRecord(attemptID: attemptID, turn: turn, recordedAt: date).insert(db)
+                try Self.chainTurn(db, attemptID: attemptID, index: turn.index)
             }
         }
     }
@@ -455,6 +457,7 @@ public struct AttemptDatabase: Sendable {
                         continue
                     }
                     try TurnRecord(attemptID: attemptID, turn: turn, recordedAt: date).insert(db)
+                    try Self.chainTurn(db, attemptID: attemptID, index: turn.index)
                     added.append(turn.index)
                 }
                 if let ending {
@@ -479,6 +482,7 @@ public struct AttemptDatabase: Sendable {
                                             reason: "there is no stored turn from turn \(fromIndex) on")
                 }
                 try db.execute(sql: "UPDATE attempt SET retries = retries + 1 WHERE id = ?", arguments: [attemptID])
+                try Self.seal(db, attemptID: attemptID)
             }
         }
     }
@@ -498,6 +502,7 @@ public struct AttemptDatabase: Sendable {
                 record.finalNode = nil
                 try record.update(db)
                 try EvidenceRecord.filter(EvidenceRecord.Columns.attemptID == id).deleteAll(db)
+                try Self.seal(db, attemptID: id)
             }
         }
     }
@@ -516,6 +521,7 @@ public struct AttemptDatabase: Sendable {
             ])
         let id = db.lastInsertedRowID
         try storeScenarioFacts(db, attemptID: id, new)
+        try chainNewAttempt(db, id: id, new)
         return id
     }
 
@@ -538,6 +544,7 @@ public struct AttemptDatabase: Sendable {
         record.criticalCount = card?.critical.count ?? 0
         record.finalNode = finalNode
         try record.update(db)
+        try seal(db, attemptID: id)
 
         try EvidenceRecord.filter(EvidenceRecord.Columns.attemptID == id).deleteAll(db)
         guard let card else { return }

@@ -67,15 +67,20 @@ public struct NewAttempt: Sendable, Equatable {
     /// The scenario's support line and tags (schema 6), for report filters; nil and empty when not known.
     public var line: SupportLine?
     public var tags: [String]
+    /// SHA-256 of the scenario file (`ScenarioContentHash`), when known.
+    public var scenarioHash: String?
+    /// The scoring rules the attempt is scored by (`ScorerVersion.current` when nil).
+    public var scorerVersion: Int?
 
     public init(
         trainee: String, scenarioID: String, scenarioTitle: String, scenarioVersion: Int = 1,
         language: Language, mode: PlayMode, seed: UInt64, startedAt: Date, interfaceLanguage: Language? = nil,
-        line: SupportLine? = nil, tags: [String] = []
+        line: SupportLine? = nil, tags: [String] = [], scenarioHash: String? = nil, scorerVersion: Int? = nil
     ) {
         self.trainee = trainee; self.scenarioID = scenarioID; self.scenarioTitle = scenarioTitle
         self.scenarioVersion = scenarioVersion; self.language = language; self.mode = mode; self.seed = seed
         self.startedAt = startedAt; self.interfaceLanguage = interfaceLanguage; self.line = line; self.tags = tags
+        self.scenarioHash = scenarioHash; self.scorerVersion = scorerVersion
     }
 }
 

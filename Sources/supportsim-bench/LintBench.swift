@@ -19,26 +19,22 @@ struct LintBench: BenchSection {
     var pyyamlProcessSeconds: Double?
     var parseInProcessSeconds: Double
     var pyyamlParseSeconds: Double?
+    var processRatio: Double?
+    var parseRatio: Double?
+    var target = LintBench.target
+
+    init(files: Int, lintProcessSeconds: Double, pyyamlProcessSeconds: Double?, parseInProcessSeconds: Double,
+         pyyamlParseSeconds: Double?) {
+        self.files = files; self.lintProcessSeconds = lintProcessSeconds; self.pyyamlProcessSeconds = pyyamlProcessSeconds
+        self.parseInProcessSeconds = parseInProcessSeconds; self.pyyamlParseSeconds = pyyamlParseSeconds
+        processRatio = pyyamlProcessSeconds.map { lintProcessSeconds / $0 }
+        parseRatio = pyyamlParseSeconds.map { parseInProcessSeconds / $0 }
+    }
 
     enum CodingKeys: String, CodingKey {
         case files, lintProcessSeconds = "lint_process_seconds", pyyamlProcessSeconds = "pyyaml_process_seconds"
         case parseInProcessSeconds = "parse_in_process_seconds", pyyamlParseSeconds = "pyyaml_parse_seconds"
         case processRatio = "process_ratio", parseRatio = "parse_ratio", target
-    }
-
-    var processRatio: Double? { pyyamlProcessSeconds.map { lintProcessSeconds / $0 } }
-    var parseRatio: Double? { pyyamlParseSeconds.map { parseInProcessSeconds / $0 } }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(files, forKey: .files)
-        try c.encode(lintProcessSeconds, forKey: .lintProcessSeconds)
-        try c.encode(pyyamlProcessSeconds, forKey: .pyyamlProcessSeconds)
-        try c.encode(parseInProcessSeconds, forKey: .parseInProcessSeconds)
-        try c.encode(pyyamlParseSeconds, forKey: .pyyamlParseSeconds)
-        try c.encode(processRatio, forKey: .processRatio)
-        try c.encode(parseRatio, forKey: .parseRatio)
-        try c.encode(Self.target, forKey: .target)
     }
 
     /// Parses every file given as an argument with the C loader and prints the seconds it took.

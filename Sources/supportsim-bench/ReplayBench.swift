@@ -16,22 +16,17 @@ struct ReplayBench: BenchSection {
     var runs: Int
     var seconds: Double
     var failures: Int
+    var runsPerSecond: Double
+    var target = ReplayBench.target
 
-    var runsPerSecond: Double { seconds > 0 ? Double(runs) / seconds : 0 }
+    init(transcripts: Int, runsPerPass: Int, runs: Int, seconds: Double, failures: Int) {
+        self.transcripts = transcripts; self.runsPerPass = runsPerPass; self.runs = runs; self.seconds = seconds
+        self.failures = failures
+        runsPerSecond = seconds > 0 ? Double(runs) / seconds : 0
+    }
 
     enum CodingKeys: String, CodingKey {
         case transcripts, runsPerPass = "runs_per_pass", runs, seconds, failures, runsPerSecond = "runs_per_second", target
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(transcripts, forKey: .transcripts)
-        try c.encode(runsPerPass, forKey: .runsPerPass)
-        try c.encode(runs, forKey: .runs)
-        try c.encode(seconds, forKey: .seconds)
-        try c.encode(failures, forKey: .failures)
-        try c.encode(runsPerSecond, forKey: .runsPerSecond)
-        try c.encode(Self.target, forKey: .target)
     }
 
     static func run(scenarios folder: String, notes: inout [String]) -> ReplayBench? {

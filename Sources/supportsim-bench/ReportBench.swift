@@ -29,17 +29,16 @@ struct ReportBench: BenchSection {
         var peakBytes: Int
         var shell: String
         var shellSeconds: Double?
-        var ratio: Double? { shellSeconds.map { $0 > 0 ? seconds / $0 : 0 } }
+        var ratio: Double?
+
+        init(command: String, seconds: Double, peakBytes: Int, shell: String, shellSeconds: Double?) {
+            self.command = command; self.seconds = seconds; self.peakBytes = peakBytes; self.shell = shell
+            self.shellSeconds = shellSeconds
+            ratio = shellSeconds.map { $0 > 0 ? seconds / $0 : 0 }
+        }
 
         enum CodingKeys: String, CodingKey {
             case command, seconds, peakBytes = "peak_bytes", shell, shellSeconds = "shell_seconds", ratio
-        }
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(command, forKey: .command); try c.encode(seconds, forKey: .seconds)
-            try c.encode(peakBytes, forKey: .peakBytes); try c.encode(shell, forKey: .shell)
-            try c.encode(shellSeconds, forKey: .shellSeconds); try c.encode(ratio, forKey: .ratio)
         }
     }
 

@@ -20,17 +20,22 @@ struct StoreWritersBench: BenchSection {
     var failedWriters: Int
     var lockMessages: Int
     var firstFailure: String?
+    /// `verify` over the file afterwards: breaks in the hash chain, and how long the walk took.
+    var chainBreaks: Int? = nil
+    var verifySeconds: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case writers, attemptsPerWriter = "attempts_per_writer", turnsPerAttempt = "turns_per_attempt", seconds
         case attemptsStored = "attempts_stored", attemptsMissing = "attempts_missing"
         case attemptsDuplicated = "attempts_duplicated", attemptsWithMissingTurns = "attempts_with_missing_turns"
         case failedWriters = "failed_writers", lockMessages = "lock_messages", firstFailure = "first_failure"
+        case chainBreaks = "chain_breaks", verifySeconds = "verify_seconds"
     }
 
     var attemptsPerSecond: Double { seconds > 0 ? Double(attemptsStored) / seconds : 0 }
     var passed: Bool {
         attemptsMissing == 0 && attemptsDuplicated == 0 && attemptsWithMissingTurns == 0 && failedWriters == 0 && lockMessages == 0
+            && (chainBreaks ?? 0) == 0
     }
 
     /// The replies each stored attempt is made of (a short session of the benchmark's scenario).
@@ -95,10 +100,13 @@ struct StoreWritersBench: BenchSection {
             let duplicated = children.reduce(0) { $0 + max(0, (perWriter[$1.name] ?? 0) - attempts) }
                 + stored.filter { !$0.trainee.hasPrefix("writer-") }.count
             let shortOfTurns = stored.filter { $0.turnCount != turnsPerAttempt }.count
+            let verifyStart = Date()
+            let chain = try database.verifyChain()
             return StoreWritersBench(
                 writers: writers, attemptsPerWriter: attempts, turnsPerAttempt: turnsPerAttempt, seconds: seconds,
                 attemptsStored: stored.count, attemptsMissing: missing, attemptsDuplicated: duplicated,
-                attemptsWithMissingTurns: shortOfTurns, failedWriters: failed, lockMessages: locks, firstFailure: firstFailure)
+                attemptsWithMissingTurns: shortOfTurns, failedWriters: failed, lockMessages: locks, firstFailure: firstFailure,
+                chainBreaks: chain.breaks.count, verifySeconds: Date().timeIntervalSince(verifyStart))
         } catch {
             notes.append("concurrent writers: cannot read the store afterwards: \(error)")
             return nil
@@ -111,7 +119,10 @@ struct StoreWritersBench: BenchSection {
                             attemptsStored, writers * attemptsPerWriter))
         lines.append("  missing \(attemptsMissing), duplicated \(attemptsDuplicated), short of turns \(attemptsWithMissingTurns), "
                      + "failed writers \(failedWriters), \"database is locked\" seen by \(lockMessages)")
-        lines.append("  target: every attempt present, none duplicated, no lock shown — \(passed ? "met" : "NOT met")")
+        if let chainBreaks, let verifySeconds {
+            lines.append(String(format: "  hash chain (verify): %@, walked in %.2f s", chainBreaks == 0 ? "intact" : "\(chainBreaks) breaks", verifySeconds))
+        }
+        lines.append("  target: every attempt present, none duplicated, no lock shown, chain intact — \(passed ? "met" : "NOT met")")
         if let firstFailure { lines.append("  first failure: \(TerminalText.sanitize(firstFailure))") }
         return lines.joined(separator: "\n")
     }

@@ -55,7 +55,7 @@ struct PlayCommand: ParsableCommand {
         // From the start: a signal while the scenario and the database load is handled like one at
         // the prompt (the session then ends at its first read and the attempt is kept).
         TerminalSignals.install()
-        let scenario = try SessionLauncher.loadScenario(self.scenario, scenarios: options.scenarios)
+        let (scenario, scenarioPath) = try SessionLauncher.loadScenarioFile(self.scenario, scenarios: options.scenarios)
         if debug || start != nil {
             return try SessionLauncher.runDebug(
                 scenario: scenario, start: start, seed: seed, mode: exam ? .exam : .practice,
@@ -91,7 +91,8 @@ struct PlayCommand: ParsableCommand {
         }
         try SessionLauncher.run(scenario: scenario, seed: seed ?? UInt64.random(in: 1...UInt64(UInt32.max)), mode: mode,
                                 language: language, database: database, databasePath: path, trainee: trainee,
-                                reader: reader, meaning: meaning)
+                                reader: reader, meaning: meaning,
+                                scenarioHash: SessionLauncher.contentHash(ofFile: scenarioPath))
     }
 
     /// The trainee's last attempt at this scenario, when it was interrupted: abandoned (killed,

@@ -78,7 +78,8 @@ struct RecoverCommand: ParsableCommand {
                     trainee: recovery.trainee, scenarioID: recovery.scenarioID, scenarioTitle: recovery.scenarioTitle,
                     scenarioVersion: recovery.scenarioVersion, language: recovery.language, mode: recovery.mode,
                     seed: recovery.seed, startedAt: recovery.startedAt, interfaceLanguage: recovery.interfaceLanguage,
-                    line: scenario.line, tags: scenario.tags),
+                    line: scenario.line, tags: scenario.tags,
+                    scenarioHash: SessionLauncher.contentHash(ofFile: scenarioPath), scorerVersion: ScorerVersion.current),
                 turns: engine.transcript.turns, ending: recovery.ending, card: card, finalNode: engine.nodeID,
                 at: recovery.endedAt ?? Date())
         } catch {

@@ -58,17 +58,20 @@ struct ReportCommand: ParsableCommand {
             return
         }
         let attempts = try database.attempts(filter)
-        try ReportFileOutput.emit(AttemptsReport(attempts: attempts).render(
+        let audit = try database.audit(attemptIDs: attempts.map(\.id))
+        try ReportFileOutput.emit(AttemptsReport(attempts: attempts, audit: audit).render(
             format, language: language, color: output == nil && RunEnvironment.useColor), to: output)
     }
 
-    /// CSV, JSON and NDJSON rows are written as they are read: memory does not grow with the store.
+    /// CSV, JSON and NDJSON rows are written as they are read: memory does not grow with the store
+    /// (only with the number of attempts that were overridden or rescored, read first).
     private func streamRows(_ database: AttemptDatabase, _ filter: AttemptFilter) throws {
+        let audit = try database.audit(attemptIDs: try database.auditedAttemptIDs())
         let sink = try ReportFileOutput.Output(output)
         var renderer = AttemptRowRenderer(format)
         sink.write(renderer.header())
         try database.forEachAttempt(filter, includePaths: format != .csv) { row in
-            sink.write(renderer.row(row.record, path: row.path))
+            sink.write(renderer.row(row.record, path: row.path, audit: audit[row.record.id]))
         }
         sink.write(renderer.footer())
         try sink.finish()

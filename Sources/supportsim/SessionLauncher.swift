@@ -23,6 +23,11 @@ enum SessionLauncher {
         return (scenario, loaded.url.path)
     }
 
+    /// The content hash recorded with an attempt (`ScenarioContentHash`); nil when the file cannot be read again.
+    static func contentHash(ofFile path: String) -> String? {
+        (try? Data(contentsOf: URL(fileURLWithPath: path))).map { ScenarioContentHash.of(bytes: $0) }
+    }
+
     /// The scoring of a session: the bundled lexicons, and Hunspell when the scenario scores spelling.
     static func scoring(for scenario: Scenario) -> ScoringPipeline {
         var spellChecker: (any SpellChecker)?
@@ -72,9 +77,10 @@ enum SessionLauncher {
     static func run(scenario: Scenario, seed: UInt64, mode: PlayMode, language: Language,
                     database: AttemptDatabase, databasePath: String, trainee: String, reader: any LineReader,
                     resume: ResumePoint? = nil, resumedStart: Date? = nil,
-                    meaning: MeaningIndex? = nil) throws -> SessionOutcome {
+                    meaning: MeaningIndex? = nil, scenarioHash: String? = nil) throws -> SessionOutcome {
         let recorder = ReliableRecorder(
-            base: DatabaseRecorder(database: database, trainee: trainee, line: scenario.line, tags: scenario.tags),
+            base: DatabaseRecorder(database: database, trainee: trainee, line: scenario.line, tags: scenario.tags,
+                                   scenarioHash: scenarioHash),
             trainee: trainee, database: databasePath,
             recoveryDirectories: ReliableRecorder.recoveryDirectories(database: databasePath,
                                                                        environment: RunEnvironment.variables))
@@ -106,13 +112,16 @@ struct DatabaseRecorder: AttemptRecorder {
     /// The scenario's line and tags, stored with the attempt for report filters.
     var line: SupportLine? = nil
     var tags: [String] = []
+    /// SHA-256 of the scenario file, recorded with a new attempt.
+    var scenarioHash: String? = nil
 
     func begin(_ attempt: AttemptStart) throws -> Int64 {
         try database.startAttempt(NewAttempt(
             trainee: trainee, scenarioID: attempt.scenarioID, scenarioTitle: attempt.scenarioTitle,
             scenarioVersion: attempt.scenarioVersion, language: attempt.language,
             mode: attempt.mode, seed: attempt.seed, startedAt: attempt.startedAt,
-            interfaceLanguage: attempt.interfaceLanguage, line: line, tags: tags))
+            interfaceLanguage: attempt.interfaceLanguage, line: line, tags: tags, scenarioHash: scenarioHash,
+            scorerVersion: ScorerVersion.current))
     }
 
     func record(turn: Turn, attemptID: Int64, at: Date) throws {

@@ -49,7 +49,16 @@ struct ShowCommand: ParsableCommand {
         guard let stored = try database.storedAttempt(id: attempt) else {
             throw UserError("There is no attempt #\(attempt); see `supportsim report` for the attempts.")
         }
-        let review = AttemptReview(stored, replay: Self.replay(stored, scenarios: scenarios))
+        let replay = Self.replay(stored, scenarios: scenarios)
+        var review = AttemptReview(stored, replay: replay)
+        if let audit = try database.audit(attemptIDs: [attempt])[attempt] {
+            // Overrides and rescorings: the latest automatic scores shown, with the originals kept.
+            var latest = stored
+            latest.record = audit.latestAutomatic(stored.record)
+            review = AttemptReview(latest, replay: replay)
+            review.audit = audit
+            if !audit.rescorings.isEmpty { review.originalScores = stored.record }
+        }
         let text = AttemptReviewRenderer(review, language: store.language, width: width).render(format)
         print(text, terminator: "")
     }
@@ -66,15 +75,7 @@ struct ShowCommand: ParsableCommand {
         var opening = Engine(scenario: scenario, seed: record.seed, analyzer: BundledLexicons.analyzer, mode: mode)
         let openingEvents = opening.start()
         guard stored.lacksEvidenceDetails else { return .init(opening: openingEvents) }
-        let meaning = MeaningSupport.index(for: scenario)
-        var engine = Engine(scenario: scenario, seed: record.seed, analyzer: BundledLexicons.analyzer, mode: mode,
-                            meaning: meaning,
-                            tone: meaning == nil ? nil : MeaningSupport.tone(language: scenario.language))
-        _ = engine.start()
-        for turn in stored.turns where !turn.retracted { engine.replay(turn.turn) }
-        if record.status != .completed { engine.abandon() }
-        let card = SessionLauncher.scoring(for: scenario).score(engine.transcript, scenario: scenario)
-        return .init(opening: openingEvents, card: card)
+        return .init(opening: openingEvents, card: AttemptReplay.score(stored, scenario: scenario).card)
     }
 }
 

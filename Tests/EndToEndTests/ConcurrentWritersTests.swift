@@ -65,5 +65,8 @@ import Testing
             #expect(row["turns"] as? Int == Self.replies.count, "\(row["trainee"] ?? "?"): \(row["turns"] ?? "?") turns")
             #expect(row["status"] as? String == "completed", "\(row["trainee"] ?? "?"): \(row["status"] ?? "?")")
         }
+        // and the hash chain, linked inside each write transaction, holds across all of them
+        let verify = try CLI.run(["verify", "--db", db])
+        #expect(verify.status == 0 && verify.stdout.contains("Chain intact: \(writers) attempts"), "\(verify.stdout)")
     }
 }

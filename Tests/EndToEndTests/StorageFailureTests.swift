@@ -1,4 +1,5 @@
 import Foundation
+import SupportSimStore
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -188,7 +189,7 @@ struct StorageFailureTests {
         #expect(report.stderr.contains("newer SupportSim (schema 99"))
         // and play refuses with the versions and what to do
         #expect(play.status == 73)
-        #expect(play.stderr.contains("written by a newer SupportSim (schema 99, this version knows 6); update SupportSim, or use --db to choose another file"),
+        #expect(play.stderr.contains("written by a newer SupportSim (schema 99, this version knows \(AttemptDatabase.schemaVersion)); update SupportSim, or use --db to choose another file"),
                 "\(play.stderr)")
     }
 

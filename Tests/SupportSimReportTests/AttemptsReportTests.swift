@@ -174,7 +174,7 @@ struct AttemptsReportTests {
         let expectedKeys: Set = [
             "id", "trainee", "scenario_id", "scenario_title", "scenario_version", "language", "mode", "seed",
             "started_at", "ended_at", "status", "ending", "correctness", "politeness", "escalation", "total",
-            "pass_mark", "passed", "critical_count", "turns", "retries", "path", "final_node",
+            "pass_mark", "passed", "critical_count", "turns", "retries", "path", "final_node", "overrides", "original_scores",
         ]
         #expect(Set(object.keys) == expectedKeys)
         #expect(object["ended_at"] is NSNull)

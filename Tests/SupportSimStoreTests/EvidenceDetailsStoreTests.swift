@@ -28,6 +28,12 @@ private func makeSchema4Database(in dir: URL) throws -> String {
     }
     try DatabaseQueue(path: path).write { db in
         try db.execute(sql: """
+            DROP TABLE score_override; DROP TABLE scoring; DROP TABLE chain_head;
+            ALTER TABLE attempt DROP COLUMN scenario_hash; ALTER TABLE attempt DROP COLUMN scorer_version;
+            ALTER TABLE attempt DROP COLUMN chain_prev; ALTER TABLE attempt DROP COLUMN chain_hash;
+            ALTER TABLE attempt DROP COLUMN chain_turns; ALTER TABLE attempt DROP COLUMN seal_hash;
+            ALTER TABLE turn DROP COLUMN chain_prev; ALTER TABLE turn DROP COLUMN chain_hash;
+            DELETE FROM grdb_migrations WHERE identifier = 'v6: audit';
             ALTER TABLE evidence DROP COLUMN model_answer;
             ALTER TABLE evidence DROP COLUMN scale_written;
             ALTER TABLE evidence DROP COLUMN scale_possible;

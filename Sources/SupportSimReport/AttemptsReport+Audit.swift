@@ -1,0 +1,88 @@
+import Foundation
+import SupportSimCore
+import SupportSimStore
+
+// Overrides and rescorings in the attempts report: "72→85" in the table with a note under it, and
+// both scores in JSON.
+extension AttemptsReport {
+    /// A category cell: the automatic score, and the latest override after an arrow when there is one.
+    func scoreCell(_ a: AttemptRecord, _ category: Category) -> String {
+        let automatic = a.score(category).map(String.init) ?? Self.missing
+        guard let o = audit[a.id]?.override(category) else { return automatic }
+        return "\(automatic)→\(o.score)"
+    }
+
+    /// One line per overridden category and per rescored attempt, under the table.
+    func auditNotes(language: Language) -> String {
+        var out = ""
+        for a in attempts {
+            guard let entry = audit[a.id] else { continue }
+            for category in Category.allCases {
+                guard let o = entry.override(category) else { continue }
+                out += "#\(a.id) " + Self.overrideText(category, automatic: a.score(category), o, language: language) + "\n"
+            }
+            if let original = originals[a.id], let latest = entry.rescorings.last {
+                let show: (Int?) -> String = { $0.map(String.init) ?? Self.missing }
+                var changed = Category.allCases.filter { original.score($0) != a.score($0) }
+                    .map { "\($0.rawValue) \(show(a.score($0))) (\(show(original.score($0))))" }
+                if Self.countedTotal(original) != Self.countedTotal(a) {
+                    changed.append("total \(show(Self.countedTotal(a))) (\(show(Self.countedTotal(original))))")
+                }
+                if !changed.isEmpty {
+                    out += (language == .ru
+                        ? "#\(a.id) переоценено (оценщик v\(latest.scorerVersion), в скобках — при прохождении): "
+                        : "#\(a.id) rescored (scorer v\(latest.scorerVersion), as played in brackets): ")
+                        + changed.joined(separator: ", ") + "\n"
+                }
+            }
+        }
+        return out
+    }
+
+    /// "correctness 72 → 85 (override by anna: reason)", sanitised for the terminal.
+    public static func overrideText(_ category: Category, automatic: Int?, _ o: ScoreOverride, language: Language) -> String {
+        let by = cell(o.by, max: 24)
+        let reason = cell(o.reason, max: 60)
+        let before = automatic.map(String.init) ?? missing
+        return language == .ru
+            ? "\(category.rawValue) \(before) → \(o.score) (переопределил(а) \(by): \(reason))"
+            : "\(category.rawValue) \(before) → \(o.score) (override by \(by): \(reason))"
+    }
+
+    struct OverrideJSON: Encodable {
+        let score: Int
+        let by: String
+        let reason: String
+        let at: String
+        /// How many overrides this category had (the latest is shown).
+        let history: Int
+    }
+
+    static func overridesJSON(_ audit: AttemptAudit?) -> [String: OverrideJSON] {
+        var out: [String: OverrideJSON] = [:]
+        for category in Category.allCases {
+            guard let audit, let o = audit.override(category) else { continue }
+            out[category.rawValue] = OverrideJSON(
+                score: o.score, by: o.by, reason: o.reason, at: isoDate(o.at),
+                history: audit.overrideHistory.filter { $0.category == category }.count)
+        }
+        return out
+    }
+
+    struct ScoresJSON: Encodable {
+        let correctness: Int?, politeness: Int?, escalation: Int?, spelling: Int?, total: Int?, passed: Bool?
+
+        func encode(to encoder: any Encoder) throws {
+            enum K: String, CodingKey { case correctness, politeness, escalation, spelling, total, passed }
+            var c = encoder.container(keyedBy: K.self)
+            try c.encode(correctness, forKey: .correctness); try c.encode(politeness, forKey: .politeness)
+            try c.encode(escalation, forKey: .escalation); try c.encode(spelling, forKey: .spelling)
+            try c.encode(total, forKey: .total); try c.encode(passed, forKey: .passed)
+        }
+    }
+
+    static func scoresJSON(_ a: AttemptRecord) -> ScoresJSON {
+        ScoresJSON(correctness: a.correctness, politeness: a.politeness, escalation: a.escalation,
+                   spelling: a.spelling, total: countedTotal(a), passed: a.passed)
+    }
+}
