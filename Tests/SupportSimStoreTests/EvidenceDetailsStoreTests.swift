@@ -33,7 +33,7 @@ private func makeSchema4Database(in dir: URL) throws -> String {
             ALTER TABLE attempt DROP COLUMN chain_prev; ALTER TABLE attempt DROP COLUMN chain_hash;
             ALTER TABLE attempt DROP COLUMN chain_turns; ALTER TABLE attempt DROP COLUMN seal_hash;
             ALTER TABLE turn DROP COLUMN chain_prev; ALTER TABLE turn DROP COLUMN chain_hash;
-            DELETE FROM grdb_migrations WHERE identifier = 'v6: audit';
+            DELETE FROM grdb_migrations WHERE identifier = 'v7: audit';
             ALTER TABLE evidence DROP COLUMN model_answer;
             ALTER TABLE evidence DROP COLUMN scale_written;
             ALTER TABLE evidence DROP COLUMN scale_possible;
