@@ -50,8 +50,13 @@ public struct AttemptsReport: Sendable {
 
     // MARK: - Table
 
-    static let maxTraineeWidth = 24
-    static let maxScenarioWidth = 28
+    /// The table's width: every line fits a terminal of 80 columns (display width), with the
+    /// trainee and scenario columns sharing what the other columns leave.
+    static let tableWidth = 80
+    /// The narrowest the trainee and scenario columns get before the table would overflow.
+    static let minNameWidth = 6
+    /// Cut of a mode or result cell (a value written by a newer version is shown as it is stored).
+    static let maxWordWidth = 9
     static let missing = "—"
 
     private func table(language: Language, color: Bool) -> String {
@@ -59,21 +64,35 @@ public struct AttemptsReport: Sendable {
         guard !attempts.isEmpty else { return words.empty + "\n" }
 
         let columns: [TextTable.Column] = [
-            .init("#", rightAligned: true), .init(words.trainee), .init(words.scenario), .init(words.date),
-            .init(words.mode), .init(words.correct, rightAligned: true), .init(words.polite, rightAligned: true),
-            .init(words.escalation, rightAligned: true), .init(words.total, rightAligned: true), .init(words.result),
+            // Gaps of one space where the neighbours cannot run together (numbers, a date), two between names.
+            .init("#", rightAligned: true), .init(words.trainee, gap: 1), .init(words.scenario), .init(words.date, gap: 1),
+            .init(words.mode, gap: 1), .init(words.correct, rightAligned: true, gap: 1), .init(words.polite, rightAligned: true, gap: 1),
+            .init(words.escalation, rightAligned: true, gap: 1), .init(words.total, rightAligned: true, gap: 1),
+            .init(words.result),
         ]
         let number: (Int?) -> String = { $0.map(String.init) ?? Self.missing }
-        let rows: [[String]] = attempts.map { a in
+        // Every column but the trainee (1) and scenario (2) first, to know what is left for those two.
+        var rows: [[String]] = attempts.map { a in
             [
-                String(a.id),
-                Self.cell(a.trainee, max: Self.maxTraineeWidth),
-                Self.cell(a.scenarioID, max: Self.maxScenarioWidth),
-                Self.tableDate(a.startedAt),
-                words.mode(a.mode),
+                String(a.id), "", "",
+                Self.tableDate(a.startedAt, short: true),
+                Self.cell(words.shortMode(a.mode), max: Self.maxWordWidth),
                 scoreCell(a, .correctness), scoreCell(a, .politeness), scoreCell(a, .escalation), number(Self.countedTotal(a)),
-                words.result(a),
+                Self.cell(words.result(a), max: Self.maxWordWidth),
             ]
+        }
+        let names = attempts.map { (TerminalText.sanitize($0.trainee, keepNewlines: false),
+                                    TerminalText.sanitize($0.scenarioID, keepNewlines: false)) }
+        let used = columns.indices.filter { $0 != 1 && $0 != 2 }.map { i in
+            max(DisplayWidth.of(columns[i].title), rows.map { DisplayWidth.of($0[i]) }.max() ?? 0)
+        }.reduce(0, +) + columns.dropFirst().map(\.gap).reduce(0, +)
+        let (traineeWidth, scenarioWidth) = Self.nameWidths(
+            room: Self.tableWidth - used,
+            trainee: names.map { DisplayWidth.of($0.0) }.max() ?? 0, scenario: names.map { DisplayWidth.of($0.1) }.max() ?? 0,
+            headers: (DisplayWidth.of(words.trainee), DisplayWidth.of(words.scenario)))
+        for i in rows.indices {
+            rows[i][1] = DisplayWidth.truncate(names[i].0, to: traineeWidth)
+            rows[i][2] = DisplayWidth.truncate(names[i].1, to: scenarioWidth)
         }
         let resultColumn = columns.count - 1
         var out = TextTable(columns: columns, rows: rows).render { row, column, text in
@@ -89,6 +108,17 @@ public struct AttemptsReport: Sendable {
             abandoned: attempts.filter { $0.status != .completed }.count) + "\n"
         out += auditNotes(language: language)
         return out
+    }
+
+    /// How wide the trainee and scenario values may be, given the room the other columns leave and the
+    /// widest value of each: whole when both fit, else the trainee gets up to half and the scenario the
+    /// rest. A column is never narrower than its header (nor `minNameWidth`), so the table can pass 80
+    /// columns only when the others are unusually wide (ids of seven digits, three overrides of 100).
+    static func nameWidths(room: Int, trainee: Int, scenario: Int, headers: (Int, Int)) -> (Int, Int) {
+        let trainee = max(trainee, headers.0), scenario = max(scenario, headers.1)
+        if trainee + scenario <= room { return (trainee, scenario) }
+        let traineeWidth = max(minNameWidth, headers.0, min(trainee, max(room / 2, room - scenario)))
+        return (traineeWidth, max(minNameWidth, headers.1, room - traineeWidth))
     }
 
     /// Sanitised for the terminal, on one line, and cut to `max` columns.
@@ -112,8 +142,10 @@ public struct AttemptsReport: Sendable {
         return Int((Double(totals.reduce(0, +)) / Double(totals.count)).rounded())
     }
 
-    static func tableDate(_ date: Date) -> String {
+    /// `2026-10-26 07:33`, or with `short` only the day (`2026-10-26`), UTC.
+    static func tableDate(_ date: Date, short: Bool = false) -> String {
         let c = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        if short { return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!) }
         return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
     }
 
@@ -249,9 +281,9 @@ struct Words {
     var scenario: String { t("Scenario", "Сценарий") }
     var date: String { t("Date", "Дата") }
     var mode: String { t("Mode", "Режим") }
-    var correct: String { t("Correct", "Корр.") }
-    var polite: String { t("Polite", "Вежл.") }
-    var escalation: String { t("Escal.", "Эскал.") }
+    var correct: String { t("Corr.", "Корр.") }
+    var polite: String { t("Pol.", "Вежл.") }
+    var escalation: String { t("Esc.", "Эск.") }
     var total: String { t("Total", "Итог") }
     var result: String { t("Result", "Результат") }
     var empty: String {
@@ -263,6 +295,15 @@ struct Words {
         switch mode {
         case .known(.practice): t("practice", "тренировка")
         case .known(.exam): t("exam", "экзамен")
+        case .unknown(let raw): unknown(raw)
+        }
+    }
+
+    /// The mode in the attempts table, short so that the table fits 80 columns.
+    func shortMode(_ mode: StoredValue<PlayMode>) -> String {
+        switch mode {
+        case .known(.practice): t("pract.", "трен.")
+        case .known(.exam): t("exam", "экз.")
         case .unknown(let raw): unknown(raw)
         }
     }

@@ -5,7 +5,11 @@ public struct TextTable: Sendable {
     public struct Column: Sendable {
         public var title: String
         public var rightAligned: Bool
-        public init(_ title: String, rightAligned: Bool = false) { self.title = title; self.rightAligned = rightAligned }
+        /// Spaces before this column (ignored for the first).
+        public var gap: Int
+        public init(_ title: String, rightAligned: Bool = false, gap: Int = 2) {
+            self.title = title; self.rightAligned = rightAligned; self.gap = gap
+        }
     }
 
     public var columns: [Column]
@@ -26,12 +30,13 @@ public struct TextTable: Sendable {
                 let fill = i == cells.count - 1 && !columns[i].rightAligned ? 0 : widths[i] - DisplayWidth.of(cells[i])
                 let spaces = String(repeating: " ", count: max(0, fill))
                 let text = style(row, i, cells[i])
-                return columns[i].rightAligned ? spaces + text : text + spaces
+                let before = i == 0 ? "" : String(repeating: " ", count: columns[i].gap)
+                return before + (columns[i].rightAligned ? spaces + text : text + spaces)
             }
-            .joined(separator: "  ")
+            .joined()
         }
         var out = line(columns.map(\.title), row: nil) + "\n"
-        out += String(repeating: "─", count: widths.reduce(0, +) + 2 * (widths.count - 1)) + "\n"
+        out += String(repeating: "─", count: widths.reduce(0, +) + columns.dropFirst().map(\.gap).reduce(0, +)) + "\n"
         for (index, row) in rows.enumerated() { out += line(row, row: index) + "\n" }
         return out
     }

@@ -1,0 +1,81 @@
+import Foundation
+import SupportSimCore
+@testable import SupportSimStore
+import Testing
+@testable import SupportSimReport
+
+private let started = Date(timeIntervalSince1970: 1_793_000_000)  // 2026-10-26 07:33:20 UTC
+
+private func attempt(_ id: Int64, trainee: String, scenario: String, mode: PlayMode = .practice,
+                     status: AttemptStatus = .completed, passed: Bool? = true) -> AttemptRecord {
+    AttemptRecord(
+        id: id, trainee: trainee, scenarioID: scenario, scenarioTitle: "Printer", language: .ru, mode: mode,
+        seed: 7, startedAt: started, endedAt: status == .completed ? started.addingTimeInterval(600) : nil,
+        status: status, ending: status == .completed ? .resolved : nil,
+        correctness: 100, politeness: 90, escalation: 100,
+        total: 97, passMark: status == .completed ? 80 : nil, passed: status == .completed ? passed : nil,
+        criticalCount: 0, turnCount: 4)
+}
+
+private func override(_ id: Int64, _ category: Category, _ score: Int, reason: String) -> ScoreOverride {
+    ScoreOverride(id: 1, attemptID: id, category: .known(category), score: score, reason: reason, by: "anna",
+                  at: started.addingTimeInterval(3600))
+}
+
+/// Long Latin and Cyrillic names, a wide character, every result, and overrides making score cells wide.
+private let longNames = [
+    attempt(123_456, trainee: "Alexandra Konstantinopolskaya-Smithson", scenario: "printer-before-board-meeting-on-friday"),
+    attempt(7, trainee: "Иван Александрович Константинопольский", scenario: "принтер-перед-заседанием-совета-директоров",
+            mode: .exam, passed: false),
+    attempt(42, trainee: "李雷韩梅梅李雷韩梅梅", scenario: "vpn", status: .abandoned),
+]
+private let wideAudit: [Int64: AttemptAudit] = {
+    var audit = AttemptAudit()
+    // Two categories overridden on the attempt with a six-digit id: "100→100" is the widest score cell.
+    audit.overrideHistory = [override(123_456, .correctness, 100, reason: "fine"), override(123_456, .politeness, 100, reason: "ok")]
+    return [123_456: audit]
+}()
+
+@Suite("Report: attempts table width")
+struct AttemptsReportWidthTests {
+    @Test("Given long Latin, Cyrillic and wide names with overrides, when the table is rendered in English or Russian, then every table line fits 80 display columns")
+    func tableFitsEightyColumns() {
+        for language in [Language.en, .ru] {
+            for audit in [[:], wideAudit] {
+                let text = AttemptsReport(attempts: longNames, audit: audit).render(.table, language: language)
+                let lines = text.split(separator: "\n").map(String.init)
+                // header, rule, 3 rows (then the summary and any notes, which are prose)
+                for line in lines.prefix(5) {
+                    #expect(DisplayWidth.of(line) <= 80, "\(language) too wide (\(DisplayWidth.of(line))): \(line)")
+                }
+                #expect(lines[2].contains("…") && lines[3].contains("…"), "long names are cut: \(lines[2]) / \(lines[3])")
+            }
+        }
+    }
+
+    @Test("Given long Latin and Cyrillic names, when the table is rendered in either language, then the date and result columns start at the same display column on every line")
+    func columnsAreAlignedByDisplayWidth() throws {
+        for language in [Language.en, .ru] {
+            let lines = AttemptsReport(attempts: longNames, audit: wideAudit).render(.table, language: language)
+                .split(separator: "\n").map(String.init)
+            let words = Words(language)
+            func column(_ line: String, _ text: String) throws -> Int {
+                let range = try #require(line.range(of: text), "\(text) not in \(line)")
+                return DisplayWidth.of(String(line[..<range.lowerBound]))
+            }
+            let header = lines[0]
+            let dateColumn = try column(header, words.date)
+            let resultColumn = try column(header, words.result)
+            let results = [words.result(longNames[0]), words.result(longNames[1]), words.result(longNames[2])]
+            for (row, result) in zip(lines[2...4], results) {
+                #expect(try column(row, "2026-10-26") == dateColumn, "\(language): \(row)")
+                #expect(try column(row, result) == resultColumn, "\(language): \(row)")
+                #expect(row.hasSuffix(result))
+            }
+            // Numbers are right-aligned: the total column ends at the same place on every row.
+            let totalEnd = try column(header, words.total) + DisplayWidth.of(words.total)
+            #expect(try column(lines[2], "97") + 2 == totalEnd)
+            #expect(try column(lines[3], "97") + 2 == totalEnd)
+        }
+    }
+}
