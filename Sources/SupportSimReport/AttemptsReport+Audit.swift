@@ -1,6 +1,7 @@
 import Foundation
 import SupportSimCore
 import SupportSimStore
+import SupportSimREPL
 
 // Overrides and rescorings in the attempts report: "72→85" in the table with a note under it, and
 // both scores in JSON.
@@ -24,9 +25,9 @@ extension AttemptsReport {
             if let original = originals[a.id], let latest = entry.rescorings.last {
                 let show: (Int?) -> String = { $0.map(String.init) ?? Self.missing }
                 var changed = Category.allCases.filter { original.score($0) != a.score($0) }
-                    .map { "\($0.rawValue) \(show(a.score($0))) (\(show(original.score($0))))" }
+                    .map { "\(Self.categoryName($0, language)) \(show(a.score($0))) (\(show(original.score($0))))" }
                 if Self.countedTotal(original) != Self.countedTotal(a) {
-                    changed.append("total \(show(Self.countedTotal(a))) (\(show(Self.countedTotal(original))))")
+                    changed.append("\(Words(language).total.lowercased()) \(show(Self.countedTotal(a))) (\(show(Self.countedTotal(original))))")
                 }
                 if !changed.isEmpty {
                     out += (language == .ru
@@ -39,14 +40,19 @@ extension AttemptsReport {
         return out
     }
 
+    /// A category's name in running text ("politeness", "вежливость"): the debrief's word (`UIStrings`).
+    static func categoryName(_ category: Category, _ language: Language) -> String {
+        UIStrings(language).category(category).lowercased()
+    }
+
     /// "correctness 72 → 85 (override by anna: reason)", sanitised for the terminal.
     public static func overrideText(_ category: Category, automatic: Int?, _ o: ScoreOverride, language: Language) -> String {
         let by = cell(o.by, max: 24)
         let reason = cell(o.reason, max: 60)
         let before = automatic.map(String.init) ?? missing
         return language == .ru
-            ? "\(category.rawValue) \(before) → \(o.score) (переопределил(а) \(by): \(reason))"
-            : "\(category.rawValue) \(before) → \(o.score) (override by \(by): \(reason))"
+            ? "\(categoryName(category, language)) \(before) → \(o.score) (переопределил(а) \(by): \(reason))"
+            : "\(categoryName(category, language)) \(before) → \(o.score) (override by \(by): \(reason))"
     }
 
     struct OverrideJSON: Encodable {

@@ -79,3 +79,29 @@ struct AttemptsReportWidthTests {
         }
     }
 }
+
+@Suite("Report: overrides in Russian")
+struct AttemptsReportOverrideRussianTests {
+    @Test("Given an overridden politeness score, when the table is rendered with --lang ru, then the note names the category in Russian as the debrief does")
+    func overrideNoteUsesRussianCategoryNames() {
+        var audit = AttemptAudit()
+        audit.overrideHistory = [override(7, .politeness, 60, reason: "сухой ответ")]
+        let a = attempt(7, trainee: "Иван", scenario: "vpn")
+        let ru = AttemptsReport(attempts: [a], audit: [7: audit]).render(.table, language: .ru)
+        #expect(ru.contains("#7 вежливость 90 → 60 (переопределил(а) anna: сухой ответ)"), "\(ru)")
+        #expect(!ru.contains("politeness"))
+        let en = AttemptsReport(attempts: [a], audit: [7: audit]).render(.table, language: .en)
+        #expect(en.contains("#7 politeness 90 → 60 (override by anna: сухой ответ)"))
+    }
+
+    @Test("Given a rescored attempt, when the table is rendered with --lang ru, then the rescoring note names categories and the total in Russian")
+    func rescoringNoteUsesRussianCategoryNames() {
+        var audit = AttemptAudit()
+        audit.rescorings = [Rescoring(attemptID: 7, at: started, scorerVersion: 2, scenarioVersion: 1, scenarioHash: nil,
+                                      correctness: 40, politeness: 90, escalation: 100, spelling: nil, total: 70,
+                                      passed: false, criticalCount: 0)]
+        let ru = AttemptsReport(attempts: [attempt(7, trainee: "Иван", scenario: "vpn")], audit: [7: audit])
+            .render(.table, language: .ru)
+        #expect(ru.contains("корректность 40 (100), итог 70 (97)"), "\(ru)")
+    }
+}
