@@ -39,7 +39,7 @@ public struct AttemptRowRenderer {
         let original = audit?.rescorings.isEmpty == false ? stored : nil
         switch format {
         case .csv:
-            return AttemptsReport.csvRow(attempt) + "\r\n"
+            return AttemptsReport.csvRow(attempt, audit: audit) + "\r\n"
         case .table, .ndjson, .html:
             return encoded(attempt, path, audit, original) + "\n"
         case .json:

@@ -44,7 +44,7 @@ public struct AttemptsReport: Sendable {
         case .csv: csv()
         case .json: json()
         case .ndjson: AttemptsReport.stream(.ndjson, attempts.map { ($0, paths[$0.id]) })
-        case .html: HTMLReport(attempts: attempts, language: language).render()
+        case .html: HTMLReport(attempts: attempts, audit: audit, language: language).render()
         }
     }
 
@@ -166,17 +166,26 @@ public struct AttemptsReport: Sendable {
         "id", "trainee", "scenario_id", "scenario_title", "scenario_version", "language", "mode", "seed",
         "started_at", "ended_at", "status", "ending", "correctness", "politeness", "escalation", "total",
         "pass_mark", "passed", "critical_count", "turns", "retries",
+        // Added at the end, so that spreadsheets built on the columns above keep working.
+        "correctness_override", "politeness_override", "escalation_override", "override_by", "override_reason",
     ]
 
+    /// The categories with an override column in CSV (those with a score column).
+    static let csvOverrideCategories: [Category] = [.correctness, .politeness, .escalation]
+
     private func csv() -> String {
-        "\u{FEFF}" + ([Self.csvHeader.joined(separator: ",")] + attempts.map(Self.csvRow)).map { $0 + "\r\n" }.joined()
+        "\u{FEFF}" + ([Self.csvHeader.joined(separator: ",")] + attempts.map { Self.csvRow($0, audit: audit[$0.id]) }).map { $0 + "\r\n" }.joined()
     }
 
     /// One attempt as a CSV line (without its line end). Our own numbers (ids, scores, counts) are
     /// written as numbers; every text cell is sanitised, guarded against formulas and quoted as needed.
-    static func csvRow(_ a: AttemptRecord) -> String {
+    /// The scores are the automatic ones; the latest override of each category follows at the end
+    /// (empty when there is none), with who overrode and why (several joined by ` | `, in category order).
+    static func csvRow(_ a: AttemptRecord, audit: AttemptAudit? = nil) -> String {
+        let overrides = csvOverrideCategories.map { audit?.override($0) }
+        let given = overrides.compactMap { $0 }
         enum Field { case text(String?), number(String?) }
-        let fields: [Field] = [
+        var fields: [Field] = [
             .number(String(a.id)), .text(a.trainee), .text(a.scenarioID), .text(a.scenarioTitle),
             .number(String(a.scenarioVersion)), .text(a.language.rawValue), .text(a.mode.rawValue),
             .number(String(a.seed)), .text(Self.isoDate(a.startedAt)), .text(a.endedAt.map(Self.isoDate)),
@@ -186,6 +195,11 @@ public struct AttemptsReport: Sendable {
             .number(a.passMark.map(String.init)), .text(a.passed.map { $0 ? "true" : "false" }),
             .number(String(a.criticalCount)), .number(String(a.turnCount)), .number(String(a.retries)),
         ]
+        for o in overrides { fields.append(.number(o.map { String($0.score) })) }
+        let by: [String] = given.map { TerminalText.sanitize($0.by, keepNewlines: false) }
+        let reasons: [String] = given.map { TerminalText.sanitize($0.reason, keepNewlines: false) }
+        fields.append(.text(given.isEmpty ? nil : by.joined(separator: " | ")))
+        fields.append(.text(given.isEmpty ? nil : reasons.joined(separator: " | ")))
         return fields.map { field in
             switch field {
             case .number(let value): value ?? ""

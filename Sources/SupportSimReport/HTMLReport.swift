@@ -29,6 +29,10 @@ public struct HTMLReport: Sendable {
 
     /// The weakest skills, as the store counts them for `report --by skill` (`weakestSkills`).
     public let skills: [SkillGap]
+    /// Managers' overrides (and rescorings) by attempt id: an overridden score is shown in the attempts
+    /// table as "automatic → override", with who and why in its tooltip and in a note under the table.
+    /// The charts and means stay automatic, as the total and result do.
+    public let audit: [Int64: AttemptAudit]
 
     private var sectionByMode: [String: Section] = [:]
 
@@ -43,19 +47,21 @@ public struct HTMLReport: Sendable {
     /// A report of `attempts` (aggregated here, in one pass).
     /// - Parameter skills: the store's weakest skills for the same filter (all modes; each section
     ///   shows the first `maxWeakSkills` of its mode, in the store's order).
-    public init(attempts: [AttemptRecord], skills: [SkillGap] = [], language: Language = .en, generatedAt: Date? = nil,
-                filters: [(String, String)] = []) {
-        self.init(kept: attempts, skills: skills, language: language, generatedAt: generatedAt, filters: filters)
+    public init(attempts: [AttemptRecord], skills: [SkillGap] = [], audit: [Int64: AttemptAudit] = [:], language: Language = .en,
+                generatedAt: Date? = nil, filters: [(String, String)] = []) {
+        self.init(kept: attempts, skills: skills, audit: audit, language: language, generatedAt: generatedAt, filters: filters)
         for a in attempts { add(a) }
     }
 
     /// An empty report: `add` each attempt (one pass), then `write(_:rows:)` with the rows again.
-    public init(skills: [SkillGap] = [], language: Language = .en, generatedAt: Date? = nil, filters: [(String, String)] = []) {
-        self.init(kept: nil, skills: skills, language: language, generatedAt: generatedAt, filters: filters)
+    public init(skills: [SkillGap] = [], audit: [Int64: AttemptAudit] = [:], language: Language = .en, generatedAt: Date? = nil,
+                filters: [(String, String)] = []) {
+        self.init(kept: nil, skills: skills, audit: audit, language: language, generatedAt: generatedAt, filters: filters)
     }
 
-    private init(kept: [AttemptRecord]?, skills: [SkillGap], language: Language, generatedAt: Date?, filters: [(String, String)]) {
-        attempts = kept; self.skills = skills; self.language = language; self.generatedAt = generatedAt; self.filters = filters
+    private init(kept: [AttemptRecord]?, skills: [SkillGap], audit: [Int64: AttemptAudit], language: Language, generatedAt: Date?,
+                 filters: [(String, String)]) {
+        attempts = kept; self.skills = skills; self.audit = audit; self.language = language; self.generatedAt = generatedAt; self.filters = filters
     }
 
     /// Counts one attempt in the figures of its mode.
@@ -290,16 +296,31 @@ public struct HTMLReport: Sendable {
              + "<th class=\"num\">\(h(words.polite))</th><th class=\"num\">\(h(words.escalation))</th>"
              + "<th class=\"num\">\(h(words.total))</th><th>\(h(words.result))</th></tr>\n")
         let number: (Int?) -> String = { $0.map(String.init) ?? AttemptsReport.missing }
+        // Overrides of the rows written, for the note under the table (memory grows only with the
+        // overrides, which are read whole anyway).
+        var notes: [String] = []
         try withoutActuallyEscaping(sink) { sink in try rows(s.mode) { a in
             let cls: String
             if a.status == .completed { cls = a.passed == true ? "passed" : a.passed == false ? "failed" : "unknown" }
             else { cls = a.status == .abandoned ? "abandoned" : "unknown" }
+            let scores = [Category.correctness, .politeness, .escalation].map { c -> String in
+                let automatic = number(a.score(c))
+                guard let o = audit[a.id]?.override(c) else { return "<td class=\"num\">\(automatic)</td>" }
+                let note = "#\(a.id) " + AttemptsReport.overrideText(c, automatic: a.score(c), o, language: language)
+                notes.append(note)
+                return "<td class=\"num overridden\"><span title=\"\(h(note))\">\(automatic) → \(o.score)</span></td>"
+            }
             sink("<tr class=\"row-\(cls)\"><td class=\"num\">\(a.id)</td><td>\(h(a.trainee))</td><td>\(h(a.scenarioID))</td>"
-                 + "<td>\(AttemptsReport.tableDate(a.startedAt))</td><td class=\"num\">\(number(a.correctness))</td>"
-                 + "<td class=\"num\">\(number(a.politeness))</td><td class=\"num\">\(number(a.escalation))</td>"
+                 + "<td>\(AttemptsReport.tableDate(a.startedAt))</td>" + scores.joined()
                  + "<td class=\"num\">\(number(AttemptsReport.countedTotal(a)))</td><td class=\"\(cls)\">\(h(words.result(a)))</td></tr>\n")
         } }
-        sink("</table>\n</section>\n")
+        sink("</table>\n")
+        if !notes.isEmpty {
+            sink("<p class=\"note\">\(h(w.overridesNote))</p>\n<ul class=\"overrides\">\n")
+            for note in notes { sink("<li>\(h(note))</li>\n") }
+            sink("</ul>\n")
+        }
+        sink("</section>\n")
     }
 
     /// Sanitised (no control or escape sequences, on one line) and escaped for HTML.
@@ -316,6 +337,7 @@ public struct HTMLReport: Sendable {
         table.attempts th,table.attempts td,table.trainees th,table.trainees td,table.weakest th,table.weakest td{padding:.15em .5em;border-bottom:1px solid #eee;text-align:left}
         table.attempts td.num,table.attempts th.num,table.trainees .num,table.weakest .num{text-align:right}
         tr.row-abandoned td{color:#888}
+        td.overridden span{text-decoration:underline dotted;cursor:help}ul.overrides{font-size:.85em;color:#444}
         p.summary{font-weight:bold}
         section.mode{border-top:2px solid #8ab;margin-top:2em}
         """
@@ -347,6 +369,10 @@ struct HTMLReportWords {
     var perTrainee: String { t("Trainees", "Стажёры") }
     var attemptsTitle: String { t("Attempts", "Попытки") }
     var team: String { t("team", "команда") }
+    var overridesNote: String {
+        t("Scores overridden by a manager are shown as automatic → override; the total and the result stay automatic.",
+          "Оценки, переопределённые руководителем, показаны как «автоматическая → новая»; итог и результат остаются автоматическими.")
+    }
     var noTotals: String { t("No completed attempts with a total.", "Нет завершённых попыток с итогом.") }
     var noLosses: String { t("No points lost.", "Баллы не потеряны.") }
     var critical: String { t("critical", "критично") }

@@ -30,7 +30,7 @@ enum ReportFileOutput {
         // Scores as the table shows them: the latest automatic ones after a rescoring.
         let audit = try database.map { try $0.audit(attemptIDs: try $0.auditedAttemptIDs()) } ?? [:]
         func scored(_ record: AttemptRecord) -> AttemptRecord { audit[record.id]?.latestAutomatic(record) ?? record }
-        var report = HTMLReport(skills: skills, language: language, generatedAt: Date(), filters: filters)
+        var report = HTMLReport(skills: skills, audit: audit, language: language, generatedAt: Date(), filters: filters)
         try database?.forEachAttempt(filter) { report.add(scored($0.record)) }
         let sink = try Output(output)
         try report.write({ sink.write($0) }, rows: { mode, body in

@@ -105,3 +105,74 @@ struct AttemptsReportOverrideRussianTests {
         #expect(ru.contains("корректность 40 (100), итог 70 (97)"), "\(ru)")
     }
 }
+
+/// The cells of one CSV line (RFC 4180, without line breaks inside cells).
+private func csvCells(_ line: String) -> [String] {
+    var cells: [String] = [], cell = "", quoted = false
+    var chars = Array(line)[...]
+    while let c = chars.popFirst() {
+        if quoted {
+            if c == "\"" { if chars.first == "\"" { cell.append("\""); chars = chars.dropFirst() } else { quoted = false } }
+            else { cell.append(c) }
+        } else if c == "\"" { quoted = true }
+        else if c == "," { cells.append(cell); cell = "" }
+        else { cell.append(c) }
+    }
+    return cells + [cell]
+}
+
+@Suite("Report: overrides in CSV and HTML")
+struct AttemptsReportOverrideExportTests {
+    static let overridden: (AttemptRecord, [Int64: AttemptAudit]) = {
+        var audit = AttemptAudit()
+        audit.overrideHistory = [
+            override(7, .politeness, 50, reason: "first look"),
+            override(7, .politeness, 60, reason: "=HYPERLINK(\"http://x\",\"<b>curt</b>\")"),
+            override(7, .escalation, 80, reason: "late hand-off"),
+        ]
+        return (attempt(7, trainee: "Иван", scenario: "vpn"), [7: audit])
+    }()
+
+    @Test("Given overridden scores, when written as CSV, then the old columns keep their order and automatic scores, and the latest overrides, who and why follow at the end, guarded against formulas")
+    func csvAppendsOverrideColumns() throws {
+        let (a, audit) = Self.overridden
+        let plain = AttemptsReport(attempts: [a]).render(.csv).dropFirst().components(separatedBy: "\r\n")
+        let csv = AttemptsReport(attempts: [a], audit: audit).render(.csv).dropFirst().components(separatedBy: "\r\n")
+        let header = csvCells(csv[0])
+        #expect(Array(header.prefix(21)) == ["id", "trainee", "scenario_id", "scenario_title", "scenario_version", "language",
+                                              "mode", "seed", "started_at", "ended_at", "status", "ending", "correctness",
+                                              "politeness", "escalation", "total", "pass_mark", "passed", "critical_count",
+                                              "turns", "retries"])
+        #expect(Array(header.dropFirst(21)) == ["correctness_override", "politeness_override", "escalation_override",
+                                                "override_by", "override_reason"])
+        let row = csvCells(csv[1])
+        #expect(row.count == header.count)
+        let cell = { (name: String) in row[header.firstIndex(of: name)!] }
+        #expect(cell("politeness") == "90" && cell("escalation") == "100" && cell("total") == "97")
+        #expect(cell("correctness_override") == "" && cell("politeness_override") == "60" && cell("escalation_override") == "80")
+        #expect(cell("override_by") == "anna | anna")
+        #expect(cell("override_reason") == "'=HYPERLINK(\"http://x\",\"<b>curt</b>\") | late hand-off")
+        // Without overrides the old columns are as before and the new ones are empty.
+        #expect(csv[1].hasPrefix(String(plain[1].dropLast(5))) && plain[1].hasSuffix(",,,,,"))
+        // The streamed CSV is the same.
+        var renderer = AttemptRowRenderer(.csv)
+        #expect(renderer.header() + renderer.row(a, audit: audit[7]) == AttemptsReport(attempts: [a], audit: audit).render(.csv))
+    }
+
+    @Test("Given overridden scores, when the HTML report is written, then the cell shows automatic → override with the reason escaped in its tooltip and in a note")
+    func htmlShowsOverrides() {
+        let (a, audit) = Self.overridden
+        for language in [Language.en, .ru] {
+            let page = HTMLReport(attempts: [a], audit: audit, language: language).render()
+            #expect(page.contains(">90 → 60</span>") && page.contains(">100 → 80</span>"), "\(language)")
+            #expect(!page.contains("<b>curt"))
+            #expect(page.contains("&lt;b&gt;curt&lt;/b&gt;"))
+            let politeness = AttemptsReport.categoryName(.politeness, language)
+            #expect(page.contains("title=\"#7 \(politeness) 90 → 60 ("), "\(language)")
+            #expect(page.contains("<li>#7 \(politeness) 90 → 60 ("))
+            #expect(page.contains("=HYPERLINK(&quot;http://x&quot;"))
+        }
+        let plain = HTMLReport(attempts: [a], language: .en).render()
+        #expect(!plain.contains("→") && !plain.contains("class=\"overrides\""))
+    }
+}
