@@ -169,7 +169,7 @@ struct StorageFailureTests {
         let report = try CLI.run(["report", "--db", db])
         // Then it works (it used to fail with "attempt to write a readonly database")
         #expect(report.status == 0, "\(report.stderr)")
-        #expect(report.stdout.contains("deleted-report-boss-needs"))
+        #expect(report.stdout.contains("deleted-report"), "\(report.stdout)")  // the id may be cut to fit 80 columns
     }
 
     @Test func newerDatabaseIsReadWithANoteAndRefusedForPlay() throws {

@@ -60,8 +60,9 @@ struct TerminalSessionTests {
         #expect(report.status == 0)
         let rows = report.stdout.split(separator: "\n").filter { $0.contains("ivan") }
         #expect(rows.count == 2, "\(report.stdout)")
-        #expect(rows.contains { $0.contains("deleted-report-boss-needs") && $0.contains("PASSED") }, "\(report.stdout)")
-        #expect(rows.contains { $0.contains("printer-before-board-meeting") && $0.contains("FAILED") }, "\(report.stdout)")
+        // (the table fits 80 columns, so long scenario ids may be cut with …)
+        #expect(rows.contains { $0.contains("deleted-report") && $0.contains("PASSED") }, "\(report.stdout)")
+        #expect(rows.contains { $0.contains("printer-before") && $0.contains("FAILED") }, "\(report.stdout)")
     }
 
     @Test func ctrlCAsksBeforeQuittingAndCtrlDKeepsTheAttemptAsAbandoned() throws {
