@@ -55,8 +55,10 @@ public struct AttemptsReport: Sendable {
     static let tableWidth = 80
     /// The narrowest the trainee and scenario columns get before the table would overflow.
     static let minNameWidth = 6
-    /// Cut of a mode or result cell (a value written by a newer version is shown as it is stored).
-    static let maxWordWidth = 9
+    /// Cut of a mode or result cell: known values are shorter; a value written by a newer version
+    /// ("unknown (paused)") is shown as it is stored, up to this width, leaving less room to the names.
+    static let maxModeWidth = 12
+    static let maxResultWidth = 20
     static let missing = "—"
 
     private func table(language: Language, color: Bool) -> String {
@@ -76,9 +78,9 @@ public struct AttemptsReport: Sendable {
             [
                 String(a.id), "", "",
                 Self.tableDate(a.startedAt, short: true),
-                Self.cell(words.shortMode(a.mode), max: Self.maxWordWidth),
+                Self.cell(words.shortMode(a.mode), max: Self.maxModeWidth),
                 scoreCell(a, .correctness), scoreCell(a, .politeness), scoreCell(a, .escalation), number(Self.countedTotal(a)),
-                Self.cell(words.result(a), max: Self.maxWordWidth),
+                Self.cell(words.result(a), max: Self.maxResultWidth),
             ]
         }
         let names = attempts.map { (TerminalText.sanitize($0.trainee, keepNewlines: false),
