@@ -388,13 +388,7 @@ struct HTMLReportWords {
     func showingTrainees(_ n: Int, of m: Int) -> String {
         t("The \(n) trainees with the most attempts, of \(m).", "\(n) стажёров с наибольшим числом попыток из \(m).")
     }
-    func category(_ c: Category) -> String {
-        switch c {
-        case .correctness: t("correctness", "правильность")
-        case .politeness: t("politeness", "вежливость")
-        case .escalation: t("escalation", "эскалация")
-        case .spelling: t("spelling", "орфография")
-        }
-    }
+    /// The debrief's word for a category, as the notes under the table use it (one catalogue: `UIStrings`).
+    func category(_ c: Category) -> String { AttemptsReport.categoryName(c, language) }
     func category(_ c: StoredValue<Category>) -> String { c.known.map(category) ?? c.rawValue }
 }
