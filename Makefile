@@ -12,7 +12,7 @@ JSONSCHEMA := jsonschema==4.26.0
 # PyYAML with its C loader: the yardstick `supportsim-bench` times `supportsim lint` against.
 PYYAML := pyyaml==6.0.3
 
-.PHONY: setup build play test lint clean
+.PHONY: setup build build-postgres play test lint clean
 
 setup:
 	@missing=""; \
@@ -46,11 +46,17 @@ setup:
 build: setup
 	$(SWIFT) build
 
+# With the team store on PostgreSQL (`--db postgres://…`); several minutes longer to build the first time.
+build-postgres: setup
+	$(SWIFT) build --traits Postgres
+
 play: build
 	@"$$($(SWIFT) build --show-bin-path)/supportsim" play $(SCENARIO)
 
+# The tests build the PostgreSQL store too; its tests run against a server when
+# SUPPORTSIM_TEST_POSTGRES names one (`.ci/postgres start` prints such a URL; `.ci/run` does it).
 test: setup
-	$(SWIFT) test
+	$(SWIFT) test --traits Postgres
 
 lint: build
 	@"$$($(SWIFT) build --show-bin-path)/supportsim" lint Scenarios

@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -10,7 +10,13 @@ let package = Package(
         .executable(name: "supportsim-eval", targets: ["supportsim-eval"]),
         .executable(name: "supportsim-bench", targets: ["supportsim-bench"]),
     ],
+    // The shared PostgreSQL store pulls in SwiftNIO, swift-crypto and BoringSSL (several minutes of
+    // building), so it is off by default: `swift build --traits Postgres` (or `make build-postgres`).
+    traits: [
+        .trait(name: "Postgres", description: "The team store on PostgreSQL (postgres-nio): --db postgres://…"),
+    ],
     dependencies: [
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
@@ -32,6 +38,14 @@ let package = Package(
             name: "SupportSimStore",
             dependencies: ["SupportSimCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The PostgreSQL backend of the store; an empty module unless the Postgres trait is on.
+        .target(
+            name: "SupportSimPostgres",
+            dependencies: [
+                "SupportSimCore", "SupportSimStore",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["Postgres"])),
+            ]
+        ),
         .target(
             name: "SupportSimReport",
             // SupportSimREPL for the debrief's wording of evidence (UIStrings, EvidenceText) and TextLayout.
@@ -45,7 +59,7 @@ let package = Package(
             name: "supportsim",
             dependencies: [
                 "SupportSimCore", "SupportSimStore", "SupportSimReport", "SupportSimREPL", "SupportSimSpelling",
-                "SupportSimLexicons", "SupportSimEmbeddings",
+                "SupportSimLexicons", "SupportSimEmbeddings", "SupportSimPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,7 +83,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SupportSimCoreTests", dependencies: ["SupportSimCore", "SupportSimLexicons", "SupportSimEmbeddings", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SupportSimStoreTests", dependencies: ["SupportSimStore"]),
+        .testTarget(name: "SupportSimStoreTests", dependencies: ["SupportSimStore", "SupportSimPostgres"]),
         .testTarget(name: "SupportSimReportTests", dependencies: ["SupportSimReport"]),
         .testTarget(name: "SupportSimREPLTests", dependencies: ["SupportSimREPL", "SupportSimLexicons"]),
         .testTarget(name: "SupportSimEvalTests", dependencies: ["SupportSimEval"]),

@@ -68,13 +68,7 @@ extension AttemptDatabase {
     public func addOverride(
         attemptID: Int64, category: Category, score: Int, reason: String, by: String, at date: Date
     ) throws -> ScoreOverride {
-        guard (0...100).contains(score) else {
-            throw StoreError.failed(operation: "override attempt #\(attemptID)", reason: "a score is from 0 to 100, not \(score)")
-        }
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else {
-            throw StoreError.failed(operation: "override attempt #\(attemptID)", reason: "the reason is empty")
-        }
+        let reason = try StoreRules.checkOverride(attemptID: attemptID, score: score, reason: reason)
         return try perform("override attempt #\(attemptID)") {
             try writer.write { db in
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM attempt WHERE id = ?", arguments: [attemptID]) != nil else {
@@ -92,11 +86,6 @@ extension AttemptDatabase {
                                      score: score, reason: reason, by: by, at: date)
             }
         }
-    }
-
-    /// Every override of an attempt, oldest first.
-    public func overrides(attemptID: Int64) throws -> [ScoreOverride] {
-        try audit(attemptIDs: [attemptID])[attemptID]?.overrideHistory ?? []
     }
 
     /// The ids of the attempts that have an override or a rescoring, in id order.
@@ -308,6 +297,11 @@ public struct ScoreOverride: Sendable, Equatable {
     /// Who overrode it (the OS user name unless given).
     public var by: String
     public var at: Date
+
+    public init(id: Int64, attemptID: Int64, category: StoredValue<Category>, score: Int, reason: String, by: String, at: Date) {
+        self.id = id; self.attemptID = attemptID; self.category = category; self.score = score; self.reason = reason
+        self.by = by; self.at = at
+    }
 }
 
 /// A later automatic scoring of an attempt (`supportsim rescore`).
@@ -324,6 +318,15 @@ public struct Rescoring: Sendable, Equatable {
     public var total: Int?
     public var passed: Bool?
     public var criticalCount: Int
+
+    public init(attemptID: Int64, at: Date, scorerVersion: Int, scenarioVersion: Int, scenarioHash: String?,
+                correctness: Int?, politeness: Int?, escalation: Int?, spelling: Int?, total: Int?, passed: Bool?,
+                criticalCount: Int) {
+        self.attemptID = attemptID; self.at = at; self.scorerVersion = scorerVersion; self.scenarioVersion = scenarioVersion
+        self.scenarioHash = scenarioHash; self.correctness = correctness; self.politeness = politeness
+        self.escalation = escalation; self.spelling = spelling; self.total = total; self.passed = passed
+        self.criticalCount = criticalCount
+    }
 
     public func score(_ category: Category) -> Int? {
         switch category {

@@ -109,26 +109,12 @@ extension AttemptDatabase {
                 return out
             }
         }
-        switch grouping {
-        case .week, .month:
-            let index = Dictionary(groups.map { ("\($0.key)|\($0.mode.rawValue)", $0) }, uniquingKeysWith: { a, _ in a })
-            for i in groups.indices {
-                let previous = Self.previousPeriod(groups[i].key, weekly: grouping == .week)
-                let before = previous.flatMap { index["\($0)|\(groups[i].mode.rawValue)"] }
-                for score in ScoreColumn.allCases {
-                    let now = groups[i].scores[score]?.mean
-                    let then = before?.scores[score]?.mean
-                    groups[i].scores[score]?.trend = now.flatMap { n in then.map { n - $0 } }
-                }
-            }
-        default:
-            break
-        }
+        GroupFigures.addPeriodTrends(&groups, grouping: grouping)
         return groups
     }
 
     /// The week before a week key (`YYYY-MM-DD`, a Monday) or the month before a month key (`YYYY-MM`).
-    static func previousPeriod(_ key: String, weekly: Bool) -> String? {
+    public static func previousPeriod(_ key: String, weekly: Bool) -> String? {
         let parts = key.split(separator: "-").compactMap { Int($0) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
@@ -308,6 +294,16 @@ public struct ScoreFigures: Sendable, Equatable {
     public init(count: Int, mean: Double?, standardDeviation: Double?, trend: Double?) {
         self.count = count; self.mean = mean; self.standardDeviation = standardDeviation; self.trend = trend
     }
+
+    /// The figures from what SQL aggregates: the count, sum and sum of squares of the scores, and the
+    /// means of the recent and the prior trend windows (the trend is their difference).
+    public init(count n: Int, sum: Double, squares: Double, recent: Double?, prior: Double?) {
+        let mean = n > 0 ? sum / Double(n) : nil
+        self.init(
+            count: n, mean: mean,
+            standardDeviation: mean.map { (max(0, squares / Double(n) - $0 * $0)).squareRoot() },
+            trend: recent.flatMap { r in prior.map { r - $0 } })
+    }
 }
 
 /// One group of a grouped report, for one mode.
@@ -341,17 +337,28 @@ public struct GroupFigures: Sendable, Equatable {
         var scores: [ScoreColumn: ScoreFigures] = [:]
         for score in ScoreColumn.allCases {
             let c = score.rawValue
-            let n: Int = row["\(c)_n"] ?? 0
-            let sum: Double = row["\(c)_sum"] ?? 0
-            let squares: Double = row["\(c)_sq"] ?? 0
-            let mean = n > 0 ? sum / Double(n) : nil
-            let deviation = mean.map { (max(0, squares / Double(n) - $0 * $0)).squareRoot() }
-            let recent: Double? = row["\(c)_recent"]
-            let prior: Double? = row["\(c)_prior"]
-            let trend = recent.flatMap { r in prior.map { r - $0 } }
-            scores[score] = ScoreFigures(count: n, mean: mean, standardDeviation: deviation, trend: trend)
+            scores[score] = ScoreFigures(
+                count: row["\(c)_n"] ?? 0, sum: row["\(c)_sum"] ?? 0, squares: row["\(c)_sq"] ?? 0,
+                recent: row["\(c)_recent"], prior: row["\(c)_prior"])
         }
         self.scores = scores
+    }
+
+    /// For `.week` and `.month`: each group's trend is its mean against the previous week or month of
+    /// the same mode (nil when that period has no completed attempt in the selection). Other groupings
+    /// keep the trend the database computed.
+    public static func addPeriodTrends(_ groups: inout [GroupFigures], grouping: AttemptGrouping) {
+        guard grouping == .week || grouping == .month else { return }
+        let index = Dictionary(groups.map { ("\($0.key)|\($0.mode.rawValue)", $0) }, uniquingKeysWith: { a, _ in a })
+        for i in groups.indices {
+            let previous = AttemptDatabase.previousPeriod(groups[i].key, weekly: grouping == .week)
+            let before = previous.flatMap { index["\($0)|\(groups[i].mode.rawValue)"] }
+            for score in ScoreColumn.allCases {
+                let now = groups[i].scores[score]?.mean
+                let then = before?.scores[score]?.mean
+                groups[i].scores[score]?.trend = now.flatMap { n in then.map { n - $0 } }
+            }
+        }
     }
 }
 

@@ -19,15 +19,6 @@ extension AttemptDatabase {
         }
         try db.execute(sql: "PRAGMA user_version = 5")
     }
-
-    /// Everything stored about one attempt, for review; nil when there is no such attempt.
-    public func storedAttempt(id: Int64) throws -> StoredAttempt? {
-        guard let record = try attempt(id: id) else { return nil }
-        let turns = try turns(attemptID: id)
-        return StoredAttempt(
-            record: record, turns: turns, evidence: try evidence(attemptID: id),
-            path: AttemptPath(turns: turns, finalNode: record.finalNode))
-    }
 }
 
 /// One attempt as stored: its row, every turn (also those taken back), its score evidence and its path.

@@ -34,7 +34,9 @@ public struct AttemptFilter: Sendable, Equatable {
 /// Every write is its own transaction, so each completed turn is on disk as soon as
 /// `recordTurn` returns. An attempt starts as `abandoned` and only `finishAttempt` marks it
 /// `completed`: a session that dies half-way leaves an abandoned attempt with its turns.
-public struct AttemptDatabase: Sendable {
+public struct AttemptDatabase: AttemptStore {
+    /// The file's path (`:memory:` for a private in-memory database).
+    public let location: String
     /// How long SQLite itself waits for another session's write to finish (one round).
     public static let busyTimeout: TimeInterval = 10
     /// How long a write keeps trying, round after round, while other sessions hold the database
@@ -128,7 +130,7 @@ public struct AttemptDatabase: Sendable {
         } else {
             notice = nil
         }
-        return AttemptDatabase(reader: reader, notice: notice, hasTables: state.hasTables)
+        return AttemptDatabase(reader: reader, notice: notice, hasTables: state.hasTables, path: path)
     }
 
     private static func openAndInspect(_ path: String, _ config: Configuration) throws -> (DatabaseQueue, SchemaState) {
@@ -173,6 +175,7 @@ public struct AttemptDatabase: Sendable {
         self.writerOrNil = writer
         self.reader = writer
         self.notice = nil
+        self.location = path
         self.hasTables = true
         do {
             // Read on the writer connection: a pooled reader opened before the migration could keep a stale schema.
@@ -215,7 +218,8 @@ public struct AttemptDatabase: Sendable {
         }
     }
 
-    private init(reader: any DatabaseReader, notice: ReadNotice?, hasTables: Bool) {
+    private init(reader: any DatabaseReader, notice: ReadNotice?, hasTables: Bool, path: String) {
+        self.location = path
         self.reader = reader
         self.writerOrNil = nil
         self.notice = notice
@@ -392,16 +396,6 @@ public struct AttemptDatabase: Sendable {
         }
     }
 
-    /// What `importAttempt` did.
-    public struct ImportResult: Sendable, Equatable {
-        public var attemptID: Int64
-        /// True when the attempt row was created by the import (it had never reached the database).
-        public var created: Bool
-        /// The turns the import added (those already stored are kept as they were).
-        public var addedTurns: [Int]
-        public var finished: Bool
-    }
-
     /// Stores an attempt kept elsewhere (a recovery file) in one transaction. When `existingID` names an
     /// attempt that is still open, its missing turns are added and it is finished; when it is nil or that
     /// attempt is not in this database, a new attempt is created with all the turns. `ending` nil leaves
@@ -559,11 +553,6 @@ public struct AttemptDatabase: Sendable {
 
     // MARK: - Reads
 
-    /// The trainee's newest abandoned attempt (optionally at one scenario), if any.
-    public func latestAbandonedAttempt(trainee: String, scenarioID: String? = nil) throws -> AttemptRecord? {
-        try attempts(AttemptFilter(trainee: trainee, scenarioID: scenarioID, status: .abandoned, limit: 1)).first
-    }
-
     /// Attempts matching `filter`, newest first.
     public func attempts(_ filter: AttemptFilter = .init()) throws -> [AttemptRecord] {
         var (sql, arguments) = Self.attemptQuery(filter, order: .newestFirst, schemaHasFacts: hasScenarioFacts)
@@ -594,14 +583,6 @@ public struct AttemptDatabase: Sendable {
                     .order(TurnRecord.Columns.index).fetchAll(db)
             }
         }
-    }
-
-    /// The nodes an attempt went through and where it ended, from its stored turns (turns taken back
-    /// are left out); nil when the attempt is not stored. See `AttemptPath` for attempts stored before
-    /// paths were recorded.
-    public func path(attemptID: Int64) throws -> AttemptPath? {
-        guard let record = try attempt(id: attemptID) else { return nil }
-        return AttemptPath(turns: try turns(attemptID: attemptID), finalNode: record.finalNode)
     }
 
     /// The score evidence of an attempt, in the order it was stored (categories, then critical errors).

@@ -57,6 +57,12 @@ struct SupportSimBench: ParsableCommand {
     @Flag(help: "Measure only `supportsim report` against the sqlite3 shell and print that section.")
     var reportOnly = false
 
+    @Option(help: "A PostgreSQL server (postgres://USER:PASSWORD@HOST:PORT/DATABASE, a role that may create databases) for the `report --by trainee` figure on PostgreSQL (default: $SUPPORTSIM_BENCH_POSTGRES; none leaves it out). Needs supportsim built with --traits Postgres.")
+    var postgres: String?
+
+    @Flag(help: "Measure only `report --by trainee` on PostgreSQL against psql (needs --postgres) and print that section.")
+    var postgresOnly = false
+
     @Option(help: "Concurrent writer processes for the store figure (0 leaves it out).")
     var writers = 50
 
@@ -84,6 +90,11 @@ struct SupportSimBench: ParsableCommand {
     @Option(help: .hidden)
     var writerName = "writer"
 
+    /// `--postgres`, else `SUPPORTSIM_BENCH_POSTGRES`.
+    var postgresServer: String? {
+        postgres ?? ProcessInfo.processInfo.environment["SUPPORTSIM_BENCH_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     func validate() throws {
         guard passes >= 1 else { throw ValidationError("--passes must be at least 1") }
     }
@@ -105,6 +116,13 @@ struct SupportSimBench: ParsableCommand {
         if listOnly { return printOnly("list", ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes), notes: notes) }
         if reportOnly {
             return printOnly("report", reportAttempts > 0 ? ReportBench.run(attempts: reportAttempts, notes: &notes) : nil,
+                             notes: notes)
+        }
+        if postgresOnly {
+            guard let server = postgresServer else {
+                throw ValidationError("--postgres-only needs --postgres URL (or SUPPORTSIM_BENCH_POSTGRES)")
+            }
+            return printOnly("postgres_report", PostgresReportBench.run(attempts: max(1, reportAttempts), server: server, notes: &notes),
                              notes: notes)
         }
         if replayOnly { return printOnly("replay", ReplayBench.run(scenarios: scenarios, notes: &notes), notes: notes) }
@@ -161,12 +179,14 @@ struct SupportSimBench: ParsableCommand {
         let lint = lintFiles > 0 ? LintBench.run(scenarios: scenarios, files: lintFiles, notes: &notes) : nil
         let replay = ReplayBench.run(scenarios: scenarios, notes: &notes)
         let reportFigures = reportAttempts > 0 ? ReportBench.run(attempts: reportAttempts, notes: &notes) : nil
+        let postgresFigures = reportAttempts > 0
+            ? postgresServer.flatMap { PostgresReportBench.run(attempts: reportAttempts, server: $0, notes: &notes) } : nil
         let explore = exploreRuns > 0 ? ExploreBench.run(folder: scenarios, runs: exploreRuns, notes: &notes) : nil
 
         let report = BenchReport(
             build: Self.buildKind, passes: passes, notes: notes, results: results, longReplies: long,
             embeddings: embeddings, reading: reading, list: list, storeWriters: storeWriters, lint: lint, replay: replay,
-            explore: explore, report: reportFigures
+            explore: explore, report: reportFigures, postgresReport: postgresFigures
         )
         if json {
             print(jsonString(report))
@@ -379,10 +399,11 @@ struct BenchReport: Encodable {
     var replay: ReplayBench?
     var explore: ExploreBench?
     var report: ReportBench?
+    var postgresReport: PostgresReportBench?
 
     enum CodingKeys: String, CodingKey {
         case build, passes, notes, results, longReplies = "long_replies", embeddings, reading, list
-        case storeWriters = "store_writers", lint, replay, explore, report
+        case storeWriters = "store_writers", lint, replay, explore, report, postgresReport = "postgres_report"
     }
 
     func rendered() -> String {
@@ -415,6 +436,7 @@ struct BenchReport: Encodable {
         if let replay { out += ["", replay.rendered()] }
         if let explore { out += ["", explore.rendered()] }
         if let report { out += ["", report.rendered()] }
+        if let postgresReport { out += ["", postgresReport.rendered()] }
         return out.joined(separator: "\n")
     }
 }

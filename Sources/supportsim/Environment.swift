@@ -39,7 +39,39 @@ enum RunEnvironment {
         LineReaderFactory.dataDirectory(environment: variables) ?? NSHomeDirectory() + "/.local/share/supportsim"
     }
 
-    static func databasePath(_ option: String?) -> String { option ?? dataDirectory + "/supportsim.sqlite" }
+    /// Where attempts are kept: `--db`, else `SUPPORTSIM_DB`, else `db = …` in the config file, else
+    /// `supportsim.sqlite` in the data directory. A `postgres://` URL names a shared server.
+    static func databasePath(_ option: String?) -> String {
+        if let option, !option.isEmpty { return option }
+        if let value = variables["SUPPORTSIM_DB"], !value.isEmpty { return value }
+        if let value = configuration["db"], !value.isEmpty { return value }
+        return dataDirectory + "/supportsim.sqlite"
+    }
+
+    /// `$XDG_CONFIG_HOME/supportsim/config`, else `~/.config/supportsim/config`.
+    static var configurationFile: String {
+        if let xdg = variables["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return xdg + "/supportsim/config" }
+        return (variables["HOME"] ?? NSHomeDirectory()) + "/.config/supportsim/config"
+    }
+
+    /// The settings of the config file: `key = value` lines; `#` starts a comment. A missing or
+    /// unreadable file has none.
+    static var configuration: [String: String] {
+        guard let text = try? String(contentsOfFile: configurationFile, encoding: .utf8) else { return [:] }
+        var settings: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            let content = line.trimmingCharacters(in: .whitespaces)
+            guard !content.hasPrefix("#"), let equals = content.firstIndex(of: "=") else { continue }
+            let key = content[..<equals].trimmingCharacters(in: .whitespaces)
+            let value = content[content.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            settings[key] = value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"")
+                ? String(value.dropFirst().dropLast()) : value
+        }
+        return settings
+    }
+
+    /// The password for a PostgreSQL URL that has none: `PGPASSWORD`, as libpq reads it.
+    static var postgresPassword: String? { variables["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 } }
 
     /// The `schema/` folder of the SupportSim checkout this program was built in: the nearest
     /// folder above the executable (`.build/<triple>/<configuration>/supportsim`) that holds

@@ -62,16 +62,12 @@ struct ExportXAPICommand: ParsableCommand {
     func run() throws {
         let builder = XAPIStatementBuilder(activityBase: activityBase, actorHomePage: actorHomepage)
         let path = RunEnvironment.databasePath(db)
-        let database: AttemptDatabase? = FileManager.default.fileExists(atPath: path)
-            ? try AttemptDatabase.openReadOnly(path: path) : nil
-        if let notice = database?.notice {
-            FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
-        }
+        let database = try StoreAccess.openForReading(path)
         var tally = Tally()
         if let lrs {
             let client = try LRSClient(endpoint: lrs, credentials: auth ?? RunEnvironment.variables["SUPPORTSIM_LRS_AUTH"])
             var sender = BatchSender(client: client, size: batch)
-            try database?.forEachAttempt(order: .byID) { row in
+            try database?.forEachAttempt(.init(), order: .byID, includePaths: false) { row in
                 guard let statement = builder.statement(for: row) else { tally.skipped += 1; return }
                 tally.count(statement.verb)
                 try sender.add(statement)
@@ -81,7 +77,7 @@ struct ExportXAPICommand: ParsableCommand {
         } else {
             let sink = try output.map(TextSink.init(path:)) ?? TextSink()
             if !ndjson { sink.write("[") }
-            try database?.forEachAttempt(order: .byID) { row in
+            try database?.forEachAttempt(.init(), order: .byID, includePaths: false) { row in
                 guard let statement = builder.statement(for: row) else { tally.skipped += 1; return }
                 if ndjson {
                     sink.write(statement.json + "\n")

@@ -58,13 +58,11 @@ struct GraphCommand: ParsableCommand {
 
     /// The stored path of attempt `id`, which must be an attempt at `scenario`.
     static func path(of id: Int64, scenario: Scenario, db: String?) throws -> ScenarioGraph.Path {
-        let file = RunEnvironment.databasePath(db)
-        guard FileManager.default.fileExists(atPath: file) else {
+        let file = PostgresURL.redact(RunEnvironment.databasePath(db))
+        guard let database = try StoreAccess.openForReading(RunEnvironment.databasePath(db)) else {
             MatchCommand.fail("There is no attempts database at \(file), so no attempt #\(id); pass --db PATH.",
                               code: MatchCommand.usageExit)
         }
-        let database = try AttemptDatabase.openReadOnly(path: file)
-        if let notice = database.notice { FileHandle.standardError.write(Data("note: \(notice)\n".utf8)) }
         guard let record = try database.attempt(id: id) else {
             MatchCommand.fail("There is no attempt #\(id) in \(file); see `supportsim report` for the attempts.",
                               code: MatchCommand.usageExit)

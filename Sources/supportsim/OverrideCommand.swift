@@ -47,12 +47,12 @@ struct OverrideCommand: ParsableCommand {
 
     func run() throws {
         let path = store.path
-        guard FileManager.default.fileExists(atPath: path) else {
+        if case .sqlite(let file) = try StoreAccess.location(path), !FileManager.default.fileExists(atPath: file) {
             throw UserError("There is no attempts database at \(path); give --db.")
         }
         let category = parsedCategory!
         let words = AuditWords(store.language)
-        let database = try AttemptDatabase(path: path)
+        let database = try StoreAccess.openForWriting(path)
         guard let record = try database.attempt(id: attempt) else {
             throw UserError(words.noAttempt(attempt))
         }

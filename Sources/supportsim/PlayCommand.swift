@@ -97,7 +97,7 @@ struct PlayCommand: ParsableCommand {
 
     /// The trainee's last attempt at this scenario, when it was interrupted: abandoned (killed,
     /// Ctrl-D or /quit) with at least one turn not taken back, in the same mode and scenario version.
-    private func interruptedAttempt(_ database: AttemptDatabase, trainee: String, scenario: Scenario,
+    private func interruptedAttempt(_ database: any AttemptStore, trainee: String, scenario: Scenario,
                                     mode: PlayMode) throws -> AttemptRecord? {
         guard let last = try database.attempts(AttemptFilter(trainee: trainee, scenarioID: scenario.id, limit: 1)).first,
               last.status == .abandoned, last.mode == mode, last.scenarioVersion == scenario.version,

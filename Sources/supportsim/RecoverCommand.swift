@@ -69,7 +69,7 @@ struct RecoverCommand: ParsableCommand {
         }
 
         let path = db ?? recovery.database ?? RunEnvironment.databasePath(nil)
-        let result: AttemptDatabase.ImportResult
+        let result: ImportResult
         do {
             let database = try AttemptDatabase(path: path)
             result = try database.importAttempt(

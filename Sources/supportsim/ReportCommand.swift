@@ -38,16 +38,12 @@ struct ReportCommand: ParsableCommand {
             return try ReportFileOutput.writeHTML(databasePath: path, filter: filter, language: language,
                                                   output: output, filters: filterLabels)
         }
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard let database = try StoreAccess.openForReading(path) else {
             if let by = filters.by {
                 return try ReportFileOutput.emit(try GroupedReportRun.render(database: nil, filter: filter, by: by, format: format,
                                                                              language: language, now: now), to: output)
             }
             return try ReportFileOutput.emit(AttemptsReport(attempts: []).render(format, language: language), to: output)
-        }
-        let database = try AttemptDatabase.openReadOnly(path: path)
-        if let notice = database.notice {
-            FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
         }
         if let by = filters.by {
             return try ReportFileOutput.emit(try GroupedReportRun.render(database: database, filter: filter, by: by, format: format,
@@ -65,12 +61,12 @@ struct ReportCommand: ParsableCommand {
 
     /// CSV, JSON and NDJSON rows are written as they are read: memory does not grow with the store
     /// (only with the number of attempts that were overridden or rescored, read first).
-    private func streamRows(_ database: AttemptDatabase, _ filter: AttemptFilter) throws {
+    private func streamRows(_ database: any AttemptStore, _ filter: AttemptFilter) throws {
         let audit = try database.audit(attemptIDs: try database.auditedAttemptIDs())
         let sink = try ReportFileOutput.Output(output)
         var renderer = AttemptRowRenderer(format)
         sink.write(renderer.header())
-        try database.forEachAttempt(filter, includePaths: format != .csv) { row in
+        try database.forEachAttempt(filter, order: .newestFirst, includePaths: format != .csv) { row in
             sink.write(renderer.row(row.record, path: row.path, audit: audit[row.record.id]))
         }
         sink.write(renderer.footer())

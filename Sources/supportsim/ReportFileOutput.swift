@@ -17,24 +17,18 @@ enum ReportFileOutput {
     /// `report --format html`: the attempts matching `filter`, their charts and their weakest skills.
     static func writeHTML(databasePath path: String, filter: AttemptFilter, language: Language, output: String?,
                           filters: [(String, String)]) throws {
-        var database: AttemptDatabase?
-        var skills: [SkillGap] = []
-        if FileManager.default.fileExists(atPath: path) {
-            let opened = try AttemptDatabase.openReadOnly(path: path)
-            if let notice = opened.notice { FileHandle.standardError.write(Data("note: \(notice)\n".utf8)) }
-            skills = try opened.weakestSkills(filter, limit: HTMLReport.maxWeakSkills)
-            database = opened
-        }
+        let database = try StoreAccess.openForReading(path)
+        let skills = try database?.weakestSkills(filter, limit: HTMLReport.maxWeakSkills) ?? []
         // One pass for the figures, then the rows of each mode's table as they are read: memory does
         // not grow with the number of attempts.
         // Scores as the table shows them: the latest automatic ones after a rescoring.
         let audit = try database.map { try $0.audit(attemptIDs: try $0.auditedAttemptIDs()) } ?? [:]
         func scored(_ record: AttemptRecord) -> AttemptRecord { audit[record.id]?.latestAutomatic(record) ?? record }
         var report = HTMLReport(skills: skills, audit: audit, language: language, generatedAt: Date(), filters: filters)
-        try database?.forEachAttempt(filter) { report.add(scored($0.record)) }
+        try database?.forEachAttempt(filter, order: .newestFirst, includePaths: false) { report.add(scored($0.record)) }
         let sink = try Output(output)
         try report.write({ sink.write($0) }, rows: { mode, body in
-            try database?.forEachAttempt(filter) { row in
+            try database?.forEachAttempt(filter, order: .newestFirst, includePaths: false) { row in
                 if row.record.mode.rawValue == mode { body(scored(row.record)) }
             }
         })

@@ -62,13 +62,13 @@ enum GroupedReportRun {
     static let halfLife = 14.0
     static let skillsUnderGroups = 5
 
-    static func render(database: AttemptDatabase?, filter: AttemptFilter, by grouping: AttemptGrouping,
+    static func render(database: (any AttemptStore)?, filter: AttemptFilter, by grouping: AttemptGrouping,
                        format: ReportFormat, language: Language, now: Date) throws -> String {
         let reference = filter.until.map { min($0, now) } ?? now
         var report = GroupedReport(grouping: grouping, groups: [], trendWindow: trendWindow, halfLife: halfLife)
         guard let database else { return report.render(format, language: language) }
         if grouping == .skill {
-            report.skills = try database.weakestSkills(filter)
+            report.skills = try database.weakestSkills(filter, limit: nil)
         } else {
             report.groups = try database.groupFigures(filter, by: grouping, reference: reference, trendWindow: trendWindow)
             if grouping == .trainee {

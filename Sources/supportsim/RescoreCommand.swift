@@ -29,7 +29,7 @@ struct RescoreCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let path = store.path
+        let path = try StoreAccess.sqlitePath(store.path, command: "rescore")
         guard FileManager.default.fileExists(atPath: path) else {
             throw UserError("There is no attempts database at \(path); give --db.")
         }

@@ -49,9 +49,16 @@ enum SessionLauncher {
     }
 
     /// The stored turns of an attempt that a resume replays: those not taken back, in order.
-    static func resumePoint(_ attempt: AttemptRecord, database: AttemptDatabase) throws -> ResumePoint {
+    static func resumePoint(_ attempt: AttemptRecord, database: any AttemptStore) throws -> ResumePoint {
         let turns = try database.turns(attemptID: attempt.id).filter { !$0.retracted }.map(\.turn)
         return ResumePoint(attemptID: attempt.id, turns: turns)
+    }
+
+    /// Where a session the store did not take is kept: beside a SQLite file (then the state
+    /// directory); for a server, the state directory only.
+    static func recoveryDirectories(_ store: any AttemptStore) -> [URL] {
+        let all = ReliableRecorder.recoveryDirectories(database: store.location, environment: RunEnvironment.variables)
+        return store is AttemptDatabase ? all : Array(all.dropFirst())
     }
 
     /// Exit code when the session did not start because its attempt could not be stored (EX_CANTCREAT).
@@ -59,14 +66,14 @@ enum SessionLauncher {
 
     /// Opens the database for writing a session; a database that cannot be opened for writing stops
     /// here with exit code 73, before anything is shown.
-    static func openForWriting(_ path: String, language: Language) throws -> AttemptDatabase {
-        do { return try AttemptDatabase(path: path) } catch {
+    static func openForWriting(_ path: String, language: Language) throws -> any AttemptStore {
+        do { return try StoreAccess.openForWriting(path) } catch {
             refuseToStart(path, language: language, error)
         }
     }
 
     static func refuseToStart(_ path: String, language: Language, _ error: any Error) -> Never {
-        let message = UIStrings(language).cannotStart(database: path, reason: String(describing: error))
+        let message = UIStrings(language).cannotStart(database: PostgresURL.redact(path), reason: String(describing: error))
         FileHandle.standardError.write(Data(("Error: " + TerminalText.sanitize(message) + "\n").utf8))
         exit(notStartedExitCode)
     }
@@ -75,15 +82,14 @@ enum SessionLauncher {
     /// a new attempt is started before the ticket is shown, and the exit code says what was saved.
     @discardableResult
     static func run(scenario: Scenario, seed: UInt64, mode: PlayMode, language: Language,
-                    database: AttemptDatabase, databasePath: String, trainee: String, reader: any LineReader,
+                    database: any AttemptStore, databasePath: String, trainee: String, reader: any LineReader,
                     resume: ResumePoint? = nil, resumedStart: Date? = nil,
                     meaning: MeaningIndex? = nil, scenarioHash: String? = nil) throws -> SessionOutcome {
         let recorder = ReliableRecorder(
             base: DatabaseRecorder(database: database, trainee: trainee, line: scenario.line, tags: scenario.tags,
                                    scenarioHash: scenarioHash),
-            trainee: trainee, database: databasePath,
-            recoveryDirectories: ReliableRecorder.recoveryDirectories(database: databasePath,
-                                                                       environment: RunEnvironment.variables))
+            trainee: trainee, database: database.location,
+            recoveryDirectories: recoveryDirectories(database))
         let start = AttemptStart(
             scenarioID: scenario.id, scenarioTitle: scenario.title, scenarioVersion: scenario.version,
             language: scenario.language, mode: mode, seed: seed, startedAt: resumedStart ?? Date(),
@@ -91,7 +97,7 @@ enum SessionLauncher {
         if let resume {
             recorder.resume(start, attemptID: resume.attemptID, storedTurns: resume.turns)
         } else {
-            do { try recorder.start(start) } catch { refuseToStart(databasePath, language: language, error) }
+            do { try recorder.start(start) } catch { refuseToStart(database.location, language: language, error) }
         }
         let session = PlaySession(
             scenario: scenario, seed: seed, mode: mode, interfaceLanguage: language, reader: reader,
@@ -105,9 +111,9 @@ enum SessionLauncher {
     }
 }
 
-/// Stores a played session through the attempts database.
+/// Stores a played session through the attempts store.
 struct DatabaseRecorder: AttemptRecorder {
-    let database: AttemptDatabase
+    let database: any AttemptStore
     let trainee: String
     /// The scenario's line and tags, stored with the attempt for report filters.
     var line: SupportLine? = nil
@@ -133,7 +139,7 @@ struct DatabaseRecorder: AttemptRecorder {
     }
 
     func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws {
-        try database.finishAttempt(id: attemptID, ending: ending, card: card, at: at)
+        try database.finishAttempt(id: attemptID, ending: ending, card: card, finalNode: nil, at: at)
     }
 
     func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, finalNode: String, at: Date) throws {

@@ -39,12 +39,8 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let path = store.path
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard let database = try StoreAccess.openForReading(path) else {
             throw UserError("There is no attempts database at \(path); play a scenario first, or give --db.")
-        }
-        let database = try AttemptDatabase.openReadOnly(path: path)
-        if let notice = database.notice {
-            FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
         }
         guard let stored = try database.storedAttempt(id: attempt) else {
             throw UserError("There is no attempt #\(attempt); see `supportsim report` for the attempts.")

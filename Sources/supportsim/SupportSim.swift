@@ -11,6 +11,6 @@ struct SupportSim: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [PlayCommand.self, ResumeCommand.self, ListCommand.self, ReportCommand.self, ShowCommand.self, LintCommand.self, ScoreCommand.self, RecoverCommand.self, MatchCommand.self, TestCommand.self, RecordCommand.self, GraphCommand.self, NewCommand.self, ExploreCommand.self,
-                      ExportCommand.self, OverrideCommand.self, RescoreCommand.self, VerifyCommand.self]
+                      ExportCommand.self, OverrideCommand.self, RescoreCommand.self, VerifyCommand.self, DbCommand.self]
     )
 }

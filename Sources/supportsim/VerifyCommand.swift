@@ -18,7 +18,7 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let path = store.path
+        let path = try StoreAccess.sqlitePath(store.path, command: "verify")
         guard FileManager.default.fileExists(atPath: path) else {
             throw UserError("There is no attempts database at \(path); give --db.")
         }
