@@ -101,9 +101,12 @@ public final class PostgresAttemptStore: AttemptStore, @unchecked Sendable {
             try link.transaction { session in
                 try Self.requireOpenAttempt(session, attemptID)
                 var check = Statement()
-                check.sql = "SELECT 1 AS one FROM turn WHERE attempt_id = \(check.bind(attemptID)) AND turn_index = \(check.bind(turn.index))"
-                if try !session.query(check).isEmpty {
-                    throw StoreError.failed(operation: operation, reason: "that turn is already stored")
+                check.sql = "SELECT input FROM turn WHERE attempt_id = \(check.bind(attemptID)) AND turn_index = \(check.bind(turn.index))"
+                if let row = try session.query(check).first?.makeRandomAccess() {
+                    // The same turn again: an earlier write went through but its answer was lost (a retry).
+                    let stored = try row.value("input", as: String.self)
+                    if (try? JSONDecoder().decode(TraineeInput.self, from: Data(stored.utf8))) == turn.input { return }
+                    throw StoreError.failed(operation: operation, reason: "another turn \(turn.index) is already stored")
                 }
                 try Self.insertTurn(session, TurnRecord(attemptID: attemptID, turn: turn, recordedAt: date))
             }

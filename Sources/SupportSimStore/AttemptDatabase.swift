@@ -369,15 +369,20 @@ public struct AttemptDatabase: AttemptStore {
         }
     }
 
-    /// Stores one completed turn in its own transaction.
+    /// Stores one completed turn in its own transaction. The same turn stored again (a retry after a
+    /// lost answer) is accepted once; another turn with the same index is refused.
     public func recordTurn(attemptID: Int64, turn: Turn, at date: Date) throws {
         try perform("save turn \(turn.index) of attempt #\(attemptID)") {
             try writer.write { db in
                 try Self.requireOpenAttempt(attemptID, db)
-                if try TurnRecord.exists(db, key: ["attempt_id": attemptID, "turn_index": turn.index]) {
+                if let stored = try String.fetchOne(
+                    db, sql: "SELECT input FROM turn WHERE attempt_id = ? AND turn_index = ?", arguments: [attemptID, turn.index])
+                {
+                    // The same turn again: an earlier write went through but its answer was lost (a retry).
+                    if (try? JSONDecoder().decode(TraineeInput.self, from: Data(stored.utf8))) == turn.input { return }
                     throw StoreError.failed(
                         operation: "save turn \(turn.index) of attempt #\(attemptID)",
-                        reason: "that turn is already stored")
+                        reason: "another turn \(turn.index) is already stored")
                 }
                 try TurnRecord(attemptID: attemptID, turn: turn, recordedAt: date).insert(db)
                 try Self.chainTurn(db, attemptID: attemptID, index: turn.index)

@@ -15,7 +15,8 @@ public protocol AttemptStore: Sendable {
 
     /// Stores a new attempt (status `abandoned` until it is finished) and returns its id.
     func startAttempt(_ new: NewAttempt) throws -> Int64
-    /// Stores one completed turn in its own transaction; an ended attempt or a turn stored already is refused.
+    /// Stores one completed turn in its own transaction. The same turn again (a retry after a lost
+    /// answer) is accepted once; another turn with the same index, or any turn of an ended attempt, is refused.
     func recordTurn(attemptID: Int64, turn: Turn, at date: Date) throws
     /// `/retry`: marks the turns from `fromIndex` on as taken back and counts one more retry.
     func retractTurns(attemptID: Int64, fromIndex: Int) throws

@@ -149,14 +149,17 @@ struct AttemptDatabaseTests {
         #expect(StoreError.attemptNotFound(99).description == "there is no attempt #99 in the database")
     }
 
-    @Test func duplicateTurnIsRejected() throws {
+    @Test func anotherTurnWithTheSameIndexIsRejected() throws {
         // Given
         let db = try AttemptDatabase.inMemory()
         let id = try db.startAttempt(newAttempt())
         try db.recordTurn(attemptID: id, turn: sampleTurn(1), at: start)
+        var other = sampleTurn(1)
+        other.input = .reply("another reply")
         // When / Then
-        let error = #expect(throws: StoreError.self) { try db.recordTurn(attemptID: id, turn: sampleTurn(1), at: start) }
+        let error = #expect(throws: StoreError.self) { try db.recordTurn(attemptID: id, turn: other, at: start) }
         #expect(error?.description.contains("already stored") == true)
+        #expect(try db.turns(attemptID: id).count == 1)
     }
 
     @Test func inputsAndEventsRoundTrip() throws {

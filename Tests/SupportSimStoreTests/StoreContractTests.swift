@@ -92,12 +92,16 @@ struct StoreContractTests {
         }
     }
 
-    @Test("Given an attempt, when a turn is stored twice or after the end, then it is refused", arguments: StoreBackend.all)
+    @Test("Given an attempt, when a turn is stored again, differently, or after the end, then only the same turn again is accepted, once", arguments: StoreBackend.all)
     func refusedWrites(backend: StoreBackend) throws {
         try withStore(backend) { store in
             let id = try store.startAttempt(attempt())
             try store.recordTurn(attemptID: id, turn: turn(1), at: t0)
-            #expect(throws: StoreError.self) { try store.recordTurn(attemptID: id, turn: turn(1), at: t0) }
+            // The same turn again (a retry whose first answer was lost) is kept once; another turn 1 is refused.
+            try store.recordTurn(attemptID: id, turn: turn(1), at: t0)
+            var other = turn(1)
+            other.input = .reply("something else")
+            #expect(throws: StoreError.self) { try store.recordTurn(attemptID: id, turn: other, at: t0) }
             #expect(throws: StoreError.attemptNotFound(id + 99)) { try store.recordTurn(attemptID: id + 99, turn: turn(1), at: t0) }
             try store.finishAttempt(id: id, ending: .resolved, card: nil, finalNode: nil, at: t0)
             #expect(throws: StoreError.attemptAlreadyEnded(id)) { try store.recordTurn(attemptID: id, turn: turn(2), at: t0) }

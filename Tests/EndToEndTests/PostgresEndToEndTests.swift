@@ -1,0 +1,172 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The built binary on a shared PostgreSQL store, as a team uses it: run when SUPPORTSIM_TEST_POSTGRES
+// names a server (`.ci/run` starts one) and the binary was built with the Postgres trait (`make test`).
+
+private let serverURL = ProcessInfo.processInfo.environment["SUPPORTSIM_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+
+@Suite("End to end: PostgreSQL store", .enabled(if: serverURL != nil, "set SUPPORTSIM_TEST_POSTGRES to a server"), .serialized)
+struct PostgresEndToEndTests {
+    static let scenario = "password-reset-no-identity"
+    static let firstReply = "Hello, this is the service desk. May I have your name, please?"
+    static let patience: TimeInterval = 90
+
+    /// A new database on the test server, as a `--db` URL; dropped by `drop`.
+    static func newDatabase() throws -> String {
+        let name = "supportsim_e2e_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try psql(serverURL!, "CREATE DATABASE \(name)")
+        return withDatabase(serverURL!, name)
+    }
+
+    static func drop(_ url: String) {
+        let name = URLComponents(string: url)!.path.dropFirst()
+        try? psql(serverURL!, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+    }
+
+    static func withDatabase(_ url: String, _ name: String) -> String {
+        var components = URLComponents(string: url)!
+        components.path = "/" + name
+        return components.string!
+    }
+
+    static func psql(_ url: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", url, "-qc", sql]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "psql \(sql)")
+    }
+
+    static func environment(_ dir: URL) -> [String: String] {
+        ["SUPPORTSIM_EMBEDDINGS": "off", "XDG_DATA_HOME": dir.path, "XDG_STATE_HOME": dir.appendingPathComponent("state").path]
+    }
+
+    @Test("Given a PostgreSQL store, when a trainee plays and a manager reports, shows and overrides, then everything reads as on SQLite")
+    func playReportShowOverride() throws {
+        // Given
+        let db = try Self.newDatabase()
+        defer { Self.drop(db) }
+        let dir = try CLI.temporaryDirectory()
+        let env = Self.environment(dir)
+        #expect(try CLI.run(["db", "migrate", "--db", db], environment: env).status == 0)
+        // When a trainee plays (the store named by SUPPORTSIM_DB this time)
+        let played = try CLI.run(["play", Self.scenario, "--trainee", "olga", "--lang", "en", "--seed", "1"],
+                                 input: Self.firstReply + "\n/quit\n", environment: env.merging(["SUPPORTSIM_DB": db]) { $1 })
+        #expect(played.status == 0, "\(played.stdout)\(played.stderr)")
+        #expect(played.stdout.contains("Attempt 1 saved"), "\(played.stdout)")
+        #expect(!played.stdout.contains("supportsim_ci:"), "the password is never shown")
+        // Then every report reads it
+        let table = try CLI.run(["report", "--db", db, "--lang", "en"], environment: env)
+        #expect(table.status == 0 && table.stdout.contains("olga"), "\(table.stdout)\(table.stderr)")
+        let json = try CLI.run(["report", "--db", db, "--format", "json"], environment: env)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 1 && rows.first?["trainee"] as? String == "olga" && rows.first?["turns"] as? Int == 1)
+        for by in ["trainee", "scenario", "category", "week", "month", "skill"] {
+            let grouped = try CLI.run(["report", "--db", db, "--by", by, "--lang", "en"], environment: env)
+            #expect(grouped.status == 0, "--by \(by): \(grouped.stderr)")
+        }
+        let csv = try CLI.run(["report", "--db", db, "--format", "csv"], environment: env)
+        #expect(csv.status == 0 && csv.stdout.contains("olga"))
+        let shown = try CLI.run(["show", "1", "--db", db, "--lang", "en"], environment: env)
+        #expect(shown.status == 0 && shown.stdout.contains("Trainee   olga"), "\(shown.stdout)\(shown.stderr)")
+        // A manager's override is kept beside the automatic score
+        let overridden = try CLI.run(["override", "1", "--db", db, "--category", "correctness", "--score", "70",
+                                      "--reason", "asked for the name first", "--by", "maria"], environment: env)
+        #expect(overridden.status == 0, "\(overridden.stderr)")
+        let after = try CLI.run(["report", "--db", db, "--format", "json"], environment: env)
+        #expect(after.stdout.contains("\"maria\"") && after.stdout.contains("asked for the name first"))
+        // Commands about the SQLite file itself say so plainly
+        let verify = try CLI.run(["verify", "--db", db], environment: env)
+        #expect(verify.status != 0 && verify.stderr.contains("works on a SQLite attempts file"), "\(verify.stderr)")
+        #expect(!verify.stderr.contains("supportsim_ci:"), "the password is never shown")
+    }
+
+    @Test("Given setup-roles, when it prints, then the SQL turns on row-level security for both roles")
+    func setupRolesPrints() throws {
+        let printed = try CLI.run(["db", "setup-roles", "--trainee", "alice", "--manager", "ma\"ria"])
+        #expect(printed.status == 0)
+        #expect(printed.stdout.contains("ALTER TABLE attempt ENABLE ROW LEVEL SECURITY;"))
+        #expect(printed.stdout.contains("GRANT supportsim_trainee TO \"alice\";"))
+        #expect(printed.stdout.contains("GRANT supportsim_manager TO \"ma\"\"ria\";"))
+    }
+
+    @Test("Given a session on PostgreSQL, when the server goes away mid-session and comes back, then the session goes on and every turn reaches the server")
+    func serverGoneMidSession() throws {
+        // Given a session through a proxy that can take the server away
+        let db = try Self.newDatabase()
+        defer { Self.drop(db) }
+        let target = URLComponents(string: db)!
+        let proxy = try ServerProxy(host: target.host!, port: target.port ?? 5432)
+        defer { proxy.stop() }
+        var viaProxy = target
+        viaProxy.host = "127.0.0.1"
+        viaProxy.port = proxy.port
+        let dir = try CLI.temporaryDirectory()
+        let program = try RunningCLI(["play", Self.scenario, "--db", viaProxy.string!, "--trainee", "olga", "--lang", "en",
+                                      "--seed", "1"], environment: Self.environment(dir))
+        try program.send(Self.firstReply + "\n")
+        try program.waitForOutput("Kevin: Kevin Walsh", timeout: Self.patience)
+        // When the server goes away and the trainee goes on
+        try proxy.cut()
+        try program.send("Thank you, Kevin. Which account is locked?\n")
+        // Then the trainee is told plainly that the turn is not in the store yet, and can go on
+        try program.waitForOutput("Turn 2 was not saved", timeout: Self.patience)
+        // When the server is back and the session ends
+        try proxy.open()
+        try program.send("/quit\ny\n")
+        let end = try program.finish(timeout: Self.patience)
+        // Then every turn reached the server and nothing is left to recover
+        #expect(end.status == 0, "\(program.text)")
+        #expect(program.text.contains("Attempt 1 saved"), "\(program.text)")
+        let json = try CLI.run(["report", "--db", db, "--format", "json"], environment: Self.environment(dir))
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.first?["turns"] as? Int == 2, "\(json.stdout)")
+    }
+}
+
+/// `Tests/Support/cut_proxy.py` in front of the server: `cut` closes every connection and refuses
+/// new ones, `open` accepts again; each command is acknowledged before it returns.
+final class ServerProxy {
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private(set) var port = 0
+
+    init(host: String, port target: Int) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", CLI.packageRoot.appendingPathComponent("Tests/Support/cut_proxy.py").path,
+                             host, String(target)]
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        port = Int(try readLine()) ?? 0
+    }
+
+    func cut() throws { try command("cut") }
+    func open() throws { try command("open") }
+
+    func stop() {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    private func command(_ word: String) throws {
+        input.fileHandleForWriting.write(Data((word + "\n").utf8))
+        let answer = try readLine()
+        #expect(answer == "ok \(word)")
+    }
+
+    private func readLine() throws -> String {
+        var bytes: [UInt8] = []
+        while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") {
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
