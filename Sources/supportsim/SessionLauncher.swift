@@ -6,6 +6,10 @@ import SupportSimREPL
 import SupportSimSpelling
 import SupportSimStore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Starts a play session (new or resumed) with the real terminal, database and scorers; shared by
 /// `play` and `resume`.
 enum SessionLauncher {
@@ -71,19 +75,43 @@ enum SessionLauncher {
         exit(notStartedExitCode)
     }
 
+    /// Where a session the store does not take is kept.
+    ///
+    /// - A local SQLite database: recovery files (`<db>.recovery/`, then the state folder), unless
+    ///   `SUPPORTSIM_JOURNAL=1` asks for the journal.
+    /// - A remote store (`remoteStore`, e.g. a PostgreSQL server): the local session journal, falling
+    ///   back to recovery files in the state folder when the journal cannot be used.
+    static func recoveryKeeper(databasePath: String, remoteStore: Bool) -> any RecoveryKeeper {
+        let environment = RunEnvironment.variables
+        if !remoteStore, !RunEnvironment.journalForLocalDatabase {
+            return RecoveryFilesKeeper(
+                directories: ReliableRecorder.recoveryDirectories(database: databasePath, environment: environment),
+                processID: getpid())
+        }
+        // A file path is made absolute, so that `recover --journal` finds it from any folder.
+        let target = remoteStore ? databasePath : URL(fileURLWithPath: databasePath).standardizedFileURL.path
+        let files = remoteStore
+            ? [LocalState.recoveryDirectory(environment: environment)]
+            : ReliableRecorder.recoveryDirectories(database: databasePath, environment: environment)
+        return FirstAvailableKeeper([
+            JournalKeeper(path: RunEnvironment.journalPath, target: target),
+            RecoveryFilesKeeper(directories: files, processID: getpid()),
+        ])
+    }
+
     /// Plays a session (a new attempt, or `resume`) through a `ReliableRecorder` over the database:
     /// a new attempt is started before the ticket is shown, and the exit code says what was saved.
     @discardableResult
     static func run(scenario: Scenario, seed: UInt64, mode: PlayMode, language: Language,
                     database: AttemptDatabase, databasePath: String, trainee: String, reader: any LineReader,
                     resume: ResumePoint? = nil, resumedStart: Date? = nil,
-                    meaning: MeaningIndex? = nil, scenarioHash: String? = nil) throws -> SessionOutcome {
+                    meaning: MeaningIndex? = nil, scenarioHash: String? = nil,
+                    remoteStore: Bool = false) throws -> SessionOutcome {
         let recorder = ReliableRecorder(
             base: DatabaseRecorder(database: database, trainee: trainee, line: scenario.line, tags: scenario.tags,
                                    scenarioHash: scenarioHash),
-            trainee: trainee, database: databasePath,
-            recoveryDirectories: ReliableRecorder.recoveryDirectories(database: databasePath,
-                                                                       environment: RunEnvironment.variables))
+            trainee: trainee, database: SessionJournal.redactedTarget(databasePath),
+            keeper: recoveryKeeper(databasePath: databasePath, remoteStore: remoteStore))
         let start = AttemptStart(
             scenarioID: scenario.id, scenarioTitle: scenario.title, scenarioVersion: scenario.version,
             language: scenario.language, mode: mode, seed: seed, startedAt: resumedStart ?? Date(),

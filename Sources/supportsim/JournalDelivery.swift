@@ -1,0 +1,88 @@
+import Foundation
+import SupportSimCore
+import SupportSimREPL
+import SupportSimStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `supportsim recover --list` and `--journal`: what the local session journal holds, and its
+/// delivery to the stores its entries name.
+enum JournalDelivery {
+    /// Opens the journal, or nil when there is no journal file (nothing was ever kept).
+    static func open(_ path: String) throws -> SessionJournal? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do { return try SessionJournal(path: path) } catch { throw UserError(String(describing: error)) }
+    }
+
+    static func strings(_ lang: Language?, _ entries: [SessionJournal.Entry]) -> UIStrings {
+        UIStrings(RunEnvironment.interfaceLanguage(lang, fallback: entries.first?.interfaceLanguage ?? .en))
+    }
+
+    static func list(path: String, lang: Language?, now: Date = Date()) throws {
+        var entries: [SessionJournal.Entry] = []
+        if let journal = try open(path) {
+            do { entries = try journal.entries() } catch { throw UserError(String(describing: error)) }
+        }
+        let strings = strings(lang, entries)
+        guard !entries.isEmpty else { return print(TerminalText.sanitize(strings.journalEmpty(path))) }
+        // entry, trainee, scenario, turns, age, target: the (long) target last, so the columns stay aligned.
+        let header = strings.journalListHeader
+        let rows = [[header[0], header[1], header[2], header[3], header[5], header[4]]] + entries.map { entry in
+            [String(entry.id ?? 0), entry.trainee, entry.scenarioID, String(entry.inputs.count),
+             strings.age(seconds: now.timeIntervalSince(entry.updatedAt ?? entry.startedAt)), entry.target]
+                .map { TerminalText.sanitize($0, keepNewlines: false) }
+        }
+        let widths = (0..<5).map { column in rows.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
+        for row in rows {
+            let padded = (0..<5).map { DisplayWidth.pad(row[$0], to: widths[$0], right: $0 == 0 || $0 == 3) }
+            print((padded + [row[5]]).joined(separator: "  "))
+        }
+    }
+
+    /// Delivers every entry; returns how many are kept (not delivered).
+    static func deliverAll(path: String, scenarios: String?, lang: Language?) throws -> Int {
+        guard let journal = try open(path) else {
+            print(TerminalText.sanitize(UIStrings(RunEnvironment.interfaceLanguage(lang, fallback: .en)).journalEmpty(path)))
+            return 0
+        }
+        let entries: [SessionJournal.Entry]
+        do { entries = try journal.entries() } catch { throw UserError(String(describing: error)) }
+        let strings = strings(lang, entries)
+        guard !entries.isEmpty else {
+            print(TerminalText.sanitize(strings.journalEmpty(path)))
+            return 0
+        }
+        var delivered = 0, kept = 0
+        for var entry in entries {
+            let id = entry.id ?? 0
+            if entry.ending == nil, let pid = entry.processID, pid != getpid(), kill(pid, 0) == 0 || errno == EPERM {
+                print(TerminalText.sanitize(strings.journalEntryKept(entry: id, reason: strings.journalSessionStillPlaying(pid))))
+                kept += 1
+                continue
+            }
+            do {
+                let recovery = entry.recoveryFile
+                let replayed = try SessionDelivery.replay(recovery, scenarios: scenarios, strings: strings)
+                let result = try SessionDelivery.deliver(recovery, replayed, to: entry.target)
+                if result.created {
+                    // Should removing the entry fail, a second delivery completes this attempt instead of adding another.
+                    entry.attemptID = result.attemptID
+                    try? journal.save(entry)
+                }
+                try journal.remove(id: id)
+                print(TerminalText.sanitize(strings.journalDelivered(
+                    entry: id, target: entry.target, attempt: result.attemptID, created: result.created,
+                    added: result.addedTurns.count, turns: replayed.turns.count, finished: result.finished)))
+                delivered += 1
+            } catch {
+                print(TerminalText.sanitize(strings.journalEntryKept(entry: id, reason: String(describing: error))))
+                kept += 1
+            }
+        }
+        print(strings.journalSummary(delivered: delivered, kept: kept))
+        if kept > 0 { print(strings.journalRunAgain) }
+        return kept
+    }
+}
