@@ -79,7 +79,7 @@ extension UIStrings {
           "её сеанс ещё идёт (процесс \(pid)); её доставит сам сеанс или следующий запуск команды.")
     }
     public func journalSummary(delivered: Int, kept: Int) -> String {
-        t("\(delivered) entr(y/ies) delivered, \(kept) kept in the journal.",
+        t("Delivered: \(delivered); kept in the journal: \(kept).",
           "Доставлено записей: \(delivered), оставлено в журнале: \(kept).")
     }
     public var journalRunAgain: String {

@@ -54,6 +54,11 @@ private func turn(_ index: Int) -> Turn {
     Turn(index: index, input: .reply("reply \(index)"), node: "n", moodBefore: .calm, events: [], elapsed: Double(index))
 }
 
+/// The text with every run of spaces and line breaks as one space (lines are wrapped and indented).
+private func words(_ text: String) -> String {
+    text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+}
+
 @Suite struct ReliableRecorderJournalTests {
     static let lines = ["Hello Olga, which printer are you sending it to?", "Could you open the print queue?"]
 
@@ -105,7 +110,7 @@ private func turn(_ index: Int) -> Turn {
 
         _ = h.session.run()
 
-        let text = h.output.text.replacingOccurrences(of: "\n", with: " ")
+        let text = words(h.output.text)
         #expect(text.contains("Turn 1 was not saved in the store"), "\(h.output.text)")
         #expect(text.contains("Turn 2 was not saved in the store"))
         #expect(text.contains("The result was not saved in the store"))
@@ -129,7 +134,7 @@ private func turn(_ index: Int) -> Turn {
                                         attempts: 1, pause: { _ in })
         let h = Harness(Self.lines.map(LineInput.line), language: .ru, recorder: recorder)
         _ = h.session.run()
-        let text = h.output.text.replacingOccurrences(of: "\n", with: " ")
+        let text = words(h.output.text)
         #expect(text.contains("Ход 1 не сохранён в хранилище"), "\(h.output.text)")
         #expect(text.contains("будет доставлен, когда хранилище снова станет доступно"))
         #expect(text.contains("сохранены локально в журнале"))
@@ -150,7 +155,7 @@ private func turn(_ index: Int) -> Turn {
 
         _ = h.session.run()
 
-        let text = h.output.text.replacingOccurrences(of: "\n", with: " ")
+        let text = words(h.output.text)
         #expect(text.components(separatedBy: "The local journal cannot be used").count == 2, "\(h.output.text)")
         #expect(text.contains("is not a usable SupportSim journal"))
         #expect(text.contains("It is kept in the recovery file " + dir.path))
