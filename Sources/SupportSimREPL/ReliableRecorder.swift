@@ -108,7 +108,7 @@ public final class ReliableRecorder: AttemptRecorder {
             // The session goes on; everything it plays is kept in the recovery file only, and every
             // turn says so. Without a recovery file either, nothing can be kept.
             beginFailure = Self.reason(error)
-            writeRecoveryFile()
+            keepSession()
             guard keeper.place != nil else {
                 throw SaveNotice(description: strings.attemptNotStartedAnywhere(beginFailure!, recoveryFailure ?? ""))
             }
@@ -123,8 +123,8 @@ public final class ReliableRecorder: AttemptRecorder {
         turns.append(turn)
         let failure = catchUp()
         if failure == nil, keeper.place == nil { return }
-        // The recovery file (once there is one) always holds every turn.
-        writeRecoveryFile()
+        // The kept copy (once there is one) always holds every turn.
+        keepSession()
         guard let failure else { return }
         throw SaveNotice(description: noticeForTurn(turn.index, failure))
     }
@@ -137,11 +137,11 @@ public final class ReliableRecorder: AttemptRecorder {
         turnsInDatabase -= storedTaken
         if storedTaken > 0, let attemptID {
             do { try retrying { try base.retract(attemptID: attemptID, fromIndex: fromIndex) } } catch {
-                writeRecoveryFile()
+                keepSession()
                 throw SaveNotice(description: strings.saveFailed(Self.reason(error)))
             }
         }
-        if keeper.place != nil { writeRecoveryFile() }
+        if keeper.place != nil { keepSession() }
     }
 
     public func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws {
@@ -175,7 +175,7 @@ public final class ReliableRecorder: AttemptRecorder {
             keeper.discard()
             return
         }
-        writeRecoveryFile()
+        keepSession()
         if let failure {
             switch keeper.place {
             case .file(let path):
@@ -253,7 +253,7 @@ public final class ReliableRecorder: AttemptRecorder {
     }
 
     /// Keeps the whole session (recovery file or journal entry), replacing the copy kept before.
-    private func writeRecoveryFile() {
+    private func keepSession() {
         guard let started else { return }
         let file = RecoveryFile(
             trainee: trainee, start: started, attemptID: attemptID, database: database,
