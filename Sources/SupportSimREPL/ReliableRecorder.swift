@@ -38,6 +38,8 @@ public final class ReliableRecorder: AttemptRecorder {
     private var recoveryFailure: String?
     /// The fallback reasons already told to the trainee.
     private var toldFallback: [String] = []
+    /// A note for the trainee that is not a failure (`takeNotice`).
+    private var notice: String?
     private var strings = UIStrings(.en)
 
     /// - Parameters:
@@ -121,8 +123,13 @@ public final class ReliableRecorder: AttemptRecorder {
 
     public func record(turn: Turn, attemptID _: Int64, at: Date) throws {
         turns.append(turn)
+        let before = turnsInDatabase
         let failure = catchUp()
         if failure == nil, keeper.place == nil { return }
+        if failure == nil, case .journal = keeper.place, turnsInDatabase - before > 1 {
+            // The store is back: the trainee, told that turns were kept locally, is told they reached it.
+            notice = strings.journalTurnsDelivered(turnsInDatabase - before - 1)
+        }
         // The kept copy (once there is one) always holds every turn.
         keepSession()
         guard let failure else { return }
@@ -186,6 +193,11 @@ public final class ReliableRecorder: AttemptRecorder {
                 throw SaveNotice(description: strings.endingNotSavedAnywhere(failure, recoveryFailure ?? ""))
             }
         }
+    }
+
+    public func takeNotice() -> String? {
+        defer { notice = nil }
+        return notice
     }
 
     public var saveReport: SaveReport? {

@@ -10,6 +10,10 @@ extension UIStrings {
         t("Turn \(turn) was not saved in the store (\(reason)). It is kept in the local journal on this computer and will be delivered when the store is back; play on.",
           "Ход \(turn) не сохранён в хранилище (\(reason)). Он записан в локальный журнал на этом компьютере и будет доставлен, когда хранилище снова станет доступно; продолжайте.")
     }
+    public func journalTurnsDelivered(_ count: Int) -> String {
+        t("The store is back: the \(count) turn(s) kept locally have reached it, in order.",
+          "Хранилище снова доступно: сохранённые локально ходы (\(count)) доставлены в него по порядку.")
+    }
     public func endingKeptInJournal(_ reason: String) -> String {
         t("The result was not saved in the store (\(reason)). It is kept in the local journal on this computer.",
           "Результат не сохранён в хранилище (\(reason)). Он записан в локальный журнал на этом компьютере.")

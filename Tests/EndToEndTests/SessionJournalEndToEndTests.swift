@@ -181,6 +181,7 @@ struct SessionJournalEndToEndTests {
         let text = try session.finish()
 
         #expect(text.contains("Turn 2 was not saved in the store"), "\(text)")
+        #expect(words(text).contains("The store is back: the 2 turn(s) kept locally have reached it, in order."), "\(text)")
         #expect(!words(text).contains("kept locally in the journal"), "\(text)")
         #expect(session.process.terminationStatus == 0, "\(text)")
         #expect(try storedTurns(db) == 4)

@@ -89,7 +89,10 @@ private func words(_ text: String) -> String {
         // When the store is back for turn 4, 5 and the ending
         base.failures = 0
         try recorder.record(turn: turn(4), attemptID: 31, at: Date())
+        #expect(recorder.takeNotice() == "The store is back: the 2 turn(s) kept locally have reached it, in order.")
+        #expect(recorder.takeNotice() == nil)
         try recorder.record(turn: turn(5), attemptID: 31, at: Date())
+        #expect(recorder.takeNotice() == nil)
         try recorder.finish(attemptID: 31, ending: .resolved, card: nil, at: Date())
 
         // Then the store has every turn in order, none twice, and the ending; the entry is gone; all saved
