@@ -115,7 +115,11 @@ public struct SessionJournal: Sendable {
         config.foreignKeysEnabled = true
         do {
             writer = try DatabasePool(path: path, configuration: config)
-            try Self.migrator.migrate(writer)
+            do { try Self.migrator.migrate(writer) } catch {
+                // Another session of the same user may have made the journal at the same moment.
+                let complete = (try? writer.writeWithoutTransaction { try Self.migrator.hasCompletedMigrations($0) }) ?? false
+                if !complete { throw error }
+            }
             try writer.write { db in try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)") }
         } catch let error as JournalError {
             throw error

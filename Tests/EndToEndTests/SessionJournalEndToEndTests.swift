@@ -244,3 +244,38 @@ struct SessionJournalEndToEndTests {
         #expect(recover.status != 0 && recover.stderr.contains("is not a usable SupportSim journal"), "\(recover.stderr)")
     }
 }
+
+@Suite("supportsim recover: journal options")
+struct RecoverJournalOptionsTests {
+    @Test("Given no journal yet, when the entries are listed or delivered, then it says there is nothing, and exits 0")
+    func noJournal() throws {
+        let dir = try CLI.temporaryDirectory()
+        let env = ["XDG_STATE_HOME": dir.path]
+        let list = try CLI.run(["recover", "--list"], environment: env)
+        let deliver = try CLI.run(["recover", "--journal"], environment: env)
+        #expect(list.status == 0 && list.stdout.contains("holds no session"), "\(list.stdout)\(list.stderr)")
+        #expect(deliver.status == 0 && deliver.stdout.contains("nothing to deliver"), "\(deliver.stdout)\(deliver.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/supportsim/journal.sqlite"))
+    }
+
+    @Test("Given recover without a file or a journal option, or --db with --journal, when it runs, then it says what to give")
+    func optionsChecked() throws {
+        let none = try CLI.run(["recover"])
+        let both = try CLI.run(["recover", "--journal", "--db", "/tmp/x.sqlite"])
+        #expect(none.status != 0 && none.stderr.contains("Give a recovery FILE, or --journal, or --list"), "\(none.stderr)")
+        #expect(both.status != 0 && both.stderr.contains("--db goes with a recovery FILE"), "\(both.stderr)")
+    }
+
+    @Test("Given a journal written by a newer SupportSim, when it is delivered, then it is refused with the versions and left as it is")
+    func newerJournalRefused() throws {
+        let dir = try CLI.temporaryDirectory()
+        let path = dir.path + "/supportsim/journal.sqlite"
+        _ = try SessionJournal(path: path)
+        #expect(sqlite(path, "PRAGMA user_version = 5"), "the sqlite3 command is needed (apt-get install sqlite3)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let deliver = try CLI.run(["recover", "--journal"], environment: ["XDG_STATE_HOME": dir.path])
+        #expect(deliver.status != 0)
+        #expect(deliver.stderr.contains("written by a newer SupportSim (journal schema 5, this version knows 1)"), "\(deliver.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+}
