@@ -82,6 +82,11 @@ extension UIStrings {
         t("its session is still being played (process \(pid)); it is delivered by the session itself, or later.",
           "её сеанс ещё идёт (процесс \(pid)); её доставит сам сеанс или следующий запуск команды.")
     }
+    /// Before a session: sessions kept in the journal for other stores, or that could not be delivered now.
+    public func journalWaiting(_ count: Int) -> String {
+        t("\(count) earlier session(s) are still kept in the local journal; deliver them with:",
+          "В локальном журнале ещё хранятся прежние сеансы (\(count)); доставьте их командой:")
+    }
     public func journalSummary(delivered: Int, kept: Int) -> String {
         t("Delivered: \(delivered); kept in the journal: \(kept).",
           "Доставлено записей: \(delivered), оставлено в журнале: \(kept).")

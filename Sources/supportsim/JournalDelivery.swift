@@ -55,34 +55,76 @@ enum JournalDelivery {
             return 0
         }
         var delivered = 0, kept = 0
-        for var entry in entries {
-            let id = entry.id ?? 0
-            if entry.ending == nil, let pid = entry.processID, pid != getpid(), kill(pid, 0) == 0 || errno == EPERM {
-                print(TerminalText.sanitize(strings.journalEntryKept(entry: id, reason: strings.journalSessionStillPlaying(pid))))
-                kept += 1
-                continue
-            }
-            do {
-                let recovery = entry.recoveryFile
-                let replayed = try SessionDelivery.replay(recovery, scenarios: scenarios, strings: strings)
-                let result = try SessionDelivery.deliver(recovery, replayed, to: entry.target)
-                if result.created {
-                    // Should removing the entry fail, a second delivery completes this attempt instead of adding another.
-                    entry.attemptID = result.attemptID
-                    try? journal.save(entry)
-                }
-                try journal.remove(id: id)
-                print(TerminalText.sanitize(strings.journalDelivered(
-                    entry: id, target: entry.target, attempt: result.attemptID, created: result.created,
-                    added: result.addedTurns.count, turns: replayed.turns.count, finished: result.finished)))
+        for entry in entries {
+            switch deliver(entry, from: journal, scenarios: scenarios, strings: strings) {
+            case .delivered(let message):
+                print(TerminalText.sanitize(message))
                 delivered += 1
-            } catch {
-                print(TerminalText.sanitize(strings.journalEntryKept(entry: id, reason: String(describing: error))))
+            case .kept(let reason):
+                print(TerminalText.sanitize(strings.journalEntryKept(entry: entry.id ?? 0, reason: reason)))
                 kept += 1
             }
         }
         print(strings.journalSummary(delivered: delivered, kept: kept))
         if kept > 0 { print(strings.journalRunAgain) }
         return kept
+    }
+
+    /// Before a session on `target`: the entries kept for that store (reachable now, since the session
+    /// could open it) are delivered, each said in one line; entries left over are counted in one line
+    /// with the command. A journal that cannot be read is left to `recover --journal` to explain.
+    static func deliverPending(target: String, scenarios: String?, language: Language) {
+        let path = RunEnvironment.journalPath
+        guard FileManager.default.fileExists(atPath: path), let journal = try? SessionJournal(path: path),
+            let entries = try? journal.entries(), !entries.isEmpty
+        else { return }
+        let strings = UIStrings(language)
+        let target = SessionJournal.redactedTarget(target)
+        var left = 0
+        // Said before the session's own output, which does not go through `print`'s buffer.
+        defer { fflush(nil) }
+        for entry in entries {
+            guard entry.target == target else { left += 1; continue }
+            switch deliver(entry, from: journal, scenarios: scenarios, strings: strings) {
+            case .delivered(let message): print(TerminalText.sanitize(message))
+            case .kept: left += 1
+            }
+        }
+        if left > 0 {
+            print(strings.journalWaiting(left))
+            print("  supportsim recover --journal")
+        }
+    }
+
+    enum Delivery {
+        case delivered(message: String)
+        case kept(reason: String)
+    }
+
+    /// Delivers one entry to the store it names and removes it; an entry whose session is still being
+    /// played (its process is alive) is left to that session.
+    static func deliver(_ entry: SessionJournal.Entry, from journal: SessionJournal, scenarios: String?,
+                        strings: UIStrings) -> Delivery {
+        var entry = entry
+        let id = entry.id ?? 0
+        if entry.ending == nil, let pid = entry.processID, pid != getpid(), kill(pid, 0) == 0 || errno == EPERM {
+            return .kept(reason: strings.journalSessionStillPlaying(pid))
+        }
+        do {
+            let recovery = entry.recoveryFile
+            let replayed = try SessionDelivery.replay(recovery, scenarios: scenarios, strings: strings)
+            let result = try SessionDelivery.deliver(recovery, replayed, to: entry.target)
+            if result.created {
+                // Should removing the entry fail, a second delivery completes this attempt instead of adding another.
+                entry.attemptID = result.attemptID
+                try? journal.save(entry)
+            }
+            try journal.remove(id: id)
+            return .delivered(message: strings.journalDelivered(
+                entry: id, target: entry.target, attempt: result.attemptID, created: result.created,
+                added: result.addedTurns.count, turns: replayed.turns.count, finished: result.finished))
+        } catch {
+            return .kept(reason: String(describing: error))
+        }
     }
 }

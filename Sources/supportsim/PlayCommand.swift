@@ -67,6 +67,7 @@ struct PlayCommand: ParsableCommand {
         let language = RunEnvironment.interfaceLanguage(lang, fallback: scenario.language)
         let path = RunEnvironment.databasePath(options.db)
         let database = try SessionLauncher.openForWriting(path, language: language)
+        SessionLauncher.deliverKeptSessions(databasePath: path, scenarios: options.scenarios, language: language)
         var reader = SessionLauncher.reader(for: scenario, language: language, historyPerScenario: historyPerScenario)
         let mode: PlayMode = exam ? .exam : .practice
         let meaning = MeaningSupport.index(for: scenario, language: language)

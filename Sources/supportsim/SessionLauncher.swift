@@ -88,8 +88,7 @@ enum SessionLauncher {
                 directories: ReliableRecorder.recoveryDirectories(database: databasePath, environment: environment),
                 processID: getpid())
         }
-        // A file path is made absolute, so that `recover --journal` finds it from any folder.
-        let target = remoteStore ? databasePath : URL(fileURLWithPath: databasePath).standardizedFileURL.path
+        let target = journalTarget(databasePath, remoteStore: remoteStore)
         let files = remoteStore
             ? [LocalState.recoveryDirectory(environment: environment)]
             : ReliableRecorder.recoveryDirectories(database: databasePath, environment: environment)
@@ -97,6 +96,22 @@ enum SessionLauncher {
             JournalKeeper(path: RunEnvironment.journalPath, target: target),
             RecoveryFilesKeeper(directories: files, processID: getpid()),
         ])
+    }
+
+    /// Called once the store is open for a session (`play`, `resume`), before its attempts are looked at:
+    /// when sessions on this store use the journal, the entries it kept for this store are delivered
+    /// first (the store can be reached now), and entries left over are counted with the command.
+    static func deliverKeptSessions(databasePath: String, remoteStore: Bool = false, scenarios: String?,
+                                    language: Language) {
+        guard remoteStore || RunEnvironment.journalForLocalDatabase else { return }
+        JournalDelivery.deliverPending(target: journalTarget(databasePath, remoteStore: remoteStore),
+                                       scenarios: scenarios, language: language)
+    }
+
+    /// The store as the journal names it: a server URL as given (the journal drops any password), a
+    /// database path made absolute, so that `recover --journal` finds it from any folder.
+    static func journalTarget(_ databasePath: String, remoteStore: Bool) -> String {
+        remoteStore ? databasePath : URL(fileURLWithPath: databasePath).standardizedFileURL.path
     }
 
     /// Plays a session (a new attempt, or `resume`) through a `ReliableRecorder` over the database:

@@ -214,6 +214,47 @@ struct SessionJournalEndToEndTests {
         #expect(try storedTurns(db) == 3)
     }
 
+    @Test("Given a session kept in the journal, when the trainee plays again once the store is back, then the kept session is delivered first; a session on another store only hears that it waits")
+    func nextSessionDeliversKeptSessions() throws {
+        let dir = try CLI.temporaryDirectory()
+        let db = dir.appendingPathComponent("attempts.sqlite").path
+        let other = dir.appendingPathComponent("other.sqlite").path
+        let state = dir.appendingPathComponent("state")
+        let env = ["XDG_STATE_HOME": state.path, "SUPPORTSIM_JOURNAL": "1", "SUPPORTSIM_EMBEDDINGS": "off"]
+        let journalPath = state.appendingPathComponent("supportsim/journal.sqlite").path
+        let session = try PipedSession(db: db, environment: env)
+        session.send(replies[0])
+        #expect(try eventually { try storedTurns(db) >= 1 })
+        #expect(storeGone(db))
+        session.send(replies[1])
+        _ = try session.finish()
+        #expect(session.process.terminationStatus == 75)
+        #expect(storeBack(db))
+
+        // When a session is played on another store, then the entry stays and the trainee is told it waits
+        let elsewhere = try CLI.run(["play", "deleted-report-boss-needs", "--db", other, "--lang", "en", "--new"],
+                                    input: replies[0] + "\n", environment: env)
+        #expect(elsewhere.status == 0, "\(elsewhere.stdout)\(elsewhere.stderr)")
+        #expect(words(elsewhere.stdout).contains("1 earlier session(s) are still kept in the local journal; deliver them with: supportsim recover --journal"),
+                "\(elsewhere.stdout)")
+        #expect(journalInputs(journalPath) == [1, 2])
+
+        // When a session is played on the store the entry belongs to
+        let again = try CLI.run(["play", "deleted-report-boss-needs", "--db", db, "--lang", "en", "--new"],
+                                input: replies[0] + "\n", environment: env)
+
+        // Then the entry is delivered before the ticket, and the store has both attempts whole
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        let delivered = try #require(again.stdout.range(of: "Entry 1 delivered to \(db) into attempt 1: 1 missing turn(s) added"),
+                                     "\(again.stdout)")
+        let ticket = try #require(again.stdout.range(of: "Ticket"))
+        #expect(delivered.lowerBound < ticket.lowerBound)
+        #expect(journalInputs(journalPath).isEmpty)
+        let report = try CLI.run(["report", "--db", db, "--format", "json"])
+        let rows = (try? JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [[String: Any]]) ?? []
+        #expect(rows.compactMap { $0["turns"] as? Int }.sorted() == [1, 2], "\(report.stdout)")
+    }
+
     @Test("Given a corrupt journal file, when the store goes away mid-session, then the journal is left as it is and the session is kept in a recovery file")
     func corruptJournalFallsBackToRecoveryFile() throws {
         let dir = try CLI.temporaryDirectory()
