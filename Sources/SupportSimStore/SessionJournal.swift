@@ -107,9 +107,7 @@ public struct SessionJournal: Sendable {
             throw JournalError.unusable(path: path, reason: "its folder cannot be made: \(error.localizedDescription)")
         }
         // Look before anything writes: opening a pool switches the file to WAL, which is a write.
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {
-            try Self.inspect(path)
-        }
+        if FileManager.default.fileExists(atPath: path) { try Self.inspect(path) }
         var config = Configuration()
         config.busyMode = .timeout(Self.busyTimeout)
         config.foreignKeysEnabled = true
@@ -120,7 +118,6 @@ public struct SessionJournal: Sendable {
                 let complete = (try? writer.writeWithoutTransaction { try Self.migrator.hasCompletedMigrations($0) }) ?? false
                 if !complete { throw error }
             }
-            try writer.write { db in try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)") }
         } catch let error as JournalError {
             throw error
         } catch {
@@ -183,6 +180,7 @@ public struct SessionJournal: Sendable {
                 t.column("elapsed", .double).notNull()
                 t.primaryKey(["session_id", "turn"])
             }
+            try db.execute(sql: "PRAGMA user_version = 1")
         }
         return migrator
     }

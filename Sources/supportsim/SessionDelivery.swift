@@ -56,7 +56,9 @@ enum SessionDelivery {
     /// (`recovery.attemptID`) when there is one.
     ///
     /// The seam for other stores: today `target` is a SQLite database path; a server URL (e.g.
-    /// `postgres://user@host/db`, as the journal keeps it, without a password) is to be opened here.
+    /// `postgres://user@host/db`, as the journal keeps it, without a password: the connection gets the
+    /// password the way `--db` does otherwise) is to be opened here; until then such an entry is kept,
+    /// with this reason.
     static func deliver(_ recovery: RecoveryFile, _ replayed: Replayed, to target: String) throws -> AttemptDatabase.ImportResult {
         if SessionJournal.isRemote(target) {
             throw UserError("this version of SupportSim cannot reach \(target)")

@@ -40,6 +40,8 @@ private func entry(target: String = "/data/attempts.sqlite", inputs: Int = 0) ->
         // and the file is in WAL mode with a busy timeout, like the attempts database
         let mode = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
+        let version = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA user_version") }
+        #expect(version == SessionJournal.schemaVersion)
     }
 
     @Test("Given an entry, when each turn saves it again, then the same entry holds every turn so far, in order")
