@@ -34,7 +34,10 @@ final class AttemptKeeper {
 
     func record(_ turn: Turn) {
         guard let attemptID else { return }
-        do { try recorder.record(turn: turn, attemptID: attemptID, at: clock()) } catch { warn(error) }
+        do {
+            try recorder.record(turn: turn, attemptID: attemptID, at: clock())
+            if let note = recorder.takeNotice() { out.wrapped(note) }
+        } catch { warn(error) }
     }
 
     func retract(fromIndex: Int) {

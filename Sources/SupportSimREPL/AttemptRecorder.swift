@@ -40,11 +40,15 @@ public protocol AttemptRecorder {
     /// False for a recorder that keeps the attempt only for the session itself (`supportsim
     /// record` writes a transcript instead): the session then never says an attempt was saved.
     var stores: Bool { get }
+    /// A note for the trainee after a write that worked (e.g. turns kept locally reached the store
+    /// again), taken once; nil when there is none.
+    func takeNotice() -> String?
 }
 
 extension AttemptRecorder {
     public var saveReport: SaveReport? { nil }
     public var stores: Bool { true }
+    public func takeNotice() -> String? { nil }
 
     /// A recorder that does not keep the final node finishes as without it.
     public func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, finalNode: String, at: Date) throws {

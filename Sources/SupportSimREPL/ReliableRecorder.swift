@@ -5,65 +5,16 @@ import SupportSimCore
 import Glibc
 #endif
 
-/// What saving a session came to, for its last lines and for the exit code. It never says "saved"
-/// about something that is not in the database.
-public struct SaveReport: Sendable, Equatable {
-    public enum Outcome: Sendable, Equatable {
-        /// Every turn and the ending are in the database.
-        case saved(attemptID: Int64)
-        /// Some or all of the session is only in the recovery file; `supportsim recover FILE` stores it.
-        case inRecoveryFile(path: String, attemptID: Int64?, turnsInDatabase: Int, turns: Int)
-        /// Neither the database nor a recovery file could keep the session.
-        case lost(reason: String)
-    }
-
-    public var outcome: Outcome
-
-    /// Exit code when some or all of the session is only in the recovery file (EX_TEMPFAIL).
-    public static let recoveryExitCode: Int32 = 75
-    /// Exit code when the session could not be saved anywhere (EX_IOERR).
-    public static let lostExitCode: Int32 = 74
-
-    public var exitCode: Int32 {
-        switch outcome {
-        case .saved: 0
-        case .inRecoveryFile: Self.recoveryExitCode
-        case .lost: Self.lostExitCode
-        }
-    }
-
-    /// The command that stores what is in the recovery file, shown on a line of its own so that it can be
-    /// copied whole (the message ends with "run:").
-    public var recoverCommand: String? {
-        if case .inRecoveryFile(let path, _, _, _) = outcome { return "supportsim recover " + path }
-        return nil
-    }
-
-    public func message(_ strings: UIStrings) -> String {
-        switch outcome {
-        case .saved(let id): strings.savedAll(attempt: id)
-        case .inRecoveryFile(let path, let id, let stored, let turns):
-            strings.savedInRecoveryFile(path: path, attempt: id, turnsInDatabase: stored, turns: turns)
-        case .lost(let reason): strings.savedNowhere(reason)
-        }
-    }
-}
-
-/// A message for the trainee about saving, already in the interface language (thrown by
-/// `ReliableRecorder` and shown by the session as it is).
-public struct SaveNotice: Error, Sendable, Equatable, CustomStringConvertible {
-    public var description: String
-}
-
 /// An `AttemptRecorder` that wraps another (the database) so that a session is never lost silently.
 ///
 /// - Each write is tried `attempts` times with a short, growing pause.
 /// - A turn that still cannot be written is kept, with everything else needed to replay the session,
-///   in a recovery file (the first of `recoveryDirectories` that can hold it, written atomically),
-///   and `record` throws a `SaveNotice` saying so in plain words: every failed turn is reported.
-///   Later turns first try to bring the database up to date with the turns it missed.
+///   by a `RecoveryKeeper` (a recovery file in the first of `recoveryDirectories` that can hold it,
+///   written atomically, or an entry of the local session journal), and `record` throws a
+///   `SaveNotice` saying so in plain words: every failed turn is reported. Later turns first try to
+///   bring the database up to date with the turns it missed, in order.
 /// - `saveReport` says at the end exactly what is where (and so which exit code to use). When
-///   everything reached the database after all, the recovery file is removed.
+///   everything reached the database after all, the kept copy is removed.
 ///
 /// `start(_:)` starts the attempt in the database before the session begins, so that a database that
 /// cannot be written stops the session before the ticket is shown; `begin` then returns that attempt.
@@ -71,10 +22,9 @@ public final class ReliableRecorder: AttemptRecorder {
     private let base: any AttemptRecorder
     private let trainee: String
     private let database: String?
-    private let directories: [URL]
+    private let keeper: any RecoveryKeeper
     private let attempts: Int
     private let pause: (Int) -> Void
-    private let processID: Int32
 
     private var started: AttemptStart?
     private var attemptID: Int64?
@@ -84,8 +34,12 @@ public final class ReliableRecorder: AttemptRecorder {
     private var ending: EndingKind?
     private var endedAt: Date?
     private var finishedInDatabase = false
-    private var recoveryURL: URL?
+    /// Why the last `keep` failed (nil when it worked).
     private var recoveryFailure: String?
+    /// The fallback reasons already told to the trainee.
+    private var toldFallback: [String] = []
+    /// A note for the trainee that is not a failure (`takeNotice`).
+    private var notice: String?
     private var strings = UIStrings(.en)
 
     /// - Parameters:
@@ -94,27 +48,31 @@ public final class ReliableRecorder: AttemptRecorder {
     ///   - recoveryDirectories: where a recovery file may go, in order of preference.
     ///   - attempts: how many times each write is tried.
     ///   - pause: called before retry `n` (1-based); by default sleeps 50 ms × n.
-    public init(
+    public convenience init(
         base: any AttemptRecorder, trainee: String, database: String?, recoveryDirectories: [URL],
         attempts: Int = 3, pause: @escaping (Int) -> Void = { usleep(UInt32(50_000 * $0)) },
         processID: Int32 = getpid()
     ) {
+        self.init(base: base, trainee: trainee, database: database,
+                  keeper: RecoveryFilesKeeper(directories: recoveryDirectories, processID: processID),
+                  attempts: attempts, pause: pause)
+    }
+
+    /// - Parameters:
+    ///   - keeper: where the session is kept when the database does not take it.
+    public init(
+        base: any AttemptRecorder, trainee: String, database: String?, keeper: any RecoveryKeeper,
+        attempts: Int = 3, pause: @escaping (Int) -> Void = { usleep(UInt32(50_000 * $0)) }
+    ) {
         self.base = base; self.trainee = trainee; self.database = database
-        self.directories = recoveryDirectories; self.attempts = max(1, attempts); self.pause = pause
-        self.processID = processID
+        self.keeper = keeper; self.attempts = max(1, attempts); self.pause = pause
     }
 
     /// `<db>.recovery/` beside the database, then `$XDG_STATE_HOME/supportsim/recovery/`
-    /// (`~/.local/state/supportsim/recovery/` when the variable is not set).
+    /// (`~/.local/state/supportsim/recovery/` when the variable is not set; `LocalState`).
     public static func recoveryDirectories(database: String, environment: [String: String]) -> [URL] {
         let beside = URL(fileURLWithPath: database + ".recovery", isDirectory: true)
-        let state: String
-        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
-            state = xdg
-        } else {
-            state = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
-        }
-        return [beside, URL(fileURLWithPath: state + "/supportsim/recovery", isDirectory: true)]
+        return [beside, LocalState.recoveryDirectory(environment: environment)]
     }
 
     /// Starts the attempt in the database now; throws (after the retries) when that is not possible,
@@ -152,8 +110,8 @@ public final class ReliableRecorder: AttemptRecorder {
             // The session goes on; everything it plays is kept in the recovery file only, and every
             // turn says so. Without a recovery file either, nothing can be kept.
             beginFailure = Self.reason(error)
-            writeRecoveryFile()
-            guard recoveryURL != nil else {
+            keepSession()
+            guard keeper.place != nil else {
                 throw SaveNotice(description: strings.attemptNotStartedAnywhere(beginFailure!, recoveryFailure ?? ""))
             }
             return Self.unsavedAttemptID
@@ -165,10 +123,15 @@ public final class ReliableRecorder: AttemptRecorder {
 
     public func record(turn: Turn, attemptID _: Int64, at: Date) throws {
         turns.append(turn)
+        let before = turnsInDatabase
         let failure = catchUp()
-        if failure == nil, recoveryURL == nil { return }
-        // The recovery file (once there is one) always holds every turn.
-        writeRecoveryFile()
+        if failure == nil, keeper.place == nil { return }
+        if failure == nil, case .journal = keeper.place, turnsInDatabase - before > 1 {
+            // The store is back: the trainee, told that turns were kept locally, is told they reached it.
+            notice = strings.journalTurnsDelivered(turnsInDatabase - before - 1)
+        }
+        // The kept copy (once there is one) always holds every turn.
+        keepSession()
         guard let failure else { return }
         throw SaveNotice(description: noticeForTurn(turn.index, failure))
     }
@@ -181,11 +144,11 @@ public final class ReliableRecorder: AttemptRecorder {
         turnsInDatabase -= storedTaken
         if storedTaken > 0, let attemptID {
             do { try retrying { try base.retract(attemptID: attemptID, fromIndex: fromIndex) } } catch {
-                writeRecoveryFile()
+                keepSession()
                 throw SaveNotice(description: strings.saveFailed(Self.reason(error)))
             }
         }
-        if recoveryURL != nil { writeRecoveryFile() }
+        if keeper.place != nil { keepSession() }
     }
 
     public func finish(attemptID: Int64, ending: EndingKind, card: ScoreCard?, at: Date) throws {
@@ -215,29 +178,44 @@ public final class ReliableRecorder: AttemptRecorder {
             }
         }
         if failure == nil, finishedInDatabase {
-            // Everything reached the database after all: the recovery file is not needed.
-            if let recoveryURL { try? FileManager.default.removeItem(at: recoveryURL) }
-            recoveryURL = nil
+            // Everything reached the database after all: the kept copy is not needed.
+            keeper.discard()
             return
         }
-        writeRecoveryFile()
+        keepSession()
         if let failure {
-            if let recoveryURL {
-                throw SaveNotice(description: strings.endingNotSaved(failure, file: recoveryURL.path))
+            switch keeper.place {
+            case .file(let path):
+                throw SaveNotice(description: fallbackNote() + strings.endingNotSaved(failure, file: path))
+            case .journal:
+                throw SaveNotice(description: fallbackNote() + strings.endingKeptInJournal(failure))
+            case nil:
+                throw SaveNotice(description: strings.endingNotSavedAnywhere(failure, recoveryFailure ?? ""))
             }
-            throw SaveNotice(description: strings.endingNotSavedAnywhere(failure, recoveryFailure ?? ""))
         }
     }
 
+    public func takeNotice() -> String? {
+        defer { notice = nil }
+        return notice
+    }
+
     public var saveReport: SaveReport? {
-        if attemptID != nil, turnsInDatabase == turns.count, recoveryURL == nil,
+        if attemptID != nil, turnsInDatabase == turns.count, keeper.place == nil,
             ending == nil || finishedInDatabase
         {
             return SaveReport(outcome: .saved(attemptID: attemptID!))
         }
-        if let recoveryURL {
+        switch keeper.place {
+        case .file(let path):
             return SaveReport(outcome: .inRecoveryFile(
-                path: recoveryURL.path, attemptID: attemptID, turnsInDatabase: turnsInDatabase, turns: turns.count))
+                path: path, attemptID: attemptID, turnsInDatabase: turnsInDatabase, turns: turns.count))
+        case .journal(let path, let entry, let command):
+            return SaveReport(outcome: .inJournal(
+                path: path, entry: entry, attemptID: attemptID, turnsInDatabase: turnsInDatabase, turns: turns.count,
+                resultKept: ending != nil && !finishedInDatabase, command: command))
+        case nil:
+            break
         }
         return SaveReport(outcome: .lost(reason: recoveryFailure ?? beginFailure ?? "unknown"))
     }
@@ -260,8 +238,19 @@ public final class ReliableRecorder: AttemptRecorder {
     }
 
     private func noticeForTurn(_ index: Int, _ reason: String) -> String {
-        if let recoveryURL { return strings.turnNotSaved(index, reason, file: recoveryURL.path) }
-        return strings.turnNotSavedAnywhere(index, reason, recoveryFailure ?? "")
+        switch keeper.place {
+        case .file(let path): return fallbackNote() + strings.turnNotSaved(index, reason, file: path)
+        case .journal: return fallbackNote() + strings.turnKeptInJournal(index, reason)
+        case nil: return strings.turnNotSavedAnywhere(index, reason, recoveryFailure ?? "")
+        }
+    }
+
+    /// Why the preferred keeper (the journal) was passed over, told once per reason, on a line of its own.
+    private func fallbackNote() -> String {
+        let new = keeper.fallbackReasons.filter { !toldFallback.contains($0) }
+        guard !new.isEmpty else { return "" }
+        toldFallback += new
+        return strings.keptInRecoveryFileInstead(new.joined(separator: "; ")) + "\n"
     }
 
     private func retrying<T>(_ body: () throws -> T) throws -> T {
@@ -275,35 +264,20 @@ public final class ReliableRecorder: AttemptRecorder {
         }
     }
 
-    /// Writes the whole session to the recovery file, in the first folder that takes it.
-    private func writeRecoveryFile() {
+    /// Keeps the whole session (recovery file or journal entry), replacing the copy kept before.
+    private func keepSession() {
         guard let started else { return }
         let file = RecoveryFile(
             trainee: trainee, start: started, attemptID: attemptID, database: database,
             inputs: turns.map { RecoveryFile.Input(turn: $0.index, input: $0.input, elapsed: $0.elapsed) },
             ending: ending, endedAt: endedAt)
-        let data: Data
-        do { data = try file.encoded() } catch {
-            recoveryFailure = "\(error)"
-            return
+        do {
+            try keeper.keep(file)
+            recoveryFailure = nil
+        } catch {
+            // The last good copy (if any) is kept by the keeper: it holds all but the newest changes.
+            recoveryFailure = Self.reason(error)
         }
-        let name = file.fileName(processID: processID)
-        var failures: [String] = []
-        for dir in directories {
-            let url = dir.appendingPathComponent(name)
-            do {
-                try RecoveryFile.writeAtomically(data, to: url)
-                if let previous = recoveryURL, previous != url { try? FileManager.default.removeItem(at: previous) }
-                recoveryURL = url
-                recoveryFailure = nil
-                return
-            } catch {
-                failures.append(Self.reason(error))
-            }
-        }
-        // The last good copy (if any) is kept: it holds all but the newest changes.
-        recoveryFailure = failures.joined(separator: "; ")
-        if let recoveryURL, !FileManager.default.fileExists(atPath: recoveryURL.path) { self.recoveryURL = nil }
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -83,11 +83,6 @@ public struct PostgresURL: Sendable, Equatable {
         "postgres://\(user)@\(host.contains(":") ? "[\(host)]" : host):\(port)/\(database)"
     }
 
-    /// Any text with `scheme://user:password@` in it, with the password taken out.
-    public static func redact(_ text: String) -> String {
-        guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@") else { return text }
-        let credentials = text[scheme.upperBound..<at]
-        guard let colon = credentials.firstIndex(of: ":") else { return text }
-        return String(text[..<colon]) + String(text[at...])
-    }
+    /// Any store setting with its password taken out (one rule for messages and journals).
+    public static func redact(_ text: String) -> String { SessionJournal.redactedTarget(text) }
 }

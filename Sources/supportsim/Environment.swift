@@ -73,6 +73,14 @@ enum RunEnvironment {
     /// The password for a PostgreSQL URL that has none: `PGPASSWORD`, as libpq reads it.
     static var postgresPassword: String? { variables["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 } }
 
+    /// The local session journal: `$XDG_STATE_HOME/supportsim/journal.sqlite`, else
+    /// `~/.local/state/supportsim/journal.sqlite` (one policy with the recovery folder: `LocalState`).
+    static var journalPath: String { LocalState.journalPath(environment: variables) }
+
+    /// `SUPPORTSIM_JOURNAL=1`: sessions on a local database keep what it does not take in the journal
+    /// instead of recovery files (a remote store always uses the journal).
+    static var journalForLocalDatabase: Bool { ["1", "yes", "true", "on"].contains(variables["SUPPORTSIM_JOURNAL"]?.lowercased() ?? "") }
+
     /// The `schema/` folder of the SupportSim checkout this program was built in: the nearest
     /// folder above the executable (`.build/<triple>/<configuration>/supportsim`) that holds
     /// `schema/scenario.schema.json`; nil for a copy of the program kept elsewhere.

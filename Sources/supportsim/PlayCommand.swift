@@ -18,7 +18,8 @@ struct PlayCommand: ParsableCommand {
         `supportsim resume`); --new starts a new attempt without asking.
         Exit codes: 0 everything saved; 73 the attempt could not be started in the database (nothing \
         was played); 74 the session could not be saved anywhere; 75 some or all of it is only in a \
-        recovery file (store it with `supportsim recover FILE`); 128+N ended by signal N.
+        recovery file (store it with `supportsim recover FILE`) or in the local journal (`supportsim recover \
+        --journal`); 128+N ended by signal N.
         Trainer debug mode (--debug, or --start NODE, which implies it): the :where, :vars, :goto \
         NODE, :match "reply" and :help commands at the prompt; the session is never stored as an \
         attempt (the database is not opened) and no recovery file is written; the debrief is shown.
@@ -66,6 +67,7 @@ struct PlayCommand: ParsableCommand {
         let language = RunEnvironment.interfaceLanguage(lang, fallback: scenario.language)
         let path = RunEnvironment.databasePath(options.db)
         let database = try SessionLauncher.openForWriting(path, language: language)
+        SessionLauncher.deliverKeptSessions(databasePath: path, remoteStore: SessionLauncher.isRemote(database), scenarios: options.scenarios, language: language)
         var reader = SessionLauncher.reader(for: scenario, language: language, historyPerScenario: historyPerScenario)
         let mode: PlayMode = exam ? .exam : .practice
         let meaning = MeaningSupport.index(for: scenario, language: language)

@@ -34,6 +34,8 @@ struct ResumeCommand: ParsableCommand {
         TerminalSignals.install()
         let path = RunEnvironment.databasePath(options.db)
         let database = try SessionLauncher.openForWriting(path, language: lang ?? RunEnvironment.interfaceLanguage(nil, fallback: .en))
+        SessionLauncher.deliverKeptSessions(databasePath: path, remoteStore: SessionLauncher.isRemote(database), scenarios: options.scenarios,
+                                            language: lang ?? RunEnvironment.interfaceLanguage(nil, fallback: .en))
         let trainee = RunEnvironment.trainee(options.trainee)
         let record: AttemptRecord
         if let attempt {

@@ -6,6 +6,10 @@ import SupportSimREPL
 import SupportSimSpelling
 import SupportSimStore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Starts a play session (new or resumed) with the real terminal, database and scorers; shared by
 /// `play` and `resume`.
 enum SessionLauncher {
@@ -54,12 +58,8 @@ enum SessionLauncher {
         return ResumePoint(attemptID: attempt.id, turns: turns)
     }
 
-    /// Where a session the store did not take is kept: beside a SQLite file (then the state
-    /// directory); for a server, the state directory only.
-    static func recoveryDirectories(_ store: any AttemptStore) -> [URL] {
-        let all = ReliableRecorder.recoveryDirectories(database: store.location, environment: RunEnvironment.variables)
-        return store is AttemptDatabase ? all : Array(all.dropFirst())
-    }
+    /// True for a store on a server (PostgreSQL): its sessions keep what it did not take in the local journal.
+    static func isRemote(_ store: any AttemptStore) -> Bool { !(store is AttemptDatabase) }
 
     /// Exit code when the session did not start because its attempt could not be stored (EX_CANTCREAT).
     static let notStartedExitCode: Int32 = 73
@@ -78,6 +78,45 @@ enum SessionLauncher {
         exit(notStartedExitCode)
     }
 
+    /// Where a session the store does not take is kept.
+    ///
+    /// - A local SQLite database: recovery files (`<db>.recovery/`, then the state folder), unless
+    ///   `SUPPORTSIM_JOURNAL=1` asks for the journal.
+    /// - A remote store (`remoteStore`, e.g. a PostgreSQL server): the local session journal, falling
+    ///   back to recovery files in the state folder when the journal cannot be used.
+    static func recoveryKeeper(databasePath: String, remoteStore: Bool) -> any RecoveryKeeper {
+        let environment = RunEnvironment.variables
+        if !remoteStore, !RunEnvironment.journalForLocalDatabase {
+            return RecoveryFilesKeeper(
+                directories: ReliableRecorder.recoveryDirectories(database: databasePath, environment: environment),
+                processID: getpid())
+        }
+        let target = journalTarget(databasePath, remoteStore: remoteStore)
+        let files = remoteStore
+            ? [LocalState.recoveryDirectory(environment: environment)]
+            : ReliableRecorder.recoveryDirectories(database: databasePath, environment: environment)
+        return FirstAvailableKeeper([
+            JournalKeeper(path: RunEnvironment.journalPath, target: target),
+            RecoveryFilesKeeper(directories: files, processID: getpid()),
+        ])
+    }
+
+    /// Called once the store is open for a session (`play`, `resume`), before its attempts are looked at:
+    /// when sessions on this store use the journal, the entries it kept for this store are delivered
+    /// first (the store can be reached now), and entries left over are counted with the command.
+    static func deliverKeptSessions(databasePath: String, remoteStore: Bool = false, scenarios: String?,
+                                    language: Language) {
+        guard remoteStore || RunEnvironment.journalForLocalDatabase else { return }
+        JournalDelivery.deliverPending(target: journalTarget(databasePath, remoteStore: remoteStore),
+                                       scenarios: scenarios, language: language)
+    }
+
+    /// The store as the journal names it: a server URL as given (the journal drops any password), a
+    /// database path made absolute, so that `recover --journal` finds it from any folder.
+    static func journalTarget(_ databasePath: String, remoteStore: Bool) -> String {
+        remoteStore ? databasePath : URL(fileURLWithPath: databasePath).standardizedFileURL.path
+    }
+
     /// Plays a session (a new attempt, or `resume`) through a `ReliableRecorder` over the database:
     /// a new attempt is started before the ticket is shown, and the exit code says what was saved.
     @discardableResult
@@ -88,8 +127,8 @@ enum SessionLauncher {
         let recorder = ReliableRecorder(
             base: DatabaseRecorder(database: database, trainee: trainee, line: scenario.line, tags: scenario.tags,
                                    scenarioHash: scenarioHash),
-            trainee: trainee, database: database.location,
-            recoveryDirectories: recoveryDirectories(database))
+            trainee: trainee, database: SessionJournal.redactedTarget(databasePath),
+            keeper: recoveryKeeper(databasePath: databasePath, remoteStore: isRemote(database)))
         let start = AttemptStart(
             scenarioID: scenario.id, scenarioTitle: scenario.title, scenarioVersion: scenario.version,
             language: scenario.language, mode: mode, seed: seed, startedAt: resumedStart ?? Date(),

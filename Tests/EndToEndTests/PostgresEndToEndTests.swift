@@ -116,17 +116,58 @@ struct PostgresEndToEndTests {
         try proxy.cut()
         try program.send("Thank you, Kevin. Which account is locked?\n")
         // Then the trainee is told plainly that the turn is not in the store yet, and can go on
-        try program.waitForOutput("Turn 2 was not saved", timeout: Self.patience)
-        // When the server is back and the session ends
+        try program.waitForOutput("Turn 2 was not saved in the store", timeout: Self.patience)
+        try program.waitForOutput("kept in the local journal", timeout: Self.patience)
+        // When the server is back and the trainee goes on
         try proxy.open()
+        try program.send("I can't reset it for you, but Mark can use the self-service portal.\n")
+        // Then the kept turn is delivered first, and the trainee is told
+        try program.waitForOutput("The store is back", timeout: Self.patience)
         try program.send("/quit\ny\n")
         let end = try program.finish(timeout: Self.patience)
-        // Then every turn reached the server and nothing is left to recover
+        // and every turn reached the server, in order, with nothing left in the journal
         #expect(end.status == 0, "\(program.text)")
         #expect(program.text.contains("Attempt 1 saved"), "\(program.text)")
         let json = try CLI.run(["report", "--db", db, "--format", "json"], environment: Self.environment(dir))
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
-        #expect(rows.first?["turns"] as? Int == 2, "\(json.stdout)")
+        #expect(rows.first?["turns"] as? Int == 3, "\(json.stdout)")
+        let list = try CLI.run(["recover", "--list"], environment: Self.environment(dir))
+        #expect(list.stdout.contains("holds no session"), "\(list.stdout)")
+    }
+
+    @Test("Given a session on PostgreSQL, when the server is still gone at the end, then the turns stay in the local journal and `recover --journal` delivers them later")
+    func serverGoneUntilTheEnd() throws {
+        // Given a session whose server goes away after the first turn and does not come back
+        let db = try Self.newDatabase()
+        defer { Self.drop(db) }
+        let target = URLComponents(string: db)!
+        let proxy = try ServerProxy(host: target.host!, port: target.port ?? 5432)
+        defer { proxy.stop() }
+        var viaProxy = target
+        viaProxy.host = "127.0.0.1"
+        viaProxy.port = proxy.port
+        let dir = try CLI.temporaryDirectory()
+        let env = Self.environment(dir)
+        let program = try RunningCLI(["play", Self.scenario, "--db", viaProxy.string!, "--trainee", "olga", "--lang", "en",
+                                      "--seed", "1"], environment: env)
+        try program.send(Self.firstReply + "\n")
+        try program.waitForOutput("Kevin: Kevin Walsh", timeout: Self.patience)
+        try proxy.cut()
+        try program.send("Thank you, Kevin. Which account is locked?\n/quit\ny\n")
+        // Then the session ends saying what is kept locally, with the command, and exit code 75
+        let end = try program.finish(timeout: Self.patience)
+        #expect(end.status == 75, "\(program.text)")
+        #expect(program.text.contains("supportsim recover --journal"), "\(program.text)")
+        #expect(!program.text.contains("supportsim_ci:"), "the password is never shown")
+        // When the server is back and the journal is delivered (the password from SUPPORTSIM_DB)
+        try proxy.open()
+        let delivered = try CLI.run(["recover", "--journal"], environment: env.merging(["SUPPORTSIM_DB": viaProxy.string!]) { $1 })
+        #expect(delivered.status == 0, "\(delivered.stdout)\(delivered.stderr)")
+        // Then the attempt on the server has both turns and its ending
+        let json = try CLI.run(["report", "--db", db, "--format", "json"], environment: env)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 1 && rows.first?["turns"] as? Int == 2 && rows.first?["ending"] as? String == "abandoned",
+                "\(json.stdout)")
     }
 }
 
