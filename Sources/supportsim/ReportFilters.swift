@@ -4,7 +4,7 @@ import SupportSimCore
 import SupportSimReport
 import SupportSimStore
 
-/// The filters and the grouping of `supportsim report`.
+/// The attempt filters of `supportsim report` and `supportsim export xapi` (one definition for both).
 struct ReportFilterOptions: ParsableArguments {
     @Option(name: .long, help: "Only this trainee's attempts.")
     var trainee: String?
@@ -29,9 +29,6 @@ struct ReportFilterOptions: ParsableArguments {
 
     @Option(name: .long, help: "Only completed or abandoned attempts.")
     var status: AttemptStatus?
-
-    @Option(name: .long, help: "Figures per trainee, scenario, category, week or month, or the weakest skills (skill).")
-    var by: AttemptGrouping?
 
     /// The store filter, with relative dates counted back from `now`.
     func filter(now: Date) throws -> AttemptFilter {
