@@ -31,7 +31,7 @@ import Testing
     func missingInclude() throws {
         // Given
         let dir = try CLI.temporaryDirectory()
-        try ReferralIncludeCommandTests.scenario.write(to: dir.appendingPathComponent("renewal.yaml"), atomically: true, encoding: .utf8)
+        try ReferralIncludeCommandTests.scenario.write(to: dir.appendingPathComponent("licence-renewal.yaml"), atomically: true, encoding: .utf8)
         let tsv = dir.appendingPathComponent("rows.tsv")
         try "scenario\tnode\treply\texpected\nlicence-renewal\topening\tHow many seats do you need?\task_seats\n"
             .write(to: tsv, atomically: true, encoding: .utf8)
