@@ -52,14 +52,20 @@ struct OverrideCommand: ParsableCommand {
         }
         let category = parsedCategory!
         let words = AuditWords(store.language)
-        let database = try AttemptDatabase(path: path)
-        guard let record = try database.attempt(id: attempt) else {
+        // Everything is read and checked on a read-only connection first: a newer, damaged or wrong
+        // file, an unknown attempt or a category without a score leaves the file as it was.
+        let reader = try AttemptDatabase.openReadOnly(path: path)
+        if case .newerVersion(let found, let known)? = reader.notice {
+            throw StoreError.newerVersion(path: path, found: found, known: known)
+        }
+        guard let record = try reader.attempt(id: attempt) else {
             throw UserError(words.noAttempt(attempt))
         }
-        let automatic = try database.audit(attemptIDs: [attempt])[attempt]?.latestAutomatic(record) ?? record
+        let automatic = try reader.audit(attemptIDs: [attempt])[attempt]?.latestAutomatic(record) ?? record
         guard let before = automatic.score(category) else {
             throw UserError(words.notScored(attempt, category.rawValue))
         }
+        let database = try AttemptDatabase(path: path)
         let saved = try database.addOverride(
             attemptID: attempt, category: category, score: score, reason: reason,
             by: RunEnvironment.trainee(by), at: Date())
