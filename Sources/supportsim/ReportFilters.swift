@@ -64,6 +64,7 @@ enum GroupedReportRun {
         let reference = filter.until.map { min($0, now) } ?? now
         var report = GroupedReport(grouping: grouping, groups: [], trendWindow: trendWindow, halfLife: halfLife)
         guard let database else { return report.render(format, language: language) }
+        noteRescoredFigures(database, language: language)
         if grouping == .skill {
             report.skills = try database.weakestSkills(filter)
         } else {
@@ -74,5 +75,17 @@ enum GroupedReportRun {
             report.skills = try database.weakestSkills(filter, limit: skillsUnderGroups)
         }
         return report.render(format, language: language)
+    }
+
+    /// The grouped figures are computed in SQL over the scores stored at play time; when some attempts
+    /// were rescored since, standard error says so (the attempts table and HTML show the latest).
+    static func noteRescoredFigures(_ database: AttemptDatabase, language: Language) {
+        guard let audit = try? database.audit(attemptIDs: try database.auditedAttemptIDs()) else { return }
+        let rescored = audit.values.filter { !$0.rescorings.isEmpty }.count
+        guard rescored > 0 else { return }
+        let text = language == .ru
+            ? "примечание: переоценённых попыток в базе: \(rescored); цифры --by посчитаны по оценкам при прохождении (последние оценки — в `supportsim report` без --by)\n"
+            : "note: \(rescored) attempt\(rescored == 1 ? " was" : "s were") rescored in this store; --by figures use the scores as played (`supportsim report` without --by shows the latest)\n"
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -125,6 +125,8 @@ import Testing
         let rescored = try #require(rescoredRows.first { $0["scenario_id"] as? String == "printer-before-board-meeting" && $0["ended_at"] is String })
         let rescoredID = try #require(rescored["id"] as? Int)
         #expect(rescored["original_scores"] is [String: Any])
+        let grouped = try Self.run(["report", "--db", db, "--by", "trainee", "--lang", "en"])
+        #expect(grouped.stderr.contains("were rescored in this store; --by figures use the scores as played"), "\(grouped.stderr)")
         let shownRescored = try Self.run(["show", "\(rescoredID)", "--db", db, "--lang", "en"]).stdout
         #expect(shownRescored.contains("Rescored "), "\(shownRescored)")
 
