@@ -312,7 +312,7 @@ public struct HTMLReport: Sendable {
             // The scores as played, when a rescoring changed them.
             var original: AttemptRecord?
             var rescoredTitle = ""
-            if entry?.rescorings.isEmpty == false, let entry,
+            if let entry, !entry.rescorings.isEmpty,
                let note = AttemptsReport.rescoringNote(a, original: stored, audit: entry, language: language) {
                 original = stored
                 rescoredTitle = note
@@ -321,7 +321,7 @@ public struct HTMLReport: Sendable {
             let cls: String
             if a.status == .completed { cls = a.passed == true ? "passed" : a.passed == false ? "failed" : "unknown" }
             else { cls = a.status == .abandoned ? "abandoned" : "unknown" }
-            /// "80", or "80 (72)" when a rescoring changed it from 72.
+            // "80", or "80 (72)" when a rescoring changed it from 72.
             func automatic(_ value: Int?, was: Int?) -> (text: String, rescored: Bool) {
                 guard original != nil, was != value else { return (number(value), false) }
                 return (number(value) + " (" + number(was) + ")", true)
