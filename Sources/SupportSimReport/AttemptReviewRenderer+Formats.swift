@@ -22,7 +22,7 @@ extension AttemptReviewRenderer {
     private struct JSONReview: Encodable {
         let review: AttemptReview
         enum Key: String, CodingKey {
-            case format_version, attempt, result, path, opening, turns, model_answers, missing
+            case format_version, attempt, result, path, opening, turns, model_answers, missing, rescoring
         }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Key.self)
@@ -35,6 +35,29 @@ extension AttemptReviewRenderer {
             try c.encode(review.turns.map(JSONTurn.init), forKey: .turns)
             try c.encode(review.modelAnswers.map(JSONEvidence.init), forKey: .model_answers)
             try c.encode(review.missing.map(\.rawValue), forKey: .missing)
+            try c.encode(review.audit?.rescorings.last.map { JSONRescoring(latest: $0, count: review.audit?.rescorings.count ?? 1,
+                                                                         original: review.originalScores) },
+                         forKey: .rescoring)
+        }
+    }
+
+    /// The latest rescoring (`null` when never rescored): when, scorer and scenario versions, how many
+    /// rescorings, and the total and result as played (the category scores as played are each
+    /// category's `original_score`).
+    private struct JSONRescoring: Encodable {
+        let latest: Rescoring
+        let count: Int
+        let original: AttemptRecord?
+        enum Key: String, CodingKey { case at, scorer_version, scenario_version, scenario_hash, count, original_total, original_passed }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(AttemptsReport.isoDate(latest.at), forKey: .at)
+            try c.encode(latest.scorerVersion, forKey: .scorer_version)
+            try c.encode(latest.scenarioVersion, forKey: .scenario_version)
+            try c.encode(latest.scenarioHash, forKey: .scenario_hash)
+            try c.encode(count, forKey: .count)
+            try c.encode(original.flatMap { $0.status == .completed ? $0.total : nil }, forKey: .original_total)
+            try c.encode(original.flatMap { $0.status == .completed ? $0.passed : nil }, forKey: .original_passed)
         }
     }
 
@@ -216,6 +239,7 @@ extension AttemptReviewRenderer {
         row(words.started, words.startedLine(a.startedAt, endedAt: a.endedAt))
         row(words.status, words.statusLine(a, strings: strings))
         b += "<tr><th>\(Self.h(words.result))</th><td class=\"\(resultClass)\">\(Self.h(resultLine()))</td></tr>\n"
+        if let rescored = rescoringLine() { b += "<tr class=\"rescored\"><th>\(Self.h(words.rescored))</th><td>\(Self.h(rescored))</td></tr>\n" }
         row(words.path, pathLine())
         b += "</table>\n"
         for m in review.missing { b += "<p class=\"missing\">\(Self.h(words.missing(m, scenarioID: a.scenarioID)))</p>\n" }
@@ -310,6 +334,7 @@ extension AttemptReviewRenderer {
     static let css = """
         body{font:15px/1.45 system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;color:#222}
         h1{font-size:1.4em}h2{font-size:1.15em;border-bottom:1px solid #ccc;margin-top:1.6em}
+        tr.rescored td{color:#555}
         table.facts th{text-align:left;padding-right:1em;color:#555;font-weight:normal;vertical-align:top}
         ol.conversation{list-style:none;padding:0}
         li.turn{border-left:3px solid #8ab;padding:.2em .8em;margin:.8em 0}

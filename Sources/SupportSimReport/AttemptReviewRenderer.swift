@@ -59,7 +59,9 @@ public struct AttemptReviewRenderer: Sendable {
         for (i, l) in TextLayout.wrap(title, width: width - 6).enumerated() {
             out.append(i == 0 ? "══ " + l + " " + String(repeating: "═", count: max(3, width - 4 - DisplayWidth.of(l))) : "   " + l)
         }
+        let rescored = rescoringLine()
         let labels = [words.trainee, words.scenario, words.mode, words.started, words.status, words.result, words.path]
+            + (rescored == nil ? [] : [words.rescored])
         let labelWidth = labels.map(DisplayWidth.of).max() ?? 0
         func field(_ label: String, _ value: String) {
             let head = DisplayWidth.pad(label, to: labelWidth) + "  "
@@ -72,6 +74,7 @@ public struct AttemptReviewRenderer: Sendable {
         field(words.started, words.startedLine(a.startedAt, endedAt: a.endedAt))
         field(words.status, words.statusLine(a, strings: strings))
         field(words.result, resultLine())
+        if let rescored { field(words.rescored, rescored) }
         field(words.path, pathLine())
         if !review.missing.isEmpty {
             out.append("")
@@ -187,6 +190,26 @@ public struct AttemptReviewRenderer: Sendable {
         return strings.total(total, passed: review.passed ?? false, passMark: passMark)
     }
 
+    /// For a rescored attempt: when, with which scorer and scenario version, and the result as played
+    /// when the rescoring changed it. Nil for an attempt never rescored.
+    func rescoringLine() -> String? {
+        guard let audit = review.audit, let latest = audit.rescorings.last else { return nil }
+        var text = words.rescoredWhen(latest, count: audit.rescorings.count)
+        if let original = review.originalScores {
+            let total = { (a: AttemptRecord) in a.status == .completed ? a.total : nil }
+            if total(original) != review.total || original.passed != review.passed {
+                let was = review.isAbandoned ? words.abandonedNoTotal
+                    : total(original).map { t in
+                        original.passMark.map { strings.total(t, passed: original.passed ?? false, passMark: $0) } ?? String(t)
+                    } ?? "—"
+                text += " — " + words.asPlayed(was)
+            } else {
+                text += " — " + words.resultUnchanged
+            }
+        }
+        return text
+    }
+
     func pathLine() -> String {
         guard let nodes = review.path.nodes else { return words.pathUnknown }
         var text = nodes.map(Self.clean).joined(separator: " → ")
@@ -251,6 +274,16 @@ struct ReviewWords {
     var retracted: String { t("taken back with /retry", "отменено через /retry") }
     var hint: String { t("hint:", "подсказка:") }
     var soFar: String { t("(so far)", "(на момент выхода)") }
+    var rescored: String { t("Rescored", "Переоценено") }
+    /// "2026-12-01 13:40 UTC, scorer v2, scenario v1 (2 rescorings)". Who ran `rescore` is not stored.
+    func rescoredWhen(_ r: Rescoring, count: Int) -> String {
+        let when = AttemptsReport.tableDate(r.at) + " UTC"
+        return t("\(when), scorer v\(r.scorerVersion), scenario v\(r.scenarioVersion)",
+                 "\(when), оценщик v\(r.scorerVersion), сценарий v\(r.scenarioVersion)")
+            + (count > 1 ? t(" (\(count) rescorings, the latest shown)", " (переоценок: \(count), показана последняя)") : "")
+    }
+    func asPlayed(_ result: String) -> String { t("as played: \(result)", "при прохождении: \(result)") }
+    var resultUnchanged: String { t("the result as played is unchanged", "результат прохождения не изменился") }
     var criticalLabel: String { t("Critical", "Критично") }
     var abandonedNoTotal: String {
         t("abandoned — no total (the attempt was not finished)", "прервано — итога нет (попытка не завершена)")

@@ -13,6 +13,13 @@ extension AttemptsReport {
         return "\(automatic)→\(o.score)"
     }
 
+    /// The # cell: the id, with `rescoredMarker` when a rescoring changed the attempt's scores (its note
+    /// under the table gives the scores as played).
+    func idCell(_ a: AttemptRecord) -> String {
+        guard let original = originals[a.id], Self.rescoringChanged(a, original: original) else { return String(a.id) }
+        return String(a.id) + Self.rescoredMarker
+    }
+
     /// One line per overridden category and per rescored attempt, under the table.
     func auditNotes(language: Language) -> String {
         var out = ""
@@ -22,23 +29,62 @@ extension AttemptsReport {
                 guard let o = entry.override(category) else { continue }
                 out += "#\(a.id) " + Self.overrideText(category, automatic: a.score(category), o, language: language) + "\n"
             }
-            if let original = originals[a.id], let latest = entry.rescorings.last {
-                let show: (Int?) -> String = { $0.map(String.init) ?? Self.missing }
-                var changed = Category.allCases.filter { original.score($0) != a.score($0) }
-                    .map { "\(Self.categoryName($0, language)) \(show(a.score($0))) (\(show(original.score($0))))" }
-                if Self.countedTotal(original) != Self.countedTotal(a) {
-                    changed.append("\(Words(language).total.lowercased()) \(show(Self.countedTotal(a))) (\(show(Self.countedTotal(original))))")
-                }
-                if !changed.isEmpty {
-                    out += (language == .ru
-                        ? "#\(a.id) переоценено (оценщик v\(latest.scorerVersion), в скобках — при прохождении): "
-                        : "#\(a.id) rescored (scorer v\(latest.scorerVersion), as played in brackets): ")
-                        + changed.joined(separator: ", ") + "\n"
-                }
+            if let original = originals[a.id], let note = Self.rescoringNote(a, original: original, audit: entry, language: language) {
+                out += note + "\n"
             }
         }
         return out
     }
+
+    /// Whether a rescored attempt's latest automatic scores differ from those stored when it was played.
+    static func rescoringChanged(_ current: AttemptRecord, original: AttemptRecord) -> Bool {
+        Category.allCases.contains { original.score($0) != current.score($0) }
+            || countedTotal(original) != countedTotal(current) || original.passed != current.passed
+    }
+
+    /// The scores of a rescored attempt that changed, the score as played in brackets:
+    /// "correctness 80 (72)", "total 85 (78)" (categories named as in the debrief).
+    static func rescoredChanges(_ current: AttemptRecord, original: AttemptRecord, language: Language) -> [String] {
+        let show: (Int?) -> String = { $0.map(String.init) ?? missing }
+        var changed = Category.allCases.filter { original.score($0) != current.score($0) }
+            .map { "\(categoryName($0, language)) \(show(current.score($0))) (\(show(original.score($0))))" }
+        if countedTotal(original) != countedTotal(current) {
+            changed.append("\(Words(language).total.lowercased()) \(show(countedTotal(current))) (\(show(countedTotal(original))))")
+        }
+        return changed
+    }
+
+    /// When and with which scorer an attempt was last rescored: "rescored 2026-12-01 13:40 UTC, scorer v2,
+    /// scenario v1" (", 2 rescorings" when there were more). The store does not record who ran `rescore`.
+    public static func rescoringHead(_ audit: AttemptAudit, language: Language) -> String? {
+        guard let latest = audit.rescorings.last else { return nil }
+        let when = tableDate(latest.at) + " UTC"
+        let count = audit.rescorings.count
+        return language == .ru
+            ? "переоценено \(when), оценщик v\(latest.scorerVersion), сценарий v\(latest.scenarioVersion)"
+                + (count > 1 ? ", переоценок: \(count)" : "")
+            : "rescored \(when), scorer v\(latest.scorerVersion), scenario v\(latest.scenarioVersion)"
+                + (count > 1 ? ", \(count) rescorings" : "")
+    }
+
+    /// The note on a rescored attempt whose scores changed, as the table and the HTML report list it:
+    /// "#12* rescored 2026-12-01 13:40 UTC, scorer v2, scenario v1 (as played in brackets): correctness 80 (72)".
+    /// Nil when the rescoring changed nothing.
+    static func rescoringNote(_ current: AttemptRecord, original: AttemptRecord, audit: AttemptAudit, language: Language) -> String? {
+        guard rescoringChanged(current, original: original), let head = rescoringHead(audit, language: language) else { return nil }
+        var changed = rescoredChanges(current, original: original, language: language)
+        if original.passed != current.passed, countedTotal(current) != nil {
+            let words = Words(language)
+            let result = { (a: AttemptRecord) in words.result(a).lowercased() }
+            changed.append("\(words.result.lowercased()) \(result(current)) (\(result(original)))")
+        }
+        return "#\(current.id)\(rescoredMarker) " + head
+            + (language == .ru ? " (в скобках — при прохождении): " : " (as played in brackets): ")
+            + changed.joined(separator: ", ")
+    }
+
+    /// After the id of an attempt whose rescoring changed its scores (the table's # column), tying it to its note.
+    static let rescoredMarker = "*"
 
     /// A category's name in running text ("politeness", "вежливость"): the debrief's word (`UIStrings`).
     static func categoryName(_ category: Category, _ language: Language) -> String {

@@ -44,7 +44,8 @@ public struct AttemptsReport: Sendable {
         case .csv: csv()
         case .json: json()
         case .ndjson: AttemptsReport.stream(.ndjson, attempts.map { ($0, paths[$0.id]) })
-        case .html: HTMLReport(attempts: attempts, audit: audit, language: language).render()
+        // As stored: the page applies the latest rescoring itself and keeps the scores as played beside it.
+        case .html: HTMLReport(attempts: attempts.map { originals[$0.id] ?? $0 }, audit: audit, language: language).render()
         }
     }
 
@@ -76,7 +77,7 @@ public struct AttemptsReport: Sendable {
         // Every column but the trainee (1) and scenario (2) first, to know what is left for those two.
         var rows: [[String]] = attempts.map { a in
             [
-                String(a.id), "", "",
+                idCell(a), "", "",
                 Self.tableDate(a.startedAt, short: true),
                 Self.cell(words.shortMode(a.mode), max: Self.maxModeWidth),
                 scoreCell(a, .correctness), scoreCell(a, .politeness), scoreCell(a, .escalation), number(Self.countedTotal(a)),

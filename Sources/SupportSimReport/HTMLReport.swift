@@ -29,9 +29,11 @@ public struct HTMLReport: Sendable {
 
     /// The weakest skills, as the store counts them for `report --by skill` (`weakestSkills`).
     public let skills: [SkillGap]
-    /// Managers' overrides (and rescorings) by attempt id: an overridden score is shown in the attempts
-    /// table as "automatic → override", with who and why in its tooltip and in a note under the table.
-    /// The charts and means stay automatic, as the total and result do.
+    /// Managers' overrides and rescorings by attempt id. Attempts are given as stored; the figures and
+    /// the table use the latest automatic scores (after a rescoring), and a score a rescoring changed
+    /// shows the score as played in brackets, "80 (72)", with when and which scorer in its tooltip and
+    /// in a note under the table. An overridden score is shown as "automatic → override", with who
+    /// and why likewise. The charts and means stay automatic, as the total and result do.
     public let audit: [Int64: AttemptAudit]
 
     private var sectionByMode: [String: Section] = [:]
@@ -64,10 +66,13 @@ public struct HTMLReport: Sendable {
         attempts = kept; self.skills = skills; self.audit = audit; self.language = language; self.generatedAt = generatedAt; self.filters = filters
     }
 
-    /// Counts one attempt in the figures of its mode.
+    /// Counts one attempt (as stored) in the figures of its mode, with its latest automatic scores.
     public mutating func add(_ a: AttemptRecord) {
-        sectionByMode[a.mode.rawValue, default: Section(mode: a.mode.rawValue)].add(a)
+        sectionByMode[a.mode.rawValue, default: Section(mode: a.mode.rawValue)].add(scored(a))
     }
+
+    /// The attempt with its latest automatic scores (those stored at play time when never rescored).
+    func scored(_ a: AttemptRecord) -> AttemptRecord { audit[a.id]?.latestAutomatic(a) ?? a }
 
     // MARK: - Aggregates
 
@@ -172,7 +177,8 @@ public struct HTMLReport: Sendable {
     }
 
     /// Hands the page to `sink` in order, a piece at a time (one piece per table row). `rows(mode, body)`
-    /// gives `body` the attempts of one mode (as stored, e.g. `mode` "practice"), in table order.
+    /// gives `body` the attempts of one mode (`mode` as stored, e.g. "practice"), in table order, as
+    /// stored (the page applies the rescorings in `audit`).
     public func write(_ sink: (String) -> Void,
                       rows: (String, (AttemptRecord) -> Void) throws -> Void) rethrows {
         let w = HTMLReportWords(language)
@@ -296,25 +302,59 @@ public struct HTMLReport: Sendable {
              + "<th class=\"num\">\(h(words.polite))</th><th class=\"num\">\(h(words.escalation))</th>"
              + "<th class=\"num\">\(h(words.total))</th><th>\(h(words.result))</th></tr>\n")
         let number: (Int?) -> String = { $0.map(String.init) ?? AttemptsReport.missing }
-        // Overrides of the rows written, for the note under the table (memory grows only with the
-        // overrides, which are read whole anyway).
+        // Overrides and rescorings of the rows written, for the notes under the table (memory grows
+        // only with the audited attempts, which are read whole anyway).
         var notes: [String] = []
-        try withoutActuallyEscaping(sink) { sink in try rows(s.mode) { a in
+        var rescoredNotes: [String] = []
+        try withoutActuallyEscaping(sink) { sink in try rows(s.mode) { stored in
+            let a = scored(stored)
+            let entry = audit[a.id]
+            // The scores as played, when a rescoring changed them.
+            var original: AttemptRecord?
+            var rescoredTitle = ""
+            if let entry, !entry.rescorings.isEmpty,
+               let note = AttemptsReport.rescoringNote(a, original: stored, audit: entry, language: language) {
+                original = stored
+                rescoredTitle = note
+                rescoredNotes.append(note)
+            }
             let cls: String
             if a.status == .completed { cls = a.passed == true ? "passed" : a.passed == false ? "failed" : "unknown" }
             else { cls = a.status == .abandoned ? "abandoned" : "unknown" }
-            let scores = [Category.correctness, .politeness, .escalation].map { c -> String in
-                let automatic = number(a.score(c))
-                guard let o = audit[a.id]?.override(c) else { return "<td class=\"num\">\(automatic)</td>" }
-                let note = "#\(a.id) " + AttemptsReport.overrideText(c, automatic: a.score(c), o, language: language)
-                notes.append(note)
-                return "<td class=\"num overridden\"><span title=\"\(h(note))\">\(automatic) → \(o.score)</span></td>"
+            // "80", or "80 (72)" when a rescoring changed it from 72.
+            func automatic(_ value: Int?, was: Int?) -> (text: String, rescored: Bool) {
+                guard original != nil, was != value else { return (number(value), false) }
+                return (number(value) + " (" + number(was) + ")", true)
             }
-            sink("<tr class=\"row-\(cls)\"><td class=\"num\">\(a.id)</td><td>\(h(a.trainee))</td><td>\(h(a.scenarioID))</td>"
+            let scores = [Category.correctness, .politeness, .escalation].map { c -> String in
+                let (shown, rescored) = automatic(a.score(c), was: original?.score(c))
+                let o = entry?.override(c)
+                var classes = ["num"], titles: [String] = []
+                if rescored { classes.append("rescored"); titles.append(rescoredTitle) }
+                var text = shown
+                if let o {
+                    let note = "#\(a.id) " + AttemptsReport.overrideText(c, automatic: a.score(c), o, language: language)
+                    notes.append(note)
+                    classes.append("overridden"); titles.append(note); text += " → \(o.score)"
+                }
+                guard !titles.isEmpty else { return "<td class=\"num\">\(h(text))</td>" }
+                return "<td class=\"\(classes.joined(separator: " "))\"><span title=\"\(h(titles.joined(separator: "; ")))\">\(h(text))</span></td>"
+            }
+            let (total, totalRescored) = automatic(AttemptsReport.countedTotal(a), was: original.flatMap(AttemptsReport.countedTotal))
+            let totalCell = totalRescored
+                ? "<td class=\"num rescored\"><span title=\"\(h(rescoredTitle))\">\(h(total))</span></td>"
+                : "<td class=\"num\">\(h(total))</td>"
+            let id = original == nil ? "\(a.id)" : "\(a.id)\(AttemptsReport.rescoredMarker)"
+            sink("<tr class=\"row-\(cls)\"><td class=\"num\">\(id)</td><td>\(h(a.trainee))</td><td>\(h(a.scenarioID))</td>"
                  + "<td>\(AttemptsReport.tableDate(a.startedAt))</td>" + scores.joined()
-                 + "<td class=\"num\">\(number(AttemptsReport.countedTotal(a)))</td><td class=\"\(cls)\">\(h(words.result(a)))</td></tr>\n")
+                 + totalCell + "<td class=\"\(cls)\">\(h(words.result(a)))</td></tr>\n")
         } }
         sink("</table>\n")
+        if !rescoredNotes.isEmpty {
+            sink("<p class=\"note\">\(h(w.rescoredNote))</p>\n<ul class=\"rescorings\">\n")
+            for note in rescoredNotes { sink("<li>\(h(note))</li>\n") }
+            sink("</ul>\n")
+        }
         if !notes.isEmpty {
             sink("<p class=\"note\">\(h(w.overridesNote))</p>\n<ul class=\"overrides\">\n")
             for note in notes { sink("<li>\(h(note))</li>\n") }
@@ -337,7 +377,7 @@ public struct HTMLReport: Sendable {
         table.attempts th,table.attempts td,table.trainees th,table.trainees td,table.weakest th,table.weakest td{padding:.15em .5em;border-bottom:1px solid #eee;text-align:left}
         table.attempts td.num,table.attempts th.num,table.trainees .num,table.weakest .num{text-align:right}
         tr.row-abandoned td{color:#888}
-        td.overridden span{text-decoration:underline dotted;cursor:help}ul.overrides{font-size:.85em;color:#444}
+        td.overridden span,td.rescored span{text-decoration:underline dotted;cursor:help}ul.overrides,ul.rescorings{font-size:.85em;color:#444}
         p.summary{font-weight:bold}
         section.mode{border-top:2px solid #8ab;margin-top:2em}
         """
@@ -372,6 +412,10 @@ struct HTMLReportWords {
     var overridesNote: String {
         t("Scores overridden by a manager are shown as automatic → override; the total and the result stay automatic.",
           "Оценки, переопределённые руководителем, показаны как «автоматическая → новая»; итог и результат остаются автоматическими.")
+    }
+    var rescoredNote: String {
+        t("Attempts marked * were rescored: the latest automatic score is shown, with the score as played in brackets.",
+          "Попытки со знаком * переоценены: показана последняя автоматическая оценка, в скобках — оценка при прохождении.")
     }
     var noTotals: String { t("No completed attempts with a total.", "Нет завершённых попыток с итогом.") }
     var noLosses: String { t("No points lost.", "Баллы не потеряны.") }

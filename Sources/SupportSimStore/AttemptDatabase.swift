@@ -81,6 +81,17 @@ public struct AttemptDatabase: AttemptStore {
             throw StoreError.cannotOpen(
                 path: path, reason: "its directory cannot be created (\(Self.fileReason(error)))")
         }
+        // A newer database is refused before the pool opens: opening a pool writes to the file (GRDB
+        // creates and drops a table to start its WAL), and a file this version cannot read whole must be
+        // left byte for byte as it is. A file that cannot be inspected is left to the open below to name.
+        if FileManager.default.fileExists(atPath: path) {
+            var inspect = Configuration()
+            inspect.readonly = true
+            inspect.busyMode = .timeout(Self.busyTimeout)
+            if let state = try? Self.openAndInspect(path, inspect).1, state.isNewer {
+                throw StoreError.newerVersion(path: path, found: state.version, known: Self.schemaVersion)
+            }
+        }
         var config = Configuration()
         config.busyMode = .timeout(Self.busyTimeout)
         config.foreignKeysEnabled = true

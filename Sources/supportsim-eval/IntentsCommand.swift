@@ -127,7 +127,8 @@ struct IntentsCommand: ParsableCommand {
         for name in names {
             let path = (folder as NSString).appendingPathComponent(name)
             guard let data = fm.contents(atPath: path) else { continue }
-            let (_, result) = ScenarioParser.parse(bytes: data)
+            // `include:` is read from the scenario's own folder, as lint and play read it.
+            let (_, result) = ScenarioParser.parse(bytes: data, includes: FileIncludeResolver(scenario: URL(fileURLWithPath: path)))
             if let scenario = result.scenario {
                 library[scenario.id] = scenario
             } else {

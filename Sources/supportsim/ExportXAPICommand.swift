@@ -15,7 +15,8 @@ struct ExportXAPICommand: ParsableCommand {
         abandoned for an attempt that was never finished; category scores as result extensions. \
         Statement ids are name-based UUIDs of the attempt and the verb, so exporting again gives the \
         same ids and an LRS keeps one copy. Attempts are read one at a time (memory does not grow \
-        with the store). The database is only read. See docs/xapi.md.
+        with the store). The database is only read. The filters are those of `report` (--trainee, \
+        --scenario, --tag, --line, --since, --until, --mode, --status). See docs/xapi.md.
         Exit codes: 0 exported; 64 usage error; 1 the database cannot be read, the output cannot be \
         written or the LRS refused a batch.
         """
@@ -23,6 +24,8 @@ struct ExportXAPICommand: ParsableCommand {
 
     @Option(name: .long, help: "The attempts database (default: $XDG_DATA_HOME/supportsim/supportsim.sqlite).")
     var db: String?
+
+    @OptionGroup var filters: ReportFilterOptions
 
     @Option(name: .long, help: "Write the statements to this file (a JSON array; NDJSON with --ndjson) instead of standard output.")
     var output: String?
@@ -61,13 +64,14 @@ struct ExportXAPICommand: ParsableCommand {
 
     func run() throws {
         let builder = XAPIStatementBuilder(activityBase: activityBase, actorHomePage: actorHomepage)
+        let filter = try filters.filter(now: Date())
         let path = RunEnvironment.databasePath(db)
         let database = try StoreAccess.openForReading(path)
         var tally = Tally()
         if let lrs {
             let client = try LRSClient(endpoint: lrs, credentials: auth ?? RunEnvironment.variables["SUPPORTSIM_LRS_AUTH"])
             var sender = BatchSender(client: client, size: batch)
-            try database?.forEachAttempt(.init(), order: .byID, includePaths: false) { row in
+            try database?.forEachAttempt(filter, order: .byID, includePaths: false) { row in
                 guard let statement = builder.statement(for: row) else { tally.skipped += 1; return }
                 tally.count(statement.verb)
                 try sender.add(statement)
@@ -77,7 +81,7 @@ struct ExportXAPICommand: ParsableCommand {
         } else {
             let sink = try output.map(TextSink.init(path:)) ?? TextSink()
             if !ndjson { sink.write("[") }
-            try database?.forEachAttempt(.init(), order: .byID, includePaths: false) { row in
+            try database?.forEachAttempt(filter, order: .byID, includePaths: false) { row in
                 guard let statement = builder.statement(for: row) else { tally.skipped += 1; return }
                 if ndjson {
                     sink.write(statement.json + "\n")

@@ -47,19 +47,24 @@ struct OverrideCommand: ParsableCommand {
 
     func run() throws {
         let path = store.path
-        if case .sqlite(let file) = try StoreAccess.location(path), !FileManager.default.fileExists(atPath: file) {
-            throw UserError("There is no attempts database at \(path); give --db.")
-        }
         let category = parsedCategory!
         let words = AuditWords(store.language)
-        let database = try StoreAccess.openForWriting(path)
-        guard let record = try database.attempt(id: attempt) else {
+        // Everything is read and checked first, without writing: a newer, damaged or wrong file, an
+        // unknown attempt or a category without a score leaves the store as it was.
+        guard let reader = try StoreAccess.openForReading(path) else {
+            throw UserError("There is no attempts database at \(PostgresURL.redact(path)); give --db.")
+        }
+        if let file = reader as? AttemptDatabase, case .newerVersion(let found, let known)? = file.notice {
+            throw StoreError.newerVersion(path: path, found: found, known: known)
+        }
+        guard let record = try reader.attempt(id: attempt) else {
             throw UserError(words.noAttempt(attempt))
         }
-        let automatic = try database.audit(attemptIDs: [attempt])[attempt]?.latestAutomatic(record) ?? record
+        let automatic = try reader.audit(attemptIDs: [attempt])[attempt]?.latestAutomatic(record) ?? record
         guard let before = automatic.score(category) else {
             throw UserError(words.notScored(attempt, category.rawValue))
         }
+        let database = try StoreAccess.openForWriting(path)
         let saved = try database.addOverride(
             attemptID: attempt, category: category, score: score, reason: reason,
             by: RunEnvironment.trainee(by), at: Date())

@@ -19,6 +19,9 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var filters: ReportFilterOptions
 
+    @Option(name: .long, help: "Figures per trainee, scenario, category, week or month, or the weakest skills (skill).")
+    var by: AttemptGrouping?
+
     @Option(name: .long, help: "Output format: table, csv, json, ndjson (csv, json and ndjson are streamed) or html (one self-contained page with charts).")
     var format: ReportFormat = .table
 
@@ -31,7 +34,7 @@ struct ReportCommand: ParsableCommand {
         let path = store.path
         let language = store.language
         if format == .html {
-            guard filters.by == nil else {
+            guard by == nil else {
                 throw ValidationError("--by is for the table, CSV and JSON; --format html draws its own figures "
                                       + "(per trainee, category, week and skill), so leave --by out.")
             }
@@ -39,13 +42,13 @@ struct ReportCommand: ParsableCommand {
                                                   output: output, filters: filterLabels)
         }
         guard let database = try StoreAccess.openForReading(path) else {
-            if let by = filters.by {
+            if let by = by {
                 return try ReportFileOutput.emit(try GroupedReportRun.render(database: nil, filter: filter, by: by, format: format,
                                                                              language: language, now: now), to: output)
             }
             return try ReportFileOutput.emit(AttemptsReport(attempts: []).render(format, language: language), to: output)
         }
-        if let by = filters.by {
+        if let by = by {
             return try ReportFileOutput.emit(try GroupedReportRun.render(database: database, filter: filter, by: by, format: format,
                                                                          language: language, now: now), to: output)
         }

@@ -21,15 +21,15 @@ enum ReportFileOutput {
         let skills = try database?.weakestSkills(filter, limit: HTMLReport.maxWeakSkills) ?? []
         // One pass for the figures, then the rows of each mode's table as they are read: memory does
         // not grow with the number of attempts.
-        // Scores as the table shows them: the latest automatic ones after a rescoring.
+        // Rows as stored: the page shows the latest automatic scores after a rescoring (as the table
+        // does), with the scores as played beside those a rescoring changed.
         let audit = try database.map { try $0.audit(attemptIDs: try $0.auditedAttemptIDs()) } ?? [:]
-        func scored(_ record: AttemptRecord) -> AttemptRecord { audit[record.id]?.latestAutomatic(record) ?? record }
         var report = HTMLReport(skills: skills, audit: audit, language: language, generatedAt: Date(), filters: filters)
-        try database?.forEachAttempt(filter, order: .newestFirst, includePaths: false) { report.add(scored($0.record)) }
+        try database?.forEachAttempt(filter, order: .newestFirst, includePaths: false) { report.add($0.record) }
         let sink = try Output(output)
         try report.write({ sink.write($0) }, rows: { mode, body in
             try database?.forEachAttempt(filter, order: .newestFirst, includePaths: false) { row in
-                if row.record.mode.rawValue == mode { body(scored(row.record)) }
+                if row.record.mode.rawValue == mode { body(row.record) }
             }
         })
         try sink.finish()

@@ -4,7 +4,7 @@ import SupportSimCore
 import SupportSimReport
 import SupportSimStore
 
-/// The filters and the grouping of `supportsim report`.
+/// The attempt filters of `supportsim report` and `supportsim export xapi` (one definition for both).
 struct ReportFilterOptions: ParsableArguments {
     @Option(name: .long, help: "Only this trainee's attempts.")
     var trainee: String?
@@ -29,9 +29,6 @@ struct ReportFilterOptions: ParsableArguments {
 
     @Option(name: .long, help: "Only completed or abandoned attempts.")
     var status: AttemptStatus?
-
-    @Option(name: .long, help: "Figures per trainee, scenario, category, week or month, or the weakest skills (skill).")
-    var by: AttemptGrouping?
 
     /// The store filter, with relative dates counted back from `now`.
     func filter(now: Date) throws -> AttemptFilter {
@@ -67,6 +64,7 @@ enum GroupedReportRun {
         let reference = filter.until.map { min($0, now) } ?? now
         var report = GroupedReport(grouping: grouping, groups: [], trendWindow: trendWindow, halfLife: halfLife)
         guard let database else { return report.render(format, language: language) }
+        noteRescoredFigures(database, language: language)
         if grouping == .skill {
             report.skills = try database.weakestSkills(filter, limit: nil)
         } else {
@@ -77,5 +75,17 @@ enum GroupedReportRun {
             report.skills = try database.weakestSkills(filter, limit: skillsUnderGroups)
         }
         return report.render(format, language: language)
+    }
+
+    /// The grouped figures are computed in SQL over the scores stored at play time; when some attempts
+    /// were rescored since, standard error says so (the attempts table and HTML show the latest).
+    static func noteRescoredFigures(_ database: any AttemptStore, language: Language) {
+        guard let audit = try? database.audit(attemptIDs: try database.auditedAttemptIDs()) else { return }
+        let rescored = audit.values.filter { !$0.rescorings.isEmpty }.count
+        guard rescored > 0 else { return }
+        let text = language == .ru
+            ? "примечание: переоценённых попыток в базе: \(rescored); цифры --by посчитаны по оценкам при прохождении (последние оценки — в `supportsim report` без --by)\n"
+            : "note: \(rescored) attempt\(rescored == 1 ? " was" : "s were") rescored in this store; --by figures use the scores as played (`supportsim report` without --by shows the latest)\n"
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

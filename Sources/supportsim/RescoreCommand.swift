@@ -33,7 +33,14 @@ struct RescoreCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: path) else {
             throw UserError("There is no attempts database at \(path); give --db.")
         }
-        let database = dryRun ? try AttemptDatabase.openReadOnly(path: path) : try AttemptDatabase(path: path)
+        // Every attempt is read and replayed on a read-only connection first; the file is opened for
+        // writing only at the end, to store the rescorings. A newer or damaged file is left as it was.
+        let database = try AttemptDatabase.openReadOnly(path: path)
+        if !dryRun, case .newerVersion(let found, let known)? = database.notice {
+            throw StoreError.newerVersion(path: path, found: found, known: known)
+        }
+        if let notice = database.notice { FileHandle.standardError.write(Data("note: \(notice)\n".utf8)) }
+        var toStore: [(id: Int64, card: ScoreCard, version: Int, hash: String?)] = []
         let attempts = try database.attempts(AttemptFilter(scenarioID: scenario)).reversed()
         let audits = try database.audit(attemptIDs: attempts.map(\.id))
         let library = ScenarioLibrary.resolve(scenarios)
@@ -70,9 +77,12 @@ struct RescoreCommand: ParsableCommand {
                 summary.add("total", old: before.total, new: result.card.total)
                 if before.passed != result.card.passed { summary.resultsChanged += 1 }
             }
-            if !dryRun {
-                try database.recordRescore(attemptID: record.id, card: result.card, scenarioVersion: scenario.version,
-                                           scenarioHash: hash, at: now)
+            toStore.append((record.id, result.card, scenario.version, hash))
+        }
+        if !dryRun, !toStore.isEmpty {
+            let writer = try AttemptDatabase(path: path)
+            for r in toStore {
+                try writer.recordRescore(attemptID: r.id, card: r.card, scenarioVersion: r.version, scenarioHash: r.hash, at: now)
             }
         }
         print(TerminalText.sanitize(summary.render(dryRun: dryRun, words: AuditWords(store.language))), terminator: "")

@@ -6,6 +6,7 @@ import Darwin
 import Foundation
 import SupportSimCore
 import SupportSimEmbeddings
+import SupportSimLexicons
 
 /// The headers of a folder's scenario files (what `list` prints and what an id is looked up by),
 /// kept in a small index file in the cache folder (`SUPPORTSIM_CACHE_DIR`, else XDG, see
@@ -75,7 +76,7 @@ struct ScenarioHeaderIndex {
         do {
             loaded = try Data(contentsOf: url)
         } catch {
-            entry.problem = "1:1: the file cannot be read (\(ScenarioLibrary.readFailure(error))) [\(ScenarioDiagnosticCode.unreadable)]"
+            entry.problem = "1:1: the file cannot be read (\(FileIncludeResolver.readFailure(error))) [\(ScenarioDiagnosticCode.unreadable)]"
             // A file that cannot be read now may be readable later: never reuse this entry.
             entry.modified = -1
             return entry

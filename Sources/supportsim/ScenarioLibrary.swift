@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SupportSimCore
+import SupportSimLexicons
 
 /// Finds and loads scenario files from disk for the commands.
 struct ScenarioLibrary {
@@ -61,17 +62,7 @@ struct ScenarioLibrary {
     }
 
     private static func read(_ url: URL) -> Result<Data, ReadFailure> {
-        do { return .success(try Data(contentsOf: url)) } catch { return .failure(ReadFailure(reason: readFailure(error))) }
-    }
-
-    static func readFailure(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
-        return ns.localizedDescription
+        do { return .success(try Data(contentsOf: url)) } catch { return .failure(ReadFailure(reason: FileIncludeResolver.readFailure(error))) }
     }
 
     /// Looks a scenario up by id, or opens the path given.

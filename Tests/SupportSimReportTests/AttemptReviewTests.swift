@@ -132,7 +132,7 @@ struct AttemptReviewTests {
     func jsonShape() throws {
         let review = AttemptReview(stored(), replay: opening)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(AttemptReviewRenderer(review).render(.json).utf8)) as? [String: Any])
-        #expect(Set(json.keys) == ["format_version", "attempt", "result", "path", "opening", "turns", "model_answers", "missing"])
+        #expect(Set(json.keys) == ["format_version", "attempt", "result", "path", "opening", "turns", "model_answers", "missing", "rescoring"])
         #expect(json["format_version"] as? Int == 1)
         let attempt = try #require(json["attempt"] as? [String: Any])
         #expect(Set(attempt.keys) == ["id", "trainee", "scenario_id", "scenario_title", "scenario_version", "language",
