@@ -96,6 +96,42 @@ struct PostgresEndToEndTests {
         #expect(printed.stdout.contains("GRANT supportsim_manager TO \"ma\"\"ria\";"))
     }
 
+    @Test("Given a new database, when setup-roles is applied, then row-level security is on and the trainee can play but not see another's attempts")
+    func setupRolesApplies() throws {
+        // Given
+        let db = try Self.newDatabase()
+        let name = String(URLComponents(string: db)!.path.dropFirst())
+        let trainee = "t_" + name.suffix(10)
+        defer {
+            Self.drop(db)
+            try? Self.psql(serverURL!, "DROP ROLE IF EXISTS \(trainee)")
+        }
+        try Self.psql(serverURL!, "CREATE ROLE \(trainee) LOGIN PASSWORD 'pw'")
+        let dir = try CLI.temporaryDirectory()
+        let env = Self.environment(dir)
+        // When
+        let applied = try CLI.run(["db", "setup-roles", "--apply", "--db", db, "--trainee", trainee], environment: env)
+        // Then
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        #expect(applied.stdout.contains("supportsim_trainee") && !applied.stdout.contains("supportsim_ci:"))
+        // The owner plays one attempt; the trainee, with its own login, plays another and sees only that one
+        let owner = try CLI.run(["play", Self.scenario, "--db", db, "--trainee", "owner", "--lang", "en", "--seed", "1"],
+                                input: Self.firstReply + "\n/quit\n", environment: env)
+        #expect(owner.status == 0, "\(owner.stderr)")
+        var login = URLComponents(string: db)!
+        login.user = trainee
+        login.password = "pw"
+        let played = try CLI.run(["play", Self.scenario, "--db", login.string!, "--trainee", trainee, "--lang", "en", "--seed", "1"],
+                                 input: Self.firstReply + "\n/quit\n", environment: env)
+        #expect(played.status == 0, "\(played.stdout)\(played.stderr)")
+        let seen = try CLI.run(["report", "--db", login.string!, "--format", "json"], environment: env)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(seen.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["trainee"] as? String } == [trainee], "\(seen.stdout)")
+        let refused = try CLI.run(["override", "1", "--db", login.string!, "--category", "correctness", "--score", "100",
+                                   "--reason", "mine"], environment: env)
+        #expect(refused.status != 0, "a trainee cannot override: \(refused.stdout)")
+    }
+
     @Test("Given a session on PostgreSQL, when the server goes away mid-session and comes back, then the session goes on and every turn reaches the server")
     func serverGoneMidSession() throws {
         // Given a session through a proxy that can take the server away
