@@ -171,21 +171,16 @@ public final class PostgresAttemptStore: AttemptStore, @unchecked Sendable {
             try link.transaction { session in
                 var attemptID: Int64
                 var created = false
-                var stored: [Int: TraineeInput] = [:]
+                var missing = turns
                 var existing = Statement()
                 if let existingID {
                     existing.sql = "SELECT trainee, scenario_id, seed, ended_at FROM attempt WHERE id = \(existing.bind(existingID)) FOR UPDATE"
                 }
                 if let existingID, let row = try session.query(existing).first?.makeRandomAccess() {
-                    guard try row.value("trainee", as: String.self) == new.trainee,
-                        try row.value("scenario_id", as: String.self) == new.scenarioID,
-                        try row.value("seed", as: Int64.self) == Int64(bitPattern: new.seed)
-                    else {
-                        throw StoreError.failed(
-                            operation: "import into attempt #\(existingID)",
-                            reason: "that attempt is of another trainee, scenario or seed; the file belongs to another database")
-                    }
+                    try StoreRules.checkImportTarget(existingID, trainee: try row.value("trainee"), scenarioID: try row.value("scenario_id"),
+                                                     seed: try row.value("seed"), new)
                     attemptID = existingID
+                    var stored: [Int: TraineeInput] = [:]
                     var turnQuery = Statement()
                     turnQuery.sql = "SELECT turn_index, input FROM turn WHERE attempt_id = \(turnQuery.bind(existingID))"
                     for turn in try session.query(turnQuery) {
@@ -194,33 +189,21 @@ public final class PostgresAttemptStore: AttemptStore, @unchecked Sendable {
                             TraineeInput.self, from: Data(try turn.value("input", as: String.self).utf8))
                         stored[try turn.value("turn_index", as: Int.self)] = input
                     }
-                    if try row.optional("ended_at", as: Date.self) != nil {
-                        guard turns.allSatisfy({ stored[$0.index] == $0.input }) else {
-                            throw StoreError.attemptAlreadyEnded(existingID)
-                        }
-                        return ImportResult(attemptID: existingID, created: false, addedTurns: [], finished: true)
-                    }
+                    let ended = try row.optional("ended_at", as: Date.self) != nil
+                    guard let toAdd = try StoreRules.turnsToImport(turns, stored: stored, ended: ended, attemptID: existingID)
+                    else { return ImportResult(attemptID: existingID, created: false, addedTurns: [], finished: true) }
+                    missing = toAdd
                 } else {
                     attemptID = try Self.insertAttempt(session, new)
                     created = true
                 }
-                var added: [Int] = []
-                for turn in turns {
-                    if let input = stored[turn.index] {
-                        guard input == turn.input else {
-                            throw StoreError.failed(
-                                operation: "import turn \(turn.index) into attempt #\(attemptID)",
-                                reason: "the stored turn has another input; the file belongs to another attempt")
-                        }
-                        continue
-                    }
+                for turn in missing {
                     try Self.insertTurn(session, TurnRecord(attemptID: attemptID, turn: turn, recordedAt: date))
-                    added.append(turn.index)
                 }
                 if let ending {
                     try Self.finish(session, id: attemptID, ending: ending, card: card, finalNode: finalNode, at: date)
                 }
-                return ImportResult(attemptID: attemptID, created: created, addedTurns: added, finished: ending != nil)
+                return ImportResult(attemptID: attemptID, created: created, addedTurns: missing.map(\.index), finished: ending != nil)
             }
         }
     }

@@ -427,53 +427,36 @@ public struct AttemptDatabase: AttemptStore {
             try writer.write { db in
                 var attemptID: Int64
                 var created = false
-                var stored: [Int: TraineeInput] = [:]
+                var missing = turns
                 if let existingID, let row = try Row.fetchOne(
                     db, sql: "SELECT trainee, scenario_id, seed, ended_at FROM attempt WHERE id = ?", arguments: [existingID])
                 {
-                    guard row["trainee"] == new.trainee, row["scenario_id"] == new.scenarioID,
-                        (row["seed"] as Int64) == Int64(bitPattern: new.seed)
-                    else {
-                        throw StoreError.failed(
-                            operation: "import into attempt #\(existingID)",
-                            reason: "that attempt is of another trainee, scenario or seed; the file belongs to another database")
-                    }
+                    try StoreRules.checkImportTarget(existingID, trainee: row["trainee"], scenarioID: row["scenario_id"],
+                                                     seed: row["seed"], new)
                     attemptID = existingID
+                    var stored: [Int: TraineeInput] = [:]
                     for turn in try Row.fetchAll(
                         db, sql: "SELECT turn_index, input FROM turn WHERE attempt_id = ?", arguments: [existingID])
                     {
                         let input = try JSONDecoder().decode(TraineeInput.self, from: Data((turn["input"] as String).utf8))
                         stored[turn["turn_index"]] = input
                     }
-                    if !row.hasNull(atIndex: 3) {
-                        // Already finished: only an import that adds nothing is acceptable.
-                        guard turns.allSatisfy({ stored[$0.index] == $0.input }) else {
-                            throw StoreError.attemptAlreadyEnded(existingID)
-                        }
-                        return ImportResult(attemptID: existingID, created: false, addedTurns: [], finished: true)
-                    }
+                    guard let toAdd = try StoreRules.turnsToImport(turns, stored: stored, ended: !row.hasNull(atIndex: 3),
+                                                                   attemptID: existingID)
+                    else { return ImportResult(attemptID: existingID, created: false, addedTurns: [], finished: true) }
+                    missing = toAdd
                 } else {
                     attemptID = try Self.insertAttempt(db, new)
                     created = true
                 }
-                var added: [Int] = []
-                for turn in turns {
-                    if let input = stored[turn.index] {
-                        guard input == turn.input else {
-                            throw StoreError.failed(
-                                operation: "import turn \(turn.index) into attempt #\(attemptID)",
-                                reason: "the stored turn has another input; the file belongs to another attempt")
-                        }
-                        continue
-                    }
+                for turn in missing {
                     try TurnRecord(attemptID: attemptID, turn: turn, recordedAt: date).insert(db)
                     try Self.chainTurn(db, attemptID: attemptID, index: turn.index)
-                    added.append(turn.index)
                 }
                 if let ending {
                     try Self.finish(db, id: attemptID, ending: ending, card: card, finalNode: finalNode, at: date)
                 }
-                return ImportResult(attemptID: attemptID, created: created, addedTurns: added, finished: ending != nil)
+                return ImportResult(attemptID: attemptID, created: created, addedTurns: missing.map(\.index), finished: ending != nil)
             }
         }
     }

@@ -116,4 +116,38 @@ public enum StoreRules {
         }
         return reason
     }
+
+    /// What importing `turns` into an attempt already stored adds: the turns it lacks, in order.
+    /// Nil when the attempt has ended and the import would add nothing (it was imported before).
+    /// A stored turn with another input means the session belongs to another attempt, and an ended
+    /// attempt cannot get new turns: both throw, so nothing is written.
+    public static func turnsToImport(_ turns: [Turn], stored: [Int: TraineeInput], ended: Bool, attemptID: Int64) throws
+        -> [Turn]?
+    {
+        if ended {
+            guard turns.allSatisfy({ stored[$0.index] == $0.input }) else { throw StoreError.attemptAlreadyEnded(attemptID) }
+            return nil
+        }
+        var missing: [Turn] = []
+        for turn in turns {
+            guard let input = stored[turn.index] else { missing.append(turn); continue }
+            guard input == turn.input else {
+                throw StoreError.failed(
+                    operation: "import turn \(turn.index) into attempt #\(attemptID)",
+                    reason: "the stored turn has another input; the file belongs to another attempt")
+            }
+        }
+        return missing
+    }
+
+    /// The same attempt, as far as an import can tell: the trainee, scenario and seed agree.
+    public static func checkImportTarget(_ existingID: Int64, trainee: String, scenarioID: String, seed: Int64, _ new: NewAttempt)
+        throws
+    {
+        guard trainee == new.trainee, scenarioID == new.scenarioID, seed == Int64(bitPattern: new.seed) else {
+            throw StoreError.failed(
+                operation: "import into attempt #\(existingID)",
+                reason: "that attempt is of another trainee, scenario or seed; the file belongs to another database")
+        }
+    }
 }
