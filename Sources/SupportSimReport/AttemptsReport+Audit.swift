@@ -6,35 +6,26 @@ import SupportSimREPL
 // Overrides and rescorings in the attempts report: "72→85" in the table with a note under it, and
 // both scores in JSON.
 extension AttemptsReport {
-    /// A category cell: the automatic score, and the latest override after an arrow when there is one.
-    func scoreCell(_ a: AttemptRecord, _ category: Category) -> String {
-        let automatic = a.score(category).map(String.init) ?? Self.missing
-        guard let o = audit[a.id]?.override(category) else { return automatic }
-        return "\(automatic)→\(o.score)"
-    }
-
-    /// One line per overridden category and per rescored attempt, under the table.
-    func auditNotes(language: Language) -> String {
+    /// The notes of one attempt `a` (its latest automatic scores): its overrides, and its rescoring
+    /// against `original` (as played) when it was rescored.
+    static func auditNote(_ a: AttemptRecord, original: AttemptRecord?, _ entry: AttemptAudit, language: Language) -> String {
         var out = ""
-        for a in attempts {
-            guard let entry = audit[a.id] else { continue }
-            for category in Category.allCases {
-                guard let o = entry.override(category) else { continue }
-                out += "#\(a.id) " + Self.overrideText(category, automatic: a.score(category), o, language: language) + "\n"
+        for category in Category.allCases {
+            guard let o = entry.override(category) else { continue }
+            out += "#\(a.id) " + overrideText(category, automatic: a.score(category), o, language: language) + "\n"
+        }
+        if let original, let latest = entry.rescorings.last {
+            let show: (Int?) -> String = { $0.map(String.init) ?? missing }
+            var changed = Category.allCases.filter { original.score($0) != a.score($0) }
+                .map { "\(categoryName($0, language)) \(show(a.score($0))) (\(show(original.score($0))))" }
+            if countedTotal(original) != countedTotal(a) {
+                changed.append("\(Words(language).total.lowercased()) \(show(countedTotal(a))) (\(show(countedTotal(original))))")
             }
-            if let original = originals[a.id], let latest = entry.rescorings.last {
-                let show: (Int?) -> String = { $0.map(String.init) ?? Self.missing }
-                var changed = Category.allCases.filter { original.score($0) != a.score($0) }
-                    .map { "\(Self.categoryName($0, language)) \(show(a.score($0))) (\(show(original.score($0))))" }
-                if Self.countedTotal(original) != Self.countedTotal(a) {
-                    changed.append("\(Words(language).total.lowercased()) \(show(Self.countedTotal(a))) (\(show(Self.countedTotal(original))))")
-                }
-                if !changed.isEmpty {
-                    out += (language == .ru
-                        ? "#\(a.id) переоценено (оценщик v\(latest.scorerVersion), в скобках — при прохождении): "
-                        : "#\(a.id) rescored (scorer v\(latest.scorerVersion), as played in brackets): ")
-                        + changed.joined(separator: ", ") + "\n"
-                }
+            if !changed.isEmpty {
+                out += (language == .ru
+                    ? "#\(a.id) переоценено (оценщик v\(latest.scorerVersion), в скобках — при прохождении): "
+                    : "#\(a.id) rescored (scorer v\(latest.scorerVersion), as played in brackets): ")
+                    + changed.joined(separator: ", ") + "\n"
             }
         }
         return out

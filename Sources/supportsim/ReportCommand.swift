@@ -53,15 +53,15 @@ struct ReportCommand: ParsableCommand {
             return try ReportFileOutput.emit(try GroupedReportRun.render(database: database, filter: filter, by: by, format: format,
                                                                          language: language, now: now), to: output)
         }
-        if format != .table {
+        if format == .table {
+            try streamTable(database, filter, language: language)
+        } else {
             try streamRows(database, filter)
-            return
         }
-        let attempts = try database.attempts(filter)
-        let audit = try database.audit(attemptIDs: attempts.map(\.id))
-        try ReportFileOutput.emit(AttemptsReport(attempts: attempts, audit: audit).render(
-            format, language: language, color: output == nil && RunEnvironment.useColor), to: output)
     }
+
+    /// Rows are gathered into chunks of about this many bytes before each write.
+    private static let chunk = 1 << 16
 
     /// CSV, JSON and NDJSON rows are written as they are read: memory does not grow with the store
     /// (only with the number of attempts that were overridden or rescored, read first).
@@ -69,11 +69,35 @@ struct ReportCommand: ParsableCommand {
         let audit = try database.audit(attemptIDs: try database.auditedAttemptIDs())
         let sink = try ReportFileOutput.Output(output)
         var renderer = AttemptRowRenderer(format)
-        sink.write(renderer.header())
-        try database.forEachAttempt(filter, includePaths: format != .csv) { row in
-            sink.write(renderer.row(row.record, path: row.path, audit: audit[row.record.id]))
+        var bytes = ReportBytes(capacity: Self.chunk + 4096)
+        bytes.append(renderer.header())
+        try database.forEachAttempt(filter, includePaths: format != .csv, includeLastTurn: false) { row in
+            renderer.append(row.record, path: row.path, audit: audit[row.record.id], to: &bytes)
+            if bytes.count >= Self.chunk { sink.write(bytes.bytes); bytes.removeAll() }
         }
-        sink.write(renderer.footer())
+        bytes.append(renderer.footer())
+        sink.write(bytes.bytes)
+        try sink.finish()
+    }
+
+    /// The table, also written as it is read: its column widths come from a few aggregate queries
+    /// first (`AttemptTableFacts`), in the same read transaction as the rows.
+    private func streamTable(_ database: AttemptDatabase, _ filter: AttemptFilter, language: Language) throws {
+        let audit = try database.audit(attemptIDs: try database.auditedAttemptIDs())
+        let sink = try ReportFileOutput.Output(output)
+        var renderer: AttemptTableRenderer?
+        var text = ""
+        text.reserveCapacity(Self.chunk + 4096)
+        let color = output == nil && RunEnvironment.useColor
+        try database.forEachAttemptForTable(filter, facts: { facts in
+            renderer = AttemptTableRenderer(facts: facts, audit: audit, language: language, color: color)
+            text = renderer?.header() ?? ""
+        }) { row in
+            renderer?.append(row.record, to: &text)
+            if text.utf8.count >= Self.chunk { sink.write(text); text.removeAll(keepingCapacity: true) }
+        }
+        text += renderer?.footer() ?? ""
+        sink.write(text)
         try sink.finish()
     }
 }

@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import SupportSimCore
+import Testing
+@testable import SupportSimStore
+
+private let start = Date(timeIntervalSince1970: 1_793_000_000)
+
+@Suite("Store: report indexes and streamed reads")
+struct ReportSpeedStoreTests {
+    @Test("Given a new store file, when it is opened for writing, then schema 8 adds the report indexes and the partial index of lost points")
+    func schemaEightAddsReportIndexes() throws {
+        // Given
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-indexes-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("store.sqlite").path
+        // When
+        _ = try AttemptDatabase(path: path)
+        // Then
+        let (indexes, migrations, version) = try DatabaseQueue(path: path).read { db in
+            (try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"),
+             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
+             try Int.fetchOne(db, sql: "PRAGMA user_version"))
+        }
+        #expect(AttemptDatabase.schemaVersion == 8 && version == 8)
+        #expect(migrations.last == "v8: report indexes")
+        for name in ["attempt_report_by_trainee", "attempt_report_by_scenario", "attempt_report_by_date", "evidence_lost_points"] {
+            #expect(indexes.contains(name), "\(name) in \(indexes)")
+        }
+    }
+
+    @Test("Given the grouped queries' shapes, when SQLite plans them on schema 8, then they read covering indexes and the partial index of lost points")
+    func groupedQueriesUseTheIndexes() throws {
+        // Given
+        let database = try AttemptDatabase.inMemory()
+        // When / Then
+        try database.reader.read { db in
+            func plan(_ sql: String) throws -> String {
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "\n")
+            }
+            let byTrainee = try plan("SELECT trainee, mode, COUNT(*), SUM(status = 'completed'), AVG(total), AVG(correctness) FROM attempt GROUP BY trainee, mode")
+            #expect(byTrainee.contains("COVERING INDEX attempt_report_by_trainee") && !byTrainee.contains("TEMP B-TREE"), "\(byTrainee)")
+            let byScenario = try plan("SELECT scenario_id, mode, COUNT(*), AVG(escalation) FROM attempt WHERE status = 'completed' GROUP BY scenario_id, mode")
+            #expect(byScenario.contains("COVERING INDEX attempt_report_by_scenario"), "\(byScenario)")
+            let lost = try plan("""
+                SELECT e.rule, COUNT(DISTINCT e.attempt_id), MIN(e.message) FROM evidence e JOIN attempt a ON a.id = e.attempt_id
+                WHERE e.kind = 'critical' OR (e.kind = 'deduction' AND e.points > 0) GROUP BY e.rule
+                """)
+            #expect(lost.contains("evidence_lost_points"), "\(lost)")
+        }
+    }
+
+    @Test("Given stored arrivals as JSON arrays, when read for a path, then plain and escaped strings come back as written, others as JSONDecoder reads them, and malformed ones are refused")
+    func arrivalsParse() {
+        #expect(AttemptDatabase.parseStringArray("[]") == [])
+        #expect(AttemptDatabase.parseStringArray(#"["a"]"#) == ["a"])
+        #expect(AttemptDatabase.parseStringArray(#"["узел-1","b c","😀"]"#) == ["узел-1", "b c", "😀"])
+        #expect(AttemptDatabase.parseStringArray(#"[ "a" , "b" ]"#) == ["a", "b"])
+        #expect(AttemptDatabase.parseStringArray(#"["quote \" and \\ \n"]"#) == ["quote \" and \\ \n"])
+        // What the fast path does not take is read by JSONDecoder, as before (it takes a trailing comma).
+        #expect(AttemptDatabase.parseStringArray(#"["a",]"#) == (try? JSONDecoder().decode([String].self, from: Data(#"["a",]"#.utf8))))
+        #expect(AttemptDatabase.parseStringArray(#"["a""#) == nil)
+        #expect(AttemptDatabase.parseStringArray("{}") == nil)
+        #expect(AttemptDatabase.parseStringArray("[1]") == nil)
+        for nodes in [["s1"], ["s1", "s2", "s3"], ["ÿ\u{7F}", ""]] {
+            let json = String(decoding: try! JSONEncoder().encode(nodes), as: UTF8.self)
+            #expect(AttemptDatabase.parseStringArray(json) == nodes)
+        }
+    }
+
+    @Test("Given attempts with and without turns and one rescored, when iterated for the table, then the facts come first and size every column, and each row is read once")
+    func tableFactsComeFirst() throws {
+        // Given
+        let database = try AttemptDatabase.inMemory()
+        var ids: [Int64] = []
+        for (i, name) in ["ann", "Иван", "李雷"].enumerated() {
+            ids.append(try database.startAttempt(NewAttempt(
+                trainee: name, scenarioID: "printer", scenarioTitle: "Printer", language: .en, mode: i == 2 ? .exam : .practice,
+                seed: 1, startedAt: start.addingTimeInterval(Double(i) * 60))))
+        }
+        try database.recordRescore(attemptID: ids[0], card: nil, scenarioVersion: 1, scenarioHash: nil, at: start)
+        // When
+        var facts: AttemptTableFacts?
+        var seen: [Int64] = []
+        let count = try database.forEachAttemptForTable(AttemptFilter(), facts: { given in
+            #expect(seen.isEmpty)
+            facts = given
+        }) { seen.append($0.record.id) }
+        // Then
+        let f = try #require(facts)
+        #expect(count == 3 && seen == ids.reversed())
+        #expect(f.count == 3 && f.minID == ids[0] && f.maxID == ids[2])
+        #expect(Set(f.trainees) == ["ann", "Иван", "李雷"] && f.scenarioIDs == ["printer"] && f.modes == ["exam", "practice"])
+        #expect(f.firstStarted == start && f.lastStarted == start.addingTimeInterval(120))
+        #expect(f.audited.map(\.id) == [ids[0]])
+        #expect(f.results == [AttemptTableFacts.Result(status: "abandoned", passed: nil)])
+        #expect(f.scores[.total] == AttemptTableFacts.Score(longest: nil, missing: true))
+        // and a filter narrows the facts as it narrows the rows
+        var narrowed: AttemptTableFacts?
+        try database.forEachAttemptForTable(AttemptFilter(trainee: "Иван"), facts: { narrowed = $0 }) { _ in }
+        #expect(narrowed?.count == 1 && narrowed?.trainees == ["Иван"] && narrowed?.audited.isEmpty == true)
+    }
+}
