@@ -102,7 +102,7 @@ extension AttemptsReport {
             // Category names sorted (correctness, escalation, politeness, spelling).
             for category in Category.allCases.sorted(by: { $0.rawValue < $1.rawValue }) {
                 guard let o = audit.override(category) else { continue }
-                w.key(category.rawValue, &out)
+                w.key(text: category.rawValue, &out)
                 w.open(UInt8(ascii: "{"), &out)
                 w.key("at", &out); out.append("\""); appendISODate(o.at, to: &out); out.append("\"")
                 w.key("by", &out); JSONText.appendString(o.by, to: &out)

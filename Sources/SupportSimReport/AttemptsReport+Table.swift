@@ -82,18 +82,76 @@ public struct AttemptTableRenderer {
 
     /// One attempt (as stored: the latest rescoring is applied here) as a line of the table.
     public mutating func append(_ stored: AttemptRecord, to out: inout String) {
+        var bytes = ReportBytes()
+        append(stored, to: &bytes)
+        out += bytes.text
+    }
+
+    /// A cell and its display width.
+    private struct Cell {
+        var text: String
+        var width: Int
+        init(_ text: String) {
+            self.text = text
+            var ascii = true
+            for b in text.utf8 where b >= 0x80 { ascii = false; break }
+            width = ascii ? text.utf8.count : DisplayWidth.of(text)
+        }
+    }
+
+    /// Cells that repeat from row to row (names, modes, results), worked out once each: the cache
+    /// grows with the distinct values, never with the number of attempts beyond them.
+    private var trainees: [String: Cell] = [:]
+    private var scenarios: [String: Cell] = [:]
+    private var modes: [String: Cell] = [:]
+    private var results: [String: Cell] = [:]
+
+    /// `append`, written into bytes; the line is laid out as `TextTable.line` lays it out.
+    public mutating func append(_ stored: AttemptRecord, to out: inout ReportBytes) {
         let entry = audit[stored.id]
         let a = entry?.latestAutomatic(stored) ?? stored
-        var cells = AttemptsReport.tableCells(stored, audit: entry, words: words)
-        cells[1] = DisplayWidth.truncate(TerminalText.sanitize(a.trainee, keepNewlines: false), to: traineeWidth)
-        cells[2] = DisplayWidth.truncate(TerminalText.sanitize(a.scenarioID, keepNewlines: false), to: scenarioWidth)
-        let result = columns.count - 1
-        let code = color ? AttemptsReport.resultColor(a) : nil
-        out += TextTable.line(cells, columns: columns, widths: widths) { column, text in
-            guard column == result, let code else { return text }
-            return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+        var cells: [Cell]
+        if entry == nil {
+            let (tw, sw, w) = (traineeWidth, scenarioWidth, words)
+            func cached(_ cache: inout [String: Cell], _ key: String, _ make: () -> String) -> Cell {
+                if let cell = cache[key] { return cell }
+                let cell = Cell(make())
+                cache[key] = cell
+                return cell
+            }
+            let missing = AttemptsReport.missing
+            cells = [
+                Cell(String(a.id)),
+                cached(&trainees, a.trainee) { DisplayWidth.truncate(TerminalText.sanitize(a.trainee, keepNewlines: false), to: tw) },
+                cached(&scenarios, a.scenarioID) { DisplayWidth.truncate(TerminalText.sanitize(a.scenarioID, keepNewlines: false), to: sw) },
+                Cell(AttemptsReport.tableDate(a.startedAt, short: true)),
+                cached(&modes, a.mode.rawValue) { AttemptsReport.cell(w.shortMode(a.mode), max: AttemptsReport.maxModeWidth) },
+                Cell(a.correctness.map(String.init) ?? missing), Cell(a.politeness.map(String.init) ?? missing),
+                Cell(a.escalation.map(String.init) ?? missing), Cell(AttemptsReport.countedTotal(a).map(String.init) ?? missing),
+                cached(&results, a.status.rawValue + (a.passed.map { $0 ? "|1" : "|0" } ?? "|-")) {
+                    AttemptsReport.cell(w.result(a), max: AttemptsReport.maxResultWidth)
+                },
+            ]
+        } else {
+            var texts = AttemptsReport.tableCells(stored, audit: entry, words: words)
+            texts[1] = DisplayWidth.truncate(TerminalText.sanitize(a.trainee, keepNewlines: false), to: traineeWidth)
+            texts[2] = DisplayWidth.truncate(TerminalText.sanitize(a.scenarioID, keepNewlines: false), to: scenarioWidth)
+            cells = texts.map(Cell.init)
         }
-        out += "\n"
+        let code = color ? AttemptsReport.resultColor(a) : nil
+        let last = columns.count - 1
+        for i in cells.indices {
+            if i > 0 { out.appendSpaces(columns[i].gap) }
+            let fill = i == last && !columns[i].rightAligned ? 0 : max(0, widths[i] - cells[i].width)
+            if columns[i].rightAligned { out.appendSpaces(fill) }
+            if i == last, let code {
+                out.append("\u{1B}[\(code)m"); out.append(cells[i].text); out.append("\u{1B}[0m")
+            } else {
+                out.append(cells[i].text)
+            }
+            if !columns[i].rightAligned { out.appendSpaces(fill) }
+        }
+        out.append(byte: UInt8(ascii: "\n"))
         count += 1
         if a.passed == true { passed += 1 }
         if a.status != .completed { abandoned += 1 }

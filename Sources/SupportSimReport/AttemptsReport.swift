@@ -65,9 +65,11 @@ public struct AttemptsReport: Sendable {
         // The rows as stored (before any rescoring), through the same renderer the streamed table uses.
         let stored = attempts.map { originals[$0.id] ?? $0 }
         var renderer = AttemptTableRenderer(facts: Self.tableFacts(stored, audit: audit), audit: audit, language: language, color: color)
-        var out = renderer.header()
+        var out = ReportBytes()
+        out.append(renderer.header())
         for a in stored { renderer.append(a, to: &out) }
-        return out + renderer.footer()
+        out.append(renderer.footer())
+        return out.text
     }
 
     /// How wide the trainee and scenario values may be, given the room the other columns leave and the

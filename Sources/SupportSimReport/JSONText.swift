@@ -44,6 +44,10 @@ public struct ReportBytes: Sendable {
     }
 
     public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
+    mutating func appendSpaces(_ count: Int) {
+        if count > 0 { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+    }
 }
 
 /// Hand-written JSON for the attempt reports: what `JSONEncoder` (sorted keys, no escaped slashes)
@@ -136,56 +140,71 @@ enum JSONText {
 /// the order given: give them sorted.
 struct JSONObjectWriter {
     let pretty: Bool
-    let baseIndent: String
+    /// Per depth: a line break, the base indent and two spaces per level.
+    private let breaks: [[UInt8]]
+    private let separator: [UInt8]
     private var depth = 0
-    private var first: [Bool] = [true]
+    /// Bit d set: nothing written yet at depth d.
+    private var empty: UInt64 = 1
 
     init(pretty: Bool, baseIndent: String = "") {
-        self.pretty = pretty; self.baseIndent = baseIndent
+        self.pretty = pretty
+        breaks = baseIndent.isEmpty ? Self.unindented : baseIndent == "  " ? Self.indented : Self.breaks(baseIndent)
+        separator = pretty ? Self.prettySeparator : Self.compactSeparator
     }
 
-    private func newline(_ out: inout ReportBytes, depth: Int) {
-        out.append(byte: UInt8(ascii: "\n"))
-        out.append(baseIndent)
-        for _ in 0..<depth { out.append("  ") }
+    private static func breaks(_ baseIndent: String) -> [[UInt8]] {
+        (0..<8).map { Array(("\n" + baseIndent + String(repeating: "  ", count: $0)).utf8) }
     }
+    private static let unindented = breaks("")
+    private static let indented = breaks("  ")
+    /// `" : ` and `":`: the closing quote of a key and what follows it.
+    private static let prettySeparator: [UInt8] = [0x22, 0x20, 0x3A, 0x20]
+    private static let compactSeparator: [UInt8] = [0x22, 0x3A]
 
     mutating func open(_ bracket: UInt8, _ out: inout ReportBytes) {
         out.append(byte: bracket)
         depth += 1
-        first.append(true)
+        empty |= 1 << UInt64(depth)
     }
 
     mutating func close(_ bracket: UInt8, _ out: inout ReportBytes) {
-        let wasEmpty = first.removeLast()
+        let wasEmpty = empty & (1 << UInt64(depth)) != 0
         depth -= 1
         if pretty {
-            if wasEmpty { out.append(byte: UInt8(ascii: "\n")); out.append(baseIndent) }
-            newline(&out, depth: depth)
-        } else if wasEmpty {
-            // compact: "{}" / "[]"
+            if wasEmpty { out.bytes.append(contentsOf: breaks[0]) }
+            out.bytes.append(contentsOf: breaks[depth])
         }
         out.append(byte: bracket)
     }
 
     /// Starts a member of the current object: separator, indentation and `"key" : ` (the key is
     /// plain ASCII that needs no escaping).
-    mutating func key(_ key: String, _ out: inout ReportBytes) {
+    mutating func key(_ key: StaticString, _ out: inout ReportBytes) {
         separate(&out)
         out.append(byte: UInt8(ascii: "\""))
-        out.append(key)
-        out.append(pretty ? "\" : " : "\":")
+        key.withUTF8Buffer { out.bytes.append(contentsOf: $0) }
+        out.bytes.append(contentsOf: separator)
+    }
+
+    /// `key` for a key known only at run time (plain ASCII).
+    mutating func key(text: String, _ out: inout ReportBytes) {
+        separate(&out)
+        out.append(byte: UInt8(ascii: "\""))
+        out.append(text)
+        out.bytes.append(contentsOf: separator)
     }
 
     /// Starts an element of the current array.
     mutating func element(_ out: inout ReportBytes) { separate(&out) }
 
     private mutating func separate(_ out: inout ReportBytes) {
-        if first[first.count - 1] {
-            first[first.count - 1] = false
+        let bit: UInt64 = 1 << UInt64(depth)
+        if empty & bit != 0 {
+            empty &= ~bit
         } else {
             out.append(byte: UInt8(ascii: ","))
         }
-        if pretty { newline(&out, depth: depth) }
+        if pretty { out.bytes.append(contentsOf: breaks[depth]) }
     }
 }

@@ -97,7 +97,7 @@ struct ReportBench: BenchSection {
         GROUP BY skill, a.mode ORDER BY a.mode, attempts DESC, skill
         """
 
-    static func run(attempts: Int, store: String? = nil, notes: inout [String]) -> ReportBench? {
+    static func run(attempts: Int, store: String? = nil, migrate: Bool = true, notes: inout [String]) -> ReportBench? {
         guard FileManager.default.isExecutableFile(atPath: supportsimBinary.path) else {
             notes.append("report: no supportsim executable at \(supportsimBinary.path); build it first")
             return nil
@@ -113,7 +113,7 @@ struct ReportBench: BenchSection {
             var fillSeconds = 0.0
             if store != nil, FileManager.default.fileExists(atPath: db) {
                 // A kept store: opened for writing once, so that it has the current schema (and its indexes).
-                attempts = try AttemptDatabase(path: db).attemptCount()
+                attempts = migrate ? try AttemptDatabase(path: db).attemptCount() : try AttemptDatabase.openReadOnly(path: db).attemptCount()
                 notes.append("report: reusing the store at \(db) (\(attempts) attempts; fill time not measured)")
             } else {
                 try fill(path: db, attempts: attempts)

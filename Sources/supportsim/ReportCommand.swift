@@ -86,18 +86,18 @@ struct ReportCommand: ParsableCommand {
         let audit = try database.audit(attemptIDs: try database.auditedAttemptIDs())
         let sink = try ReportFileOutput.Output(output)
         var renderer: AttemptTableRenderer?
-        var text = ""
-        text.reserveCapacity(Self.chunk + 4096)
+        var bytes = ReportBytes(capacity: Self.chunk + 4096)
         let color = output == nil && RunEnvironment.useColor
         try database.forEachAttemptForTable(filter, facts: { facts in
             renderer = AttemptTableRenderer(facts: facts, audit: audit, language: language, color: color)
-            text = renderer?.header() ?? ""
+            bytes.removeAll()
+            bytes.append(renderer?.header() ?? "")
         }) { row in
-            renderer?.append(row.record, to: &text)
-            if text.utf8.count >= Self.chunk { sink.write(text); text.removeAll(keepingCapacity: true) }
+            renderer?.append(row.record, to: &bytes)
+            if bytes.count >= Self.chunk { sink.write(bytes.bytes); bytes.removeAll() }
         }
-        text += renderer?.footer() ?? ""
-        sink.write(text)
+        bytes.append(renderer?.footer() ?? "")
+        sink.write(bytes.bytes)
         try sink.finish()
     }
 }
