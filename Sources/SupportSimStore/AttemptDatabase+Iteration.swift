@@ -51,7 +51,8 @@ extension AttemptDatabase {
         before: (Database) throws -> Void, _ body: (AttemptRow) throws -> Void
     ) throws -> Int {
         guard hasTables else { return 0 }
-        var (sql, arguments) = Self.attemptQuery(filter, order: order, withLastTurn: includeLastTurn, schemaHasFacts: hasScenarioFacts)
+        let schemaHasFacts = hasScenarioFacts
+        var (sql, arguments) = Self.attemptQuery(filter, order: order, withLastTurn: includeLastTurn, schemaHasFacts: schemaHasFacts)
         if let limit = filter.limit {
             sql += " LIMIT ?"; arguments += [max(0, limit)]
         }
@@ -63,7 +64,17 @@ extension AttemptDatabase {
             do {
                 try reader.read { db in
                     try before(db)
-                    let steps = includePaths ? try db.cachedStatement(sql: try Self.pathStepsSQL(db)) : nil
+                    // Paths: all the turns of the selection in one query, in the attempts' order, read
+                    // alongside the attempts (with a limit, one query per attempt instead).
+                    var merged: PathStepStream?
+                    var steps: Statement?
+                    if includePaths {
+                        if filter.limit == nil {
+                            merged = try PathStepStream(db, filter: filter, order: order, schemaHasFacts: schemaHasFacts)
+                        } else {
+                            steps = try db.cachedStatement(sql: try Self.pathStepsSQL(db))
+                        }
+                    }
                     let statement = try db.makeStatement(sql: sql)
                     let columns = AttemptRecord.ColumnIndexes(statement.columnNames)
                     let lastTurn = includeLastTurn ? statement.index(ofColumn: "last_turn_at") : nil
@@ -71,7 +82,9 @@ extension AttemptDatabase {
                     while let row = try rows.next() {
                         let record = AttemptRecord(row: row, columns)
                         var path: AttemptPath?
-                        if let steps {
+                        if merged != nil {
+                            path = AttemptPath(steps: try merged!.steps(of: record.id), finalNode: record.finalNode)
+                        } else if let steps {
                             path = AttemptPath(steps: try Self.pathSteps(steps, attemptID: record.id), finalNode: record.finalNode)
                         }
                         let item = AttemptRow(record: record, lastTurnAt: lastTurn.flatMap { row[$0] }, path: path)
@@ -96,6 +109,54 @@ extension AttemptDatabase {
             } catch {
                 throw StoreError.failed(operation: "list attempts", reason: StoreError.reason(error))
             }
+        }
+    }
+
+    /// The turns of every attempt of a selection, in the order the attempts are listed (then by turn),
+    /// read one attempt after the other as the attempts' cursor moves on.
+    struct PathStepStream {
+        private let rows: RowCursor
+        /// The next turn read and not yet given, with its attempt.
+        private var pending: (attemptID: Int64, step: AttemptPath.PathStep)?
+
+        init(_ db: Database, filter: AttemptFilter, order: AttemptOrder, schemaHasFacts: Bool) throws {
+            let columns = Set(try db.columns(in: "turn").map(\.name))
+            let pick = { (name: String, otherwise: String) in columns.contains(name) ? "turn.\(name)" : otherwise }
+            let (conditions, arguments) = filter.conditions(schemaHasFacts: schemaHasFacts)
+            var sql = "SELECT turn.attempt_id, turn.node, \(pick("node_after", "NULL")), \(pick("arrivals", "NULL")), "
+                + "\(pick("retracted", "0")) FROM attempt JOIN turn ON turn.attempt_id = attempt.id"
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            switch order {
+            case .newestFirst: sql += " ORDER BY attempt.started_at DESC, attempt.id DESC, turn.turn_index"
+            case .byID: sql += " ORDER BY attempt.id, turn.turn_index"
+            }
+            rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            try advance()
+        }
+
+        private mutating func advance() throws {
+            guard let row = try rows.next() else { pending = nil; return }
+            let attemptID = row[0] as Int64
+            var arrivals: [String]?
+            if !row.hasNull(atIndex: 3) {
+                guard let parsed = AttemptDatabase.parseStringArray(row[3] as String) else {
+                    throw StoreError.unreadableData("a turn of attempt \(attemptID) has unreadable arrivals")
+                }
+                arrivals = parsed
+            }
+            pending = (attemptID, AttemptPath.PathStep(
+                node: row[1] as String, nodeAfter: row.hasNull(atIndex: 2) ? nil : row[2] as String, arrivals: arrivals,
+                retracted: row.hasNull(atIndex: 4) ? false : row[4] as Bool))
+        }
+
+        /// The turns of the attempt `attemptID`, the next in the attempts' order.
+        mutating func steps(of attemptID: Int64) throws -> [AttemptPath.PathStep] {
+            var steps: [AttemptPath.PathStep] = []
+            while let next = pending, next.attemptID == attemptID {
+                steps.append(next.step)
+                try advance()
+            }
+            return steps
         }
     }
 

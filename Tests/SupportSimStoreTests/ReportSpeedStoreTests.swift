@@ -101,3 +101,37 @@ struct ReportSpeedStoreTests {
         #expect(narrowed?.count == 1 && narrowed?.trainees == ["Иван"] && narrowed?.audited.isEmpty == true)
     }
 }
+
+@Suite("Store: paths read alongside the attempts")
+struct PathStreamStoreTests {
+    @Test("Given attempts with turns, without turns and with a retracted turn, when iterated with paths in either order, with a filter or a limit, then each path is the one read for that attempt alone")
+    func mergedPathsMatchPerAttemptPaths() throws {
+        // Given
+        let database = try AttemptDatabase.inMemory()
+        for (i, trainee) in ["ann", "bob", "ann", "cy"].enumerated() {
+            let id = try database.startAttempt(NewAttempt(
+                trainee: trainee, scenarioID: "printer", scenarioTitle: "Printer", language: .en, mode: .practice, seed: 1,
+                startedAt: start.addingTimeInterval(Double([3, 1, 2, 0][i]) * 60)))
+            for turn in 0..<(i == 1 ? 0 : i + 1) {
+                try database.recordTurn(attemptID: id, turn: Turn(
+                    index: turn + 1, number: turn + 1, input: .reply("r\(turn)"), node: "n\(turn)", moodBefore: .calm, events: [],
+                    elapsed: 1, nodeAfter: "n\(turn + 1)", arrivals: turn == 2 ? ["x\"y", "n\(turn + 1)"] : ["n\(turn + 1)"]),
+                    at: start)
+            }
+        }
+        for filter in [AttemptFilter(), AttemptFilter(trainee: "ann"), AttemptFilter(limit: 2), AttemptFilter(trainee: "nobody")] {
+            for order in [AttemptOrder.newestFirst, .byID] {
+                // When
+                var rows: [AttemptRow] = []
+                try database.forEachAttempt(filter, order: order, includePaths: true) { rows.append($0) }
+                // Then
+                for row in rows {
+                    #expect(row.path == (try database.path(attemptID: row.record.id)), "attempt \(row.record.id)")
+                }
+                var plain: [Int64] = []
+                try database.forEachAttempt(filter, order: order) { plain.append($0.record.id) }
+                #expect(rows.map(\.record.id) == plain)
+            }
+        }
+    }
+}
