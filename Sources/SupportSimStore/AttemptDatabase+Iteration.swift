@@ -83,7 +83,7 @@ extension AttemptDatabase {
                         let record = AttemptRecord(row: row, columns)
                         var path: AttemptPath?
                         if merged != nil {
-                            path = AttemptPath(steps: try merged!.steps(of: record.id), finalNode: record.finalNode)
+                            path = try merged!.path(of: record.id, finalNode: record.finalNode)
                         } else if let steps {
                             path = AttemptPath(steps: try Self.pathSteps(steps, attemptID: record.id), finalNode: record.finalNode)
                         }
@@ -116,8 +116,8 @@ extension AttemptDatabase {
     /// read one attempt after the other as the attempts' cursor moves on.
     struct PathStepStream {
         private let rows: RowCursor
-        /// The next turn read and not yet given, with its attempt.
-        private var pending: (attemptID: Int64, step: AttemptPath.PathStep)?
+        /// The turn the cursor is on (valid until the cursor moves), with its attempt; nil at the end.
+        private var current: (attemptID: Int64, row: Row)?
 
         init(_ db: Database, filter: AttemptFilter, order: AttemptOrder, schemaHasFacts: Bool) throws {
             let columns = Set(try db.columns(in: "turn").map(\.name))
@@ -135,28 +135,41 @@ extension AttemptDatabase {
         }
 
         private mutating func advance() throws {
-            guard let row = try rows.next() else { pending = nil; return }
-            let attemptID = row[0] as Int64
-            var arrivals: [String]?
-            if !row.hasNull(atIndex: 3) {
-                guard let parsed = AttemptDatabase.parseStringArray(row[3] as String) else {
-                    throw StoreError.unreadableData("a turn of attempt \(attemptID) has unreadable arrivals")
-                }
-                arrivals = parsed
-            }
-            pending = (attemptID, AttemptPath.PathStep(
-                node: row[1] as String, nodeAfter: row.hasNull(atIndex: 2) ? nil : row[2] as String, arrivals: arrivals,
-                retracted: row.hasNull(atIndex: 4) ? false : row[4] as Bool))
+            guard let row = try rows.next() else { current = nil; return }
+            current = (row[0] as Int64, row)
         }
 
-        /// The turns of the attempt `attemptID`, the next in the attempts' order.
-        mutating func steps(of attemptID: Int64) throws -> [AttemptPath.PathStep] {
-            var steps: [AttemptPath.PathStep] = []
-            while let next = pending, next.attemptID == attemptID {
-                steps.append(next.step)
+        /// The path of the attempt `attemptID`, the next in the attempts' order, from its turns: what
+        /// `AttemptPath(steps:finalNode:)` gives, with each text read only where the path needs it.
+        mutating func path(of attemptID: Int64, finalNode stored: String?) throws -> AttemptPath {
+            var nodes: [String]? = []
+            var lastAfter: String?
+            var standing = false
+            while let (id, row) = current, id == attemptID {
+                let retracted = row.hasNull(atIndex: 4) ? false : row[4] as Bool
+                if !retracted && nodes != nil {
+                    standing = true
+                    if row.hasNull(atIndex: 2) {
+                        nodes = nil   // a turn stored before paths were: the path is not known
+                    } else {
+                        if nodes?.isEmpty == true { nodes = [row[1] as String] }
+                        if !row.hasNull(atIndex: 3) {
+                            guard let arrivals = AttemptDatabase.parseStringArray(row[3] as String) else {
+                                throw StoreError.unreadableData("a turn of attempt \(attemptID) has unreadable arrivals")
+                            }
+                            nodes? += arrivals
+                            lastAfter = stored == nil ? row[2] as String : nil
+                        } else {
+                            let after = row[2] as String
+                            if nodes?.last != after { nodes?.append(after) }
+                            lastAfter = after
+                        }
+                    }
+                }
                 try advance()
             }
-            return steps
+            if nodes?.isEmpty == true, let stored { nodes = [stored] }
+            return AttemptPath(nodes: nodes, finalNode: stored ?? (nodes == nil || !standing ? nil : lastAfter))
         }
     }
 
