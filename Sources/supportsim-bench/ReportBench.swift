@@ -279,8 +279,11 @@ struct ReportBench: BenchSection {
     }
 
     func rendered() -> String {
-        var out = [String(format: "Report over %@ attempts, %@ turns (store %.0f MB, filled in %.1f s: up to 10,000 attempts through the store's API, the rest copies made in SQL)",
-                          Format.grouped(Double(attempts)), Format.grouped(Double(turns)), Double(databaseBytes) / 1e6, fillSeconds)]
+        let filled = fillSeconds > 0
+            ? String(format: "filled in %.1f s: up to 10,000 attempts through the store's API, the rest copies made in SQL", fillSeconds)
+            : "a kept store, reused"
+        var out = [String(format: "Report over %@ attempts, %@ turns (store %.0f MB, %@)",
+                          Format.grouped(Double(attempts)), Format.grouped(Double(turns)), Double(databaseBytes) / 1e6, filled)]
         var table = TextTable(["command", "SupportSim", "peak memory", "sqlite3 shell", "shell", "ratio", "CPU", "shell CPU",
                                "CPU ratio", "target"])
         for row in rows {

@@ -8,7 +8,7 @@ private let start = Date(timeIntervalSince1970: 1_793_000_000)
 
 @Suite("Store: report indexes and streamed reads")
 struct ReportSpeedStoreTests {
-    @Test("Given a new store file, when it is opened for writing, then schema 8 adds the report indexes and the partial index of lost points")
+    @Test("Given a new store file, when it is opened for writing, then schema 8 adds the report indexes, the partial index of lost points and the index of the turns' paths")
     func schemaEightAddsReportIndexes() throws {
         // Given
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-indexes-\(UUID().uuidString)")
@@ -24,12 +24,12 @@ struct ReportSpeedStoreTests {
         }
         #expect(AttemptDatabase.schemaVersion == 8 && version == 8)
         #expect(migrations.last == "v8: report indexes")
-        for name in ["attempt_report_by_trainee", "attempt_report_by_scenario", "attempt_report_by_date", "evidence_lost_points"] {
+        for name in ["attempt_report_by_trainee", "attempt_report_by_scenario", "attempt_report_by_date", "evidence_lost_points", "turn_path"] {
             #expect(indexes.contains(name), "\(name) in \(indexes)")
         }
     }
 
-    @Test("Given the grouped queries' shapes, when SQLite plans them on schema 8, then they read covering indexes and the partial index of lost points")
+    @Test("Given the grouped queries' shapes, when SQLite plans them on schema 8, then they read covering indexes, the partial index of lost points and the turns' path index")
     func groupedQueriesUseTheIndexes() throws {
         // Given
         let database = try AttemptDatabase.inMemory()
@@ -47,6 +47,11 @@ struct ReportSpeedStoreTests {
                 WHERE e.kind = 'critical' OR (e.kind = 'deduction' AND e.points > 0) GROUP BY e.rule
                 """)
             #expect(lost.contains("evidence_lost_points"), "\(lost)")
+            let paths = try plan("""
+                SELECT turn.attempt_id, turn.node, turn.node_after, turn.arrivals, turn.retracted FROM attempt
+                JOIN turn ON turn.attempt_id = attempt.id ORDER BY attempt.started_at DESC, attempt.id DESC, turn.turn_index
+                """)
+            #expect(paths.contains("COVERING INDEX turn_path") && !paths.contains("TEMP B-TREE"), "\(paths)")
         }
     }
 
