@@ -19,7 +19,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var filters: ReportFilterOptions
 
-    @Option(name: .long, help: "Output format: table, csv, json, ndjson (csv, json and ndjson are streamed) or html (one self-contained page with charts).")
+    @Option(name: .long, help: "Output format: table, csv, json, ndjson (each written as it is read) or html (one self-contained page with charts).")
     var format: ReportFormat = .table
 
     @Option(name: .long, help: "Write the report to this file instead of standard output.")
