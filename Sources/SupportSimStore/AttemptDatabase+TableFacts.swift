@@ -48,6 +48,8 @@ extension AttemptDatabase {
     /// The attempts matching `filter`, newest first, one at a time as `forEachAttempt` gives them,
     /// after `facts` was called once with what sizes the table's columns, read in the same
     /// transaction (one consistent snapshot). Turn paths and last-turn times are not read.
+    /// The facts cover the whole selection: `filter.limit` is not for tables (rows past it would
+    /// still size the columns).
     @discardableResult
     public func forEachAttemptForTable(
         _ filter: AttemptFilter, facts: (AttemptTableFacts) throws -> Void, _ body: (AttemptRow) throws -> Void
