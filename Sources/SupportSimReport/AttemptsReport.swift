@@ -107,7 +107,7 @@ public struct AttemptsReport: Sendable {
     /// `2026-10-26 07:33`, or with `short` only the day (`2026-10-26`), UTC.
     static func tableDate(_ date: Date, short: Bool = false) -> String {
         if let c = UTCFields(date) {
-            return short ? c.text(date: true, time: .none) : c.text(date: true, time: .minutes)
+            return c.text(time: short ? .none : .minutes)
         }
         let c = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         if short { return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!) }
@@ -158,7 +158,7 @@ public struct AttemptsReport: Sendable {
 
         enum Time { case none, minutes, iso }
 
-        func text(date: Bool, time: Time) -> String {
+        func text(time: Time) -> String {
             var out = ReportBytes(capacity: 20)
             append(time: time, to: &out)
             return out.text
@@ -166,12 +166,9 @@ public struct AttemptsReport: Sendable {
 
         func append(time: Time, to out: inout ReportBytes) {
             func put(_ value: Int, _ digits: Int) {
-                var divisor = 1
-                for _ in 1..<digits { divisor *= 10 }
-                var v = value
+                var divisor = digits == 4 ? 1000 : 10
                 while divisor > 0 {
-                    out.bytes.append(UInt8(truncatingIfNeeded: 48 + (v / divisor) % 10))
-                    v %= divisor * 10
+                    out.bytes.append(UInt8(truncatingIfNeeded: 48 + value / divisor % 10))
                     divisor /= 10
                 }
             }

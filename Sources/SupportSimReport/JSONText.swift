@@ -73,10 +73,9 @@ enum JSONText {
             func flush(_ end: Int) {
                 if end > run { out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[run..<end])) }
             }
-            func escape(_ value: Int, width: Int) {
+            func escape(_ value: Int) {
                 out.bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"),
                                               hex[(value >> 12) & 15], hex[(value >> 8) & 15], hex[(value >> 4) & 15], hex[value & 15]])
-                _ = width
             }
             while i < n {
                 let b = p[i]
@@ -106,7 +105,7 @@ enum JSONText {
                 if short != 0 {
                     out.bytes.append(UInt8(ascii: "\\")); out.bytes.append(short)
                 } else {
-                    escape(code, width: width)
+                    escape(code)
                 }
                 i += width
                 run = i
