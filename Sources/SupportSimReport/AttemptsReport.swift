@@ -42,8 +42,7 @@ public struct AttemptsReport: Sendable {
         switch format {
         case .table: table(language: language, color: color)
         case .csv: csv()
-        case .json: json()
-        case .ndjson: AttemptsReport.stream(.ndjson, attempts.map { ($0, paths[$0.id]) })
+        case .json, .ndjson: streamed(format)
         case .html: HTMLReport(attempts: attempts, audit: audit, language: language).render()
         }
     }
@@ -295,6 +294,8 @@ public struct AttemptsReport: Sendable {
 
     // MARK: - JSON
 
+    /// An attempt as `JSONEncoder` encodes it: the reference the hand-written writer (`appendJSON`)
+    /// follows key for key; tests compare the two.
     struct JSONAttempt: Encodable {
         let a: AttemptRecord
         let path: AttemptPath?
@@ -338,13 +339,15 @@ public struct AttemptsReport: Sendable {
         }
     }
 
-    private func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding strings, numbers and booleans cannot fail.
-        let data = (try? encoder.encode(attempts.map { JSONAttempt(a: $0, path: paths[$0.id], audit: audit[$0.id], original: originals[$0.id]) })) ?? Data("[]".utf8)
-        // JSONEncoder leaves DEL and C1 controls raw: escape them so the output is safe on a terminal.
-        return TerminalText.jsonEscapingControls(String(decoding: data, as: UTF8.self)) + "\n"
+    /// JSON or NDJSON through the streamed writer (`AttemptRowRenderer`), so a list rendered whole is
+    /// the text `report` streams, overrides and original scores included.
+    private func streamed(_ format: ReportFormat) -> String {
+        var renderer = AttemptRowRenderer(format)
+        var out = ReportBytes()
+        out.append(renderer.header())
+        for a in attempts { renderer.append(originals[a.id] ?? a, path: paths[a.id], audit: audit[a.id], to: &out) }
+        out.append(renderer.footer())
+        return out.text
     }
 }
 
