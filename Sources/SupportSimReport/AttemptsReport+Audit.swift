@@ -6,34 +6,25 @@ import SupportSimREPL
 // Overrides and rescorings in the attempts report: "72→85" in the table with a note under it, and
 // both scores in JSON.
 extension AttemptsReport {
-    /// A category cell: the automatic score, and the latest override after an arrow when there is one.
-    func scoreCell(_ a: AttemptRecord, _ category: Category) -> String {
-        let automatic = a.score(category).map(String.init) ?? Self.missing
-        guard let o = audit[a.id]?.override(category) else { return automatic }
-        return "\(automatic)→\(o.score)"
+    /// The notes of one attempt `a` (its latest automatic scores): its overrides, and its rescoring
+    /// against `original` (as played) when it was rescored.
+    static func auditNote(_ a: AttemptRecord, original: AttemptRecord?, _ entry: AttemptAudit, language: Language) -> String {
+        var out = ""
+        for category in Category.allCases {
+            guard let o = entry.override(category) else { continue }
+            out += "#\(a.id) " + overrideText(category, automatic: a.score(category), o, language: language) + "\n"
+        }
+        if let original, let note = rescoringNote(a, original: original, audit: entry, language: language) {
+            out += note + "\n"
+        }
+        return out
     }
 
     /// The # cell: the id, with `rescoredMarker` when a rescoring changed the attempt's scores (its note
     /// under the table gives the scores as played).
-    func idCell(_ a: AttemptRecord) -> String {
-        guard let original = originals[a.id], Self.rescoringChanged(a, original: original) else { return String(a.id) }
-        return String(a.id) + Self.rescoredMarker
-    }
-
-    /// One line per overridden category and per rescored attempt, under the table.
-    func auditNotes(language: Language) -> String {
-        var out = ""
-        for a in attempts {
-            guard let entry = audit[a.id] else { continue }
-            for category in Category.allCases {
-                guard let o = entry.override(category) else { continue }
-                out += "#\(a.id) " + Self.overrideText(category, automatic: a.score(category), o, language: language) + "\n"
-            }
-            if let original = originals[a.id], let note = Self.rescoringNote(a, original: original, audit: entry, language: language) {
-                out += note + "\n"
-            }
-        }
-        return out
+    static func idCell(_ a: AttemptRecord, original: AttemptRecord?) -> String {
+        guard let original, rescoringChanged(a, original: original) else { return String(a.id) }
+        return String(a.id) + rescoredMarker
     }
 
     /// Whether a rescored attempt's latest automatic scores differ from those stored when it was played.

@@ -42,8 +42,7 @@ public struct AttemptsReport: Sendable {
         switch format {
         case .table: table(language: language, color: color)
         case .csv: csv()
-        case .json: json()
-        case .ndjson: AttemptsReport.stream(.ndjson, attempts.map { ($0, paths[$0.id]) })
+        case .json, .ndjson: streamed(format)
         // As stored: the page applies the latest rescoring itself and keeps the scores as played beside it.
         case .html: HTMLReport(attempts: attempts.map { originals[$0.id] ?? $0 }, audit: audit, language: language).render()
         }
@@ -63,54 +62,14 @@ public struct AttemptsReport: Sendable {
     static let missing = "—"
 
     private func table(language: Language, color: Bool) -> String {
-        let words = Words(language)
-        guard !attempts.isEmpty else { return words.empty + "\n" }
-
-        let columns: [TextTable.Column] = [
-            // Gaps of one space where the neighbours cannot run together (numbers, a date), two between names.
-            .init("#", rightAligned: true), .init(words.trainee, gap: 1), .init(words.scenario), .init(words.date, gap: 1),
-            .init(words.mode, gap: 1), .init(words.correct, rightAligned: true, gap: 1), .init(words.polite, rightAligned: true, gap: 1),
-            .init(words.escalation, rightAligned: true, gap: 1), .init(words.total, rightAligned: true, gap: 1),
-            .init(words.result),
-        ]
-        let number: (Int?) -> String = { $0.map(String.init) ?? Self.missing }
-        // Every column but the trainee (1) and scenario (2) first, to know what is left for those two.
-        var rows: [[String]] = attempts.map { a in
-            [
-                idCell(a), "", "",
-                Self.tableDate(a.startedAt, short: true),
-                Self.cell(words.shortMode(a.mode), max: Self.maxModeWidth),
-                scoreCell(a, .correctness), scoreCell(a, .politeness), scoreCell(a, .escalation), number(Self.countedTotal(a)),
-                Self.cell(words.result(a), max: Self.maxResultWidth),
-            ]
-        }
-        let names = attempts.map { (TerminalText.sanitize($0.trainee, keepNewlines: false),
-                                    TerminalText.sanitize($0.scenarioID, keepNewlines: false)) }
-        let used = columns.indices.filter { $0 != 1 && $0 != 2 }.map { i in
-            max(DisplayWidth.of(columns[i].title), rows.map { DisplayWidth.of($0[i]) }.max() ?? 0)
-        }.reduce(0, +) + columns.dropFirst().map(\.gap).reduce(0, +)
-        let (traineeWidth, scenarioWidth) = Self.nameWidths(
-            room: Self.tableWidth - used,
-            trainee: names.map { DisplayWidth.of($0.0) }.max() ?? 0, scenario: names.map { DisplayWidth.of($0.1) }.max() ?? 0,
-            headers: (DisplayWidth.of(words.trainee), DisplayWidth.of(words.scenario)))
-        for i in rows.indices {
-            rows[i][1] = DisplayWidth.truncate(names[i].0, to: traineeWidth)
-            rows[i][2] = DisplayWidth.truncate(names[i].1, to: scenarioWidth)
-        }
-        let resultColumn = columns.count - 1
-        var out = TextTable(columns: columns, rows: rows).render { row, column, text in
-            guard color else { return text }
-            guard let row else { return "\u{1B}[1m\(text)\u{1B}[0m" }
-            guard column == resultColumn, let code = Self.resultColor(attempts[row]) else { return text }
-            return "\u{1B}[\(code)m\(text)\u{1B}[0m"
-        }
-        out += words.summary(
-            count: attempts.count,
-            passed: attempts.filter { $0.passed == true }.count,
-            average: Self.averageTotal(attempts),
-            abandoned: attempts.filter { $0.status != .completed }.count) + "\n"
-        out += auditNotes(language: language)
-        return out
+        // The rows as stored (before any rescoring), through the same renderer the streamed table uses.
+        let stored = attempts.map { originals[$0.id] ?? $0 }
+        var renderer = AttemptTableRenderer(facts: Self.tableFacts(stored, audit: audit), audit: audit, language: language, color: color)
+        var out = ReportBytes()
+        out.append(renderer.header())
+        for a in stored { renderer.append(a, to: &out) }
+        out.append(renderer.footer())
+        return out.text
     }
 
     /// How wide the trainee and scenario values may be, given the room the other columns leave and the
@@ -147,14 +106,79 @@ public struct AttemptsReport: Sendable {
 
     /// `2026-10-26 07:33`, or with `short` only the day (`2026-10-26`), UTC.
     static func tableDate(_ date: Date, short: Bool = false) -> String {
+        if let c = UTCFields(date) {
+            return c.text(time: short ? .none : .minutes)
+        }
         let c = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         if short { return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!) }
         return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
     }
 
     static func isoDate(_ date: Date) -> String {
+        var out = ReportBytes()
+        appendISODate(date, to: &out)
+        return out.text
+    }
+
+    /// `2026-10-26T07:33:05Z` (UTC, whole seconds) appended to `out`.
+    static func appendISODate(_ date: Date, to out: inout ReportBytes) {
+        if let c = UTCFields(date) {
+            c.append(time: .iso, to: &out)
+            return
+        }
         let c = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        out.append(String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!))
+    }
+
+    /// The UTC calendar fields of a moment from 1970 to 9999, worked out arithmetically (the
+    /// proleptic Gregorian calendar, as `utcCalendar` gives for those years) instead of through
+    /// `Calendar`, which is slow enough to dominate a large CSV or JSON report. Other moments
+    /// (nil) go through `Calendar`.
+    struct UTCFields {
+        var year, month, day, hour, minute, second: Int
+
+        init?(_ date: Date) {
+            let t = date.timeIntervalSince1970
+            guard t >= 0, t < 253_402_300_800 else { return nil }  // 1970-01-01 ..< 10000-01-01
+            let seconds = Int(t.rounded(.down))
+            let days = seconds / 86_400
+            let rest = seconds - days * 86_400
+            hour = rest / 3600; minute = rest / 60 % 60; second = rest % 60
+            // Days to civil date (H. Hinnant's algorithm), for days >= 0 since 1970-01-01.
+            let z = days + 719_468
+            let era = z / 146_097
+            let doe = z - era * 146_097
+            let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+            let mp = (5 * doy + 2) / 153
+            day = doy - (153 * mp + 2) / 5 + 1
+            month = mp < 10 ? mp + 3 : mp - 9
+            year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        }
+
+        enum Time { case none, minutes, iso }
+
+        func text(time: Time) -> String {
+            var out = ReportBytes(capacity: 20)
+            append(time: time, to: &out)
+            return out.text
+        }
+
+        func append(time: Time, to out: inout ReportBytes) {
+            func put(_ value: Int, _ digits: Int) {
+                var divisor = digits == 4 ? 1000 : 10
+                while divisor > 0 {
+                    out.bytes.append(UInt8(truncatingIfNeeded: 48 + value / divisor % 10))
+                    divisor /= 10
+                }
+            }
+            put(year, 4); out.bytes.append(UInt8(ascii: "-")); put(month, 2); out.bytes.append(UInt8(ascii: "-")); put(day, 2)
+            guard time != .none else { return }
+            out.bytes.append(UInt8(ascii: time == .iso ? "T" : " "))
+            put(hour, 2); out.bytes.append(UInt8(ascii: ":")); put(minute, 2)
+            guard time == .iso else { return }
+            out.bytes.append(UInt8(ascii: ":")); put(second, 2); out.bytes.append(UInt8(ascii: "Z"))
+        }
     }
 
     static let utcCalendar: Calendar = {
@@ -185,30 +209,66 @@ public struct AttemptsReport: Sendable {
     /// The scores are the automatic ones; the latest override of each category follows at the end
     /// (empty when there is none), with who overrode and why (several joined by ` | `, in category order).
     static func csvRow(_ a: AttemptRecord, audit: AttemptAudit? = nil) -> String {
-        let overrides = csvOverrideCategories.map { audit?.override($0) }
+        var out = ReportBytes()
+        appendCSVRow(a, audit: audit, to: &out)
+        return out.text
+    }
+
+    /// `csvRow`, appended to `out`.
+    static func appendCSVRow(_ a: AttemptRecord, audit: AttemptAudit? = nil, to out: inout ReportBytes) {
+        let comma = UInt8(ascii: ",")
+        func number<T: BinaryInteger>(_ value: T?) { if let value { out.appendDecimal(value) }; out.append(byte: comma) }
+        func text(_ value: String?) { if let value { appendCSVText(value, to: &out) }; out.append(byte: comma) }
+        number(a.id); text(a.trainee); text(a.scenarioID); text(a.scenarioTitle)
+        number(a.scenarioVersion); text(a.language.rawValue); text(a.mode.rawValue)
+        number(a.seed)
+        appendISODate(a.startedAt, to: &out); out.append(byte: comma)   // digits, dashes and colons: nothing to guard or quote
+        if let ended = a.endedAt { appendISODate(ended, to: &out) }
+        out.append(byte: comma)
+        text(a.status.rawValue); text(a.ending?.rawValue)
+        number(a.correctness); number(a.politeness); number(a.escalation); number(countedTotal(a))
+        number(a.passMark); text(a.passed.map { $0 ? "true" : "false" })
+        number(a.criticalCount); number(a.turnCount); number(a.retries)
+        guard let audit, !audit.overrideHistory.isEmpty else {
+            out.append(",,,,")   // no override: five empty cells
+            return
+        }
+        let overrides = csvOverrideCategories.map { audit.override($0) }
         let given = overrides.compactMap { $0 }
-        enum Field { case text(String?), number(String?) }
-        var fields: [Field] = [
-            .number(String(a.id)), .text(a.trainee), .text(a.scenarioID), .text(a.scenarioTitle),
-            .number(String(a.scenarioVersion)), .text(a.language.rawValue), .text(a.mode.rawValue),
-            .number(String(a.seed)), .text(Self.isoDate(a.startedAt)), .text(a.endedAt.map(Self.isoDate)),
-            .text(a.status.rawValue), .text(a.ending?.rawValue),
-            .number(a.correctness.map(String.init)), .number(a.politeness.map(String.init)),
-            .number(a.escalation.map(String.init)), .number(Self.countedTotal(a).map(String.init)),
-            .number(a.passMark.map(String.init)), .text(a.passed.map { $0 ? "true" : "false" }),
-            .number(String(a.criticalCount)), .number(String(a.turnCount)), .number(String(a.retries)),
-        ]
-        for o in overrides { fields.append(.number(o.map { String($0.score) })) }
+        for o in overrides { number(o.map(\.score)) }
         let by: [String] = given.map { TerminalText.sanitize($0.by, keepNewlines: false) }
         let reasons: [String] = given.map { TerminalText.sanitize($0.reason, keepNewlines: false) }
-        fields.append(.text(given.isEmpty ? nil : by.joined(separator: " | ")))
-        fields.append(.text(given.isEmpty ? nil : reasons.joined(separator: " | ")))
-        return fields.map { field in
-            switch field {
-            case .number(let value): value ?? ""
-            case .text(let value): value.map { Self.csvQuote(Self.formulaGuard(TerminalText.sanitize($0))) } ?? ""
-            }
-        }.joined(separator: ",")
+        if !given.isEmpty { appendCSVText(by.joined(separator: " | "), to: &out) }
+        out.append(byte: comma)
+        if !given.isEmpty { appendCSVText(reasons.joined(separator: " | "), to: &out) }
+    }
+
+    /// A text cell: sanitised, guarded against formulas and quoted as needed. Printable ASCII with
+    /// nothing to guard or quote (most cells) is appended as it is, in one pass over its bytes.
+    static func appendCSVText(_ value: String, to out: inout ReportBytes) {
+        var value = value
+        let plain = value.withUTF8 { bytes -> Bool in
+            guard let first = bytes.first else { return true }
+            if first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+                || first == UInt8(ascii: "@") || first == UInt8(ascii: " ") { return false }
+            for b in bytes where b < 0x20 || b == 0x7F || b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") { return false }
+            // Non-ASCII text may hold C1 or bidi controls (sanitised) or a full-width formula sign
+            // first (guarded): those go the long way.
+            if first >= 0x80 { return false }
+            for b in bytes where b == 0xC2 || b == 0xE2 || b == 0xEF { return false }
+            return true
+        }
+        if plain {
+            out.bytes.append(contentsOf: value.utf8)
+        } else {
+            out.append(csvQuote(formulaGuard(TerminalText.sanitize(value))))
+        }
+    }
+
+    static func appendCSVText(_ value: String, to out: inout String) {
+        var bytes = ReportBytes()
+        appendCSVText(value, to: &bytes)
+        out += bytes.text
     }
 
     /// A text cell that a spreadsheet would read as a formula gets a leading apostrophe: one that starts
@@ -229,11 +289,14 @@ public struct AttemptsReport: Sendable {
         guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
             return text
         }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        guard text.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + text + "\"" }
+        return "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 
     // MARK: - JSON
 
+    /// An attempt as `JSONEncoder` encodes it: the reference the hand-written writer (`appendJSON`)
+    /// follows key for key; tests compare the two.
     struct JSONAttempt: Encodable {
         let a: AttemptRecord
         let path: AttemptPath?
@@ -277,13 +340,15 @@ public struct AttemptsReport: Sendable {
         }
     }
 
-    private func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding strings, numbers and booleans cannot fail.
-        let data = (try? encoder.encode(attempts.map { JSONAttempt(a: $0, path: paths[$0.id], audit: audit[$0.id], original: originals[$0.id]) })) ?? Data("[]".utf8)
-        // JSONEncoder leaves DEL and C1 controls raw: escape them so the output is safe on a terminal.
-        return TerminalText.jsonEscapingControls(String(decoding: data, as: UTF8.self)) + "\n"
+    /// JSON or NDJSON through the streamed writer (`AttemptRowRenderer`), so a list rendered whole is
+    /// the text `report` streams, overrides and original scores included.
+    private func streamed(_ format: ReportFormat) -> String {
+        var renderer = AttemptRowRenderer(format)
+        var out = ReportBytes()
+        out.append(renderer.header())
+        for a in attempts { renderer.append(originals[a.id] ?? a, path: paths[a.id], audit: audit[a.id], to: &out) }
+        out.append(renderer.footer())
+        return out.text
     }
 }
 
@@ -330,10 +395,12 @@ struct Words {
         t("unknown", "неизвестно") + " (" + AttemptsReport.cell(raw, max: 16) + ")"
     }
 
-    func result(_ a: AttemptRecord) -> String {
-        if case .unknown(let raw) = a.status { return unknown(raw) }
-        if a.status == .abandoned { return t("abandoned", "прервано") }
-        switch a.passed {
+    func result(_ a: AttemptRecord) -> String { result(status: a.status, passed: a.passed) }
+
+    func result(status: StoredValue<AttemptStatus>, passed: Bool?) -> String {
+        if case .unknown(let raw) = status { return unknown(raw) }
+        if status == .abandoned { return t("abandoned", "прервано") }
+        switch passed {
         case true?: return t("PASSED", "сдано")
         case false?: return t("FAILED", "не сдано")
         case nil: return AttemptsReport.missing

@@ -25,19 +25,31 @@ public struct TextTable: Sendable {
         let widths = columns.indices.map { i in
             max(DisplayWidth.of(columns[i].title), rows.map { DisplayWidth.of($0[i]) }.max() ?? 0)
         }
-        func line(_ cells: [String], row: Int?) -> String {
-            cells.indices.map { i in
-                let fill = i == cells.count - 1 && !columns[i].rightAligned ? 0 : widths[i] - DisplayWidth.of(cells[i])
-                let spaces = String(repeating: " ", count: max(0, fill))
-                let text = style(row, i, cells[i])
-                let before = i == 0 ? "" : String(repeating: " ", count: columns[i].gap)
-                return before + (columns[i].rightAligned ? spaces + text : text + spaces)
-            }
-            .joined()
+        var out = Self.line(columns.map(\.title), columns: columns, widths: widths, style: { style(nil, $0, $1) }) + "\n"
+        out += Self.rule(columns: columns, widths: widths) + "\n"
+        for (index, row) in rows.enumerated() {
+            out += Self.line(row, columns: columns, widths: widths, style: { style(index, $0, $1) }) + "\n"
         }
-        var out = line(columns.map(\.title), row: nil) + "\n"
-        out += String(repeating: "─", count: widths.reduce(0, +) + columns.dropFirst().map(\.gap).reduce(0, +)) + "\n"
-        for (index, row) in rows.enumerated() { out += line(row, row: index) + "\n" }
         return out
+    }
+
+    /// One line of cells (without its line end) padded to `widths`, as `render` lays it out.
+    static func line(_ cells: [String], columns: [Column], widths: [Int], style: (_ column: Int, _ text: String) -> String)
+        -> String
+    {
+        var out = ""
+        for i in cells.indices {
+            let fill = i == cells.count - 1 && !columns[i].rightAligned ? 0 : widths[i] - DisplayWidth.of(cells[i])
+            let spaces = String(repeating: " ", count: max(0, fill))
+            let text = style(i, cells[i])
+            if i > 0 { out += String(repeating: " ", count: columns[i].gap) }
+            out += columns[i].rightAligned ? spaces + text : text + spaces
+        }
+        return out
+    }
+
+    /// The rule under the header, as wide as the columns and their gaps.
+    static func rule(columns: [Column], widths: [Int]) -> String {
+        String(repeating: "─", count: widths.reduce(0, +) + columns.dropFirst().map(\.gap).reduce(0, +))
     }
 }

@@ -138,17 +138,19 @@ extension AttemptDatabase {
         guard hasTables else { return [] }
         let (conditions, filterArguments) = filter.conditions(schemaHasFacts: hasScenarioFacts)
         // 0.5^x = exp(-ln 2 · x); exp() is SQLite's (SQLITE_ENABLE_MATH_FUNCTIONS) or, without it, ours.
-        let weight = "exp(-0.6931471805599453 * MAX(0, julianday(?) - julianday(started_at)) / ?)"
+        // The weight is worked out once per attempt in a subquery (LIMIT -1 keeps SQLite from folding it
+        // into each sum), with the reference day given as a Julian day number rather than parsed per row.
+        let referenceDay = reference.timeIntervalSince1970 / 86_400 + 2_440_587.5
         var columns = ["trainee", "mode"]
-        var arguments = StatementArguments()
         for score in ScoreColumn.allCases {
             let c = score.rawValue
-            columns.append("SUM(\(weight) * \(c)) / SUM(CASE WHEN \(c) IS NULL THEN NULL ELSE \(weight) END) AS \(c)")
-            arguments += [reference, halfLife, reference, halfLife]
+            columns.append("SUM(w * \(c)) / SUM(CASE WHEN \(c) IS NULL THEN NULL ELSE w END) AS \(c)")
         }
-        var sql = "SELECT " + columns.joined(separator: ", ") + " FROM attempt WHERE status = 'completed'"
-        if !conditions.isEmpty { sql += " AND " + conditions.joined(separator: " AND ") }
-        sql += " GROUP BY trainee, mode ORDER BY trainee, mode"
+        var inner = "SELECT trainee, mode, " + ScoreColumn.allCases.map(\.rawValue).joined(separator: ", ")
+            + ", exp(-0.6931471805599453 * MAX(0, ? - julianday(started_at)) / ?) AS w FROM attempt WHERE status = 'completed'"
+        if !conditions.isEmpty { inner += " AND " + conditions.joined(separator: " AND ") }
+        let sql = "SELECT " + columns.joined(separator: ", ") + " FROM (" + inner + " LIMIT -1) GROUP BY trainee, mode ORDER BY trainee, mode"
+        var arguments: StatementArguments = [referenceDay, halfLife]
         arguments += filterArguments
         let finalArguments = arguments
         return try perform("weigh the trainees' recent attempts") {

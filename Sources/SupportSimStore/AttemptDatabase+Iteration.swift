@@ -38,10 +38,29 @@ extension AttemptDatabase {
     @discardableResult
     public func forEachAttempt(
         _ filter: AttemptFilter = .init(), order: AttemptOrder = .newestFirst, includePaths: Bool = false,
-        _ body: (AttemptRow) throws -> Void
+        includeLastTurn: Bool = true, _ body: (AttemptRow) throws -> Void
+    ) throws -> Int {
+        try forEachAttempt(filter, order: order, includePaths: includePaths, includeLastTurn: includeLastTurn,
+                           before: { _ in }, body)
+    }
+
+    /// `forEachAttempt` as every store has it (`AttemptStore`), with when the last turn was stored.
+    @discardableResult
+    public func forEachAttempt(
+        _ filter: AttemptFilter, order: AttemptOrder, includePaths: Bool, _ body: (AttemptRow) throws -> Void
+    ) throws -> Int {
+        try forEachAttempt(filter, order: order, includePaths: includePaths, includeLastTurn: true, body)
+    }
+
+    /// `forEachAttempt`, with `before` called first in the same read transaction (so that what it reads
+    /// and the rows are one snapshot). Called again when the read is retried after "busy".
+    func forEachAttempt(
+        _ filter: AttemptFilter, order: AttemptOrder, includePaths: Bool, includeLastTurn: Bool,
+        before: (Database) throws -> Void, _ body: (AttemptRow) throws -> Void
     ) throws -> Int {
         guard hasTables else { return 0 }
-        var (sql, arguments) = Self.attemptQuery(filter, order: order, withLastTurn: true, schemaHasFacts: hasScenarioFacts)
+        let schemaHasFacts = hasScenarioFacts
+        var (sql, arguments) = Self.attemptQuery(filter, order: order, withLastTurn: includeLastTurn, schemaHasFacts: schemaHasFacts)
         if let limit = filter.limit {
             sql += " LIMIT ?"; arguments += [max(0, limit)]
         }
@@ -52,16 +71,31 @@ extension AttemptDatabase {
         while true {
             do {
                 try reader.read { db in
-                    let stepsSQL = includePaths ? try Self.pathStepsSQL(db) : ""
-                    let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-                    while let row = try rows.next() {
-                        let record = try AttemptRecord(row: row)
-                        var path: AttemptPath?
-                        if includePaths {
-                            path = AttemptPath(
-                                steps: try Self.pathSteps(db, stepsSQL, attemptID: record.id), finalNode: record.finalNode)
+                    try before(db)
+                    // Paths: all the turns of the selection in one query, in the attempts' order, read
+                    // alongside the attempts (with a limit, one query per attempt instead).
+                    var merged: PathStepStream?
+                    var steps: Statement?
+                    if includePaths {
+                        if filter.limit == nil {
+                            merged = try PathStepStream(db, filter: filter, order: order, schemaHasFacts: schemaHasFacts)
+                        } else {
+                            steps = try db.cachedStatement(sql: try Self.pathStepsSQL(db))
                         }
-                        let item = AttemptRow(record: record, lastTurnAt: row["last_turn_at"], path: path)
+                    }
+                    let statement = try db.makeStatement(sql: sql)
+                    let columns = AttemptRecord.ColumnIndexes(statement.columnNames)
+                    let lastTurn = includeLastTurn ? statement.index(ofColumn: "last_turn_at") : nil
+                    let rows = try Row.fetchCursor(statement, arguments: arguments)
+                    while let row = try rows.next() {
+                        let record = AttemptRecord(row: row, columns)
+                        var path: AttemptPath?
+                        if merged != nil {
+                            path = try merged!.path(of: record.id, finalNode: record.finalNode)
+                        } else if let steps {
+                            path = AttemptPath(steps: try Self.pathSteps(steps, attemptID: record.id), finalNode: record.finalNode)
+                        }
+                        let item = AttemptRow(record: record, lastTurnAt: lastTurn.flatMap { row[$0] }, path: path)
                         do {
                             try body(item)
                         } catch {
@@ -86,21 +120,118 @@ extension AttemptDatabase {
         }
     }
 
-    /// The columns of an attempt's turns that make its path, in order: only these are read (not the
-    /// turns' input and events), which keeps a report with paths fast.
-    static func pathSteps(_ db: Database, _ sql: String, attemptID: Int64) throws -> [AttemptPath.PathStep] {
-        return try Row.fetchAll(db, sql: sql, arguments: [attemptID]).map { row in
+    /// The turns of every attempt of a selection, in the order the attempts are listed (then by turn),
+    /// read one attempt after the other as the attempts' cursor moves on.
+    struct PathStepStream {
+        private let rows: RowCursor
+        /// The turn the cursor is on (valid until the cursor moves), with its attempt; nil at the end.
+        private var current: (attemptID: Int64, row: Row)?
+
+        init(_ db: Database, filter: AttemptFilter, order: AttemptOrder, schemaHasFacts: Bool) throws {
+            let columns = Set(try db.columns(in: "turn").map(\.name))
+            let pick = { (name: String, otherwise: String) in columns.contains(name) ? "turn.\(name)" : otherwise }
+            let (conditions, arguments) = filter.conditions(schemaHasFacts: schemaHasFacts)
+            var sql = "SELECT turn.attempt_id, turn.node, \(pick("node_after", "NULL")), \(pick("arrivals", "NULL")), "
+                + "\(pick("retracted", "0")) FROM attempt JOIN turn ON turn.attempt_id = attempt.id"
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            switch order {
+            case .newestFirst: sql += " ORDER BY attempt.started_at DESC, attempt.id DESC, turn.turn_index"
+            case .byID: sql += " ORDER BY attempt.id, turn.turn_index"
+            }
+            rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            try advance()
+        }
+
+        private mutating func advance() throws {
+            guard let row = try rows.next() else { current = nil; return }
+            current = (row[0] as Int64, row)
+        }
+
+        /// The path of the attempt `attemptID`, the next in the attempts' order, from its turns: what
+        /// `AttemptPath(steps:finalNode:)` gives, with each text read only where the path needs it.
+        mutating func path(of attemptID: Int64, finalNode stored: String?) throws -> AttemptPath {
+            var nodes: [String]? = []
+            var lastAfter: String?
+            var standing = false
+            while let (id, row) = current, id == attemptID {
+                let retracted = row.hasNull(atIndex: 4) ? false : row[4] as Bool
+                if !retracted && nodes != nil {
+                    standing = true
+                    if row.hasNull(atIndex: 2) {
+                        nodes = nil   // a turn stored before paths were: the path is not known
+                    } else {
+                        if nodes?.isEmpty == true { nodes = [row[1] as String] }
+                        if !row.hasNull(atIndex: 3) {
+                            guard let arrivals = AttemptDatabase.parseStringArray(row[3] as String) else {
+                                throw StoreError.unreadableData("a turn of attempt \(attemptID) has unreadable arrivals")
+                            }
+                            nodes? += arrivals
+                            lastAfter = stored == nil ? row[2] as String : nil
+                        } else {
+                            let after = row[2] as String
+                            if nodes?.last != after { nodes?.append(after) }
+                            lastAfter = after
+                        }
+                    }
+                }
+                try advance()
+            }
+            if nodes?.isEmpty == true, let stored { nodes = [stored] }
+            return AttemptPath(nodes: nodes, finalNode: stored ?? (nodes == nil || !standing ? nil : lastAfter))
+        }
+    }
+
+    /// The path steps of one attempt through the prepared statement of `pathStepsSQL`.
+    static func pathSteps(_ statement: Statement, attemptID: Int64) throws -> [AttemptPath.PathStep] {
+        var steps: [AttemptPath.PathStep] = []
+        let rows = try Row.fetchCursor(statement, arguments: [attemptID])
+        while let row = try rows.next() {
             var arrivals: [String]?
-            if let json = row["arrivals"] as String? {
-                do {
-                    arrivals = try JSONDecoder().decode([String].self, from: Data(json.utf8))
-                } catch {
-                    throw StoreError.unreadableData("a turn of attempt \(attemptID) has unreadable arrivals (\(error))")
+            if !row.hasNull(atIndex: 2) {
+                let json = row[2] as String
+                guard let parsed = parseStringArray(json) else {
+                    throw StoreError.unreadableData("a turn of attempt \(attemptID) has unreadable arrivals")
+                }
+                arrivals = parsed
+            }
+            steps.append(AttemptPath.PathStep(
+                node: row[0] as String, nodeAfter: row.hasNull(atIndex: 1) ? nil : row[1] as String, arrivals: arrivals,
+                retracted: row.hasNull(atIndex: 3) ? false : row[3] as Bool))
+        }
+        return steps
+    }
+
+    /// A JSON array of strings (`["a","b"]`, as stored for a turn's arrivals); nil when it is not one.
+    /// Strings without escapes (node ids) are cut out directly; anything else goes through `JSONDecoder`.
+    static func parseStringArray(_ json: String) -> [String]? {
+        if json == "[]" { return [] }
+        var json = json
+        let simple: [String]?? = json.withUTF8 { bytes in
+            // Fast path: [ "x" , "y" ] with no backslash inside the strings and no white space outside.
+            guard bytes.count >= 2, bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]"),
+                !bytes.contains(UInt8(ascii: "\\")) else { return nil }
+            var out: [String] = []
+            var i = 1
+            let end = bytes.count - 1
+            while i < end {
+                guard bytes[i] == UInt8(ascii: "\"") else { return nil }
+                var j = i + 1
+                while j < end, bytes[j] != UInt8(ascii: "\"") {
+                    if bytes[j] < 0x20 { return nil }
+                    j += 1
+                }
+                guard j < end else { return nil }
+                out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j]), as: UTF8.self))
+                i = j + 1
+                if i < end {
+                    guard bytes[i] == UInt8(ascii: ","), i + 1 < end else { return nil }
+                    i += 1
                 }
             }
-            return AttemptPath.PathStep(node: row["node"], nodeAfter: row["node_after"], arrivals: arrivals,
-                                        retracted: row["retracted"] ?? false)
+            return .some(out)
         }
+        if let simple { return simple }
+        return try? JSONDecoder().decode([String].self, from: Data(json.utf8))
     }
 
     /// The query of `pathSteps` for this database (older schemas lack some columns: they read as NULL or 0).
@@ -130,5 +261,73 @@ extension AttemptDatabase {
         case .byID: sql += " ORDER BY id"
         }
         return (sql, arguments)
+    }
+}
+
+extension AttemptDatabase {
+    /// The number of attempts stored (0 for a database without tables).
+    public func attemptCount() throws -> Int {
+        guard hasTables else { return 0 }
+        return try perform("count the attempts") {
+            try reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt") ?? 0 }
+        }
+    }
+}
+
+extension AttemptRecord {
+    /// Where each column of a statement over `attempt` is (nil when the schema has no such column),
+    /// looked up once per statement rather than by name on every row.
+    struct ColumnIndexes {
+        let id, trainee, scenarioID, scenarioTitle, scenarioVersion, language, interfaceLanguage, mode, seed: Int?
+        let startedAt, endedAt, status, ending, correctness, politeness, escalation, spelling, total: Int?
+        let passMark, passed, criticalCount, turnCount, retries, finalNode: Int?
+
+        init(_ names: [String]) {
+            var index: [String: Int] = [:]
+            for (i, name) in names.enumerated() where index[name.lowercased()] == nil { index[name.lowercased()] = i }
+            id = index["id"]; trainee = index["trainee"]; scenarioID = index["scenario_id"]
+            scenarioTitle = index["scenario_title"]; scenarioVersion = index["scenario_version"]
+            language = index["language"]; interfaceLanguage = index["interface_language"]; mode = index["mode"]
+            seed = index["seed"]; startedAt = index["started_at"]; endedAt = index["ended_at"]; status = index["status"]
+            ending = index["ending"]; correctness = index["correctness"]; politeness = index["politeness"]
+            escalation = index["escalation"]; spelling = index["spelling"]; total = index["total"]
+            passMark = index["pass_mark"]; passed = index["passed"]; criticalCount = index["critical_count"]
+            turnCount = index["turn_count"]; retries = index["retries"]; finalNode = index["final_node"]
+        }
+    }
+
+    /// The record of a row, its columns found through `columns`: the same values as `init(row:)`.
+    /// Each value is read with its concrete type (SQLite's column functions, no generic decoding).
+    init(row: Row, _ c: ColumnIndexes) {
+        func present(_ i: Int?) -> Int? { i.flatMap { row.hasNull(atIndex: $0) ? nil : $0 } }
+        func int(_ i: Int?) -> Int? { present(i).map { row[$0] as Int } }
+        func int64(_ i: Int?) -> Int64? { present(i).map { row[$0] as Int64 } }
+        func text(_ i: Int?) -> String? { present(i).map { row[$0] as String } }
+        func bool(_ i: Int?) -> Bool? { present(i).map { row[$0] as Bool } }
+        func date(_ i: Int?) -> Date? { present(i).map { row[$0] as Date } }
+        id = int64(c.id) ?? 0
+        trainee = text(c.trainee) ?? ""
+        scenarioID = text(c.scenarioID) ?? ""
+        scenarioTitle = text(c.scenarioTitle) ?? ""
+        scenarioVersion = int(c.scenarioVersion) ?? 0
+        language = StoredValue(raw: text(c.language) ?? "")
+        interfaceLanguage = text(c.interfaceLanguage).map(StoredValue.init(raw:))
+        mode = StoredValue(raw: text(c.mode) ?? "")
+        seed = UInt64(bitPattern: int64(c.seed) ?? 0)
+        startedAt = date(c.startedAt) ?? Date(timeIntervalSince1970: 0)
+        endedAt = date(c.endedAt)
+        status = StoredValue(raw: text(c.status) ?? "")
+        ending = text(c.ending).map(StoredValue.init(raw:))
+        correctness = int(c.correctness)
+        politeness = int(c.politeness)
+        escalation = int(c.escalation)
+        spelling = int(c.spelling)
+        total = int(c.total)
+        passMark = int(c.passMark)
+        passed = bool(c.passed)
+        criticalCount = int(c.criticalCount) ?? 0
+        turnCount = int(c.turnCount) ?? 0
+        retries = int(c.retries) ?? 0
+        finalNode = text(c.finalNode)
     }
 }

@@ -45,7 +45,7 @@ public struct AttemptDatabase: AttemptStore {
 
     /// The schema this version writes: the number of migrations it knows, also kept in
     /// `PRAGMA user_version` so that older versions can tell that a database is newer than they are.
-    public static let schemaVersion = 7
+    public static let schemaVersion = 8
 
     /// Set when the database was opened for reading only and something about its schema is worth saying.
     public let notice: ReadNotice?
@@ -368,6 +368,7 @@ public struct AttemptDatabase: AttemptStore {
         migrator.registerMigration("v5: evidence details", migrate: migrateEvidenceDetails)
         migrator.registerMigration("v6: scenario line and tags", migrate: migrateScenarioFacts)
         migrator.registerMigration("v7: audit", migrate: migrateAudit)
+        migrator.registerMigration("v8: report indexes", migrate: migrateReportIndexes)
         return migrator
     }
 

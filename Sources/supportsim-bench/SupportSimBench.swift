@@ -63,6 +63,12 @@ struct SupportSimBench: ParsableCommand {
     @Flag(help: "Measure only `report --by trainee` on PostgreSQL against psql (needs --postgres) and print that section.")
     var postgresOnly = false
 
+    @Option(help: "Keep the `report` store in this file and reuse it when it exists (filled with --report-attempts otherwise); it is brought up to the current schema first.")
+    var reportStore: String?
+
+    @Flag(help: "With --report-store: measure the kept store as it is, without bringing it up to the current schema (to measure an older `supportsim` beside this bench).")
+    var reportStoreAsIs = false
+
     @Option(help: "Concurrent writer processes for the store figure (0 leaves it out).")
     var writers = 50
 
@@ -115,7 +121,7 @@ struct SupportSimBench: ParsableCommand {
         }
         if listOnly { return printOnly("list", ListBench.run(scenarios: scenarios, sizes: listSizes, notes: &notes), notes: notes) }
         if reportOnly {
-            return printOnly("report", reportAttempts > 0 ? ReportBench.run(attempts: reportAttempts, notes: &notes) : nil,
+            return printOnly("report", reportAttempts > 0 ? ReportBench.run(attempts: reportAttempts, store: reportStore, migrate: !reportStoreAsIs, notes: &notes) : nil,
                              notes: notes)
         }
         if postgresOnly {
@@ -178,7 +184,7 @@ struct SupportSimBench: ParsableCommand {
         let storeWriters = writers > 0 ? StoreWritersBench.run(writers: writers, attempts: writerAttempts, notes: &notes) : nil
         let lint = lintFiles > 0 ? LintBench.run(scenarios: scenarios, files: lintFiles, notes: &notes) : nil
         let replay = ReplayBench.run(scenarios: scenarios, notes: &notes)
-        let reportFigures = reportAttempts > 0 ? ReportBench.run(attempts: reportAttempts, notes: &notes) : nil
+        let reportFigures = reportAttempts > 0 ? ReportBench.run(attempts: reportAttempts, store: reportStore, migrate: !reportStoreAsIs, notes: &notes) : nil
         let postgresFigures = reportAttempts > 0
             ? postgresServer.flatMap { PostgresReportBench.run(attempts: reportAttempts, server: $0, notes: &notes) } : nil
         let explore = exploreRuns > 0 ? ExploreBench.run(folder: scenarios, runs: exploreRuns, notes: &notes) : nil

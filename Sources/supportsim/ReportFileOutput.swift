@@ -61,6 +61,7 @@ enum ReportFileOutput {
         }
 
         func write(_ text: String) { sink.write(text) }
+        func write(_ bytes: [UInt8]) { sink.write(bytes) }
 
         func finish() throws {
             do {

@@ -26,6 +26,10 @@ final class TextSink {
         text.withUTF8 { bytes in _ = fwrite(bytes.baseAddress, 1, bytes.count, file) }
     }
 
+    func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { _ = fwrite($0.baseAddress, 1, $0.count, file) }
+    }
+
     /// Flushes (and closes a file); throws when anything could not be written (a full disk).
     func finish() throws {
         let flushed = fflush(file) == 0 && ferror(file) == 0

@@ -33,6 +33,9 @@ private func makeSchema4Database(in dir: URL) throws -> String {
             ALTER TABLE attempt DROP COLUMN chain_prev; ALTER TABLE attempt DROP COLUMN chain_hash;
             ALTER TABLE attempt DROP COLUMN chain_turns; ALTER TABLE attempt DROP COLUMN seal_hash;
             ALTER TABLE turn DROP COLUMN chain_prev; ALTER TABLE turn DROP COLUMN chain_hash;
+            DROP INDEX attempt_report_by_trainee; DROP INDEX attempt_report_by_scenario; DROP INDEX attempt_report_by_date;
+            DROP INDEX evidence_lost_points; DROP INDEX turn_path;
+            DELETE FROM grdb_migrations WHERE identifier = 'v8: report indexes';
             DELETE FROM grdb_migrations WHERE identifier = 'v7: audit';
             ALTER TABLE evidence DROP COLUMN model_answer;
             ALTER TABLE evidence DROP COLUMN scale_written;

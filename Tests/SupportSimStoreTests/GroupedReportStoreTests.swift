@@ -188,7 +188,11 @@ struct GroupedReportStoreTests {
                 """)
             try db.execute(sql: "DROP TABLE attempt_tag")
             try db.execute(sql: "ALTER TABLE attempt DROP COLUMN line")
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v6%' OR identifier LIKE 'v7%'")
+            try db.execute(sql: """
+                DROP INDEX attempt_report_by_trainee; DROP INDEX attempt_report_by_scenario; DROP INDEX attempt_report_by_date;
+                DROP INDEX evidence_lost_points; DROP INDEX turn_path;
+                """)
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v6%' OR identifier LIKE 'v7%' OR identifier LIKE 'v8%'")
             try db.execute(sql: "PRAGMA user_version = 5")
         }
         let reader = try AttemptDatabase.openReadOnly(path: path)
