@@ -39,14 +39,15 @@ struct PostgresReportBench: BenchSection {
         attempt_id, position, category, kind, points, turn, quote, rule, message, model_answer, scale_written, scale_possible
         """
 
-    static func run(attempts: Int, server: String, notes: inout [String]) -> PostgresReportBench? {
+    /// - store: a report store kept by `--report-store` (used as it is when it exists; filled otherwise).
+    static func run(attempts: Int, server: String, store: String? = nil, notes: inout [String]) -> PostgresReportBench? {
         guard let psql = ReportBench.findExecutable("psql"), let sqlite = ReportBench.findExecutable("sqlite3") else {
             notes.append("postgres report: needs the psql and sqlite3 shells (make setup installs sqlite3; .ci/postgres installs psql)")
             return nil
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("supportsim-pg-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("store.sqlite").path
+        let file = store ?? dir.appendingPathComponent("store.sqlite").path
         let database = "supportsim_bench_\(UInt32.random(in: 0...UInt32.max))"
         do {
             let admin = try PostgresURL(server)
@@ -54,7 +55,8 @@ struct PostgresReportBench: BenchSection {
             target.database = database
             let targetURL = Self.libpqURL(target)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            try ReportBench.fill(path: file, attempts: attempts)
+            if !FileManager.default.fileExists(atPath: file) { try ReportBench.fill(path: file, attempts: attempts) }
+            let attempts = try Self.count(sqlite, file)
             try run(psql, [Self.libpqURL(admin), "-qc", "CREATE DATABASE \(database)"])
             defer { _ = try? run(psql, [Self.libpqURL(admin), "-qc", "DROP DATABASE IF EXISTS \(database) WITH (FORCE)"]) }
             // The tables, made by SupportSim itself.
@@ -89,6 +91,19 @@ struct PostgresReportBench: BenchSection {
             notes.append("postgres report over \(attempts) attempts: \(error)")
             return nil
         }
+    }
+
+    /// The number of attempts in a SQLite store (the sqlite3 shell's answer).
+    static func count(_ sqlite: URL, _ file: String) throws -> Int {
+        let process = Process()
+        process.executableURL = sqlite
+        process.arguments = [file, "SELECT COUNT(*) FROM attempt"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
     /// The URL as libpq (psql) reads it, with the password and sslmode.

@@ -128,7 +128,7 @@ struct SupportSimBench: ParsableCommand {
             guard let server = postgresServer else {
                 throw ValidationError("--postgres-only needs --postgres URL (or SUPPORTSIM_BENCH_POSTGRES)")
             }
-            return printOnly("postgres_report", PostgresReportBench.run(attempts: max(1, reportAttempts), server: server, notes: &notes),
+            return printOnly("postgres_report", PostgresReportBench.run(attempts: max(1, reportAttempts), server: server, store: reportStore, notes: &notes),
                              notes: notes)
         }
         if replayOnly { return printOnly("replay", ReplayBench.run(scenarios: scenarios, notes: &notes), notes: notes) }
@@ -186,7 +186,7 @@ struct SupportSimBench: ParsableCommand {
         let replay = ReplayBench.run(scenarios: scenarios, notes: &notes)
         let reportFigures = reportAttempts > 0 ? ReportBench.run(attempts: reportAttempts, store: reportStore, migrate: !reportStoreAsIs, notes: &notes) : nil
         let postgresFigures = reportAttempts > 0
-            ? postgresServer.flatMap { PostgresReportBench.run(attempts: reportAttempts, server: $0, notes: &notes) } : nil
+            ? postgresServer.flatMap { PostgresReportBench.run(attempts: reportAttempts, server: $0, store: reportStore, notes: &notes) } : nil
         let explore = exploreRuns > 0 ? ExploreBench.run(folder: scenarios, runs: exploreRuns, notes: &notes) : nil
 
         let report = BenchReport(
