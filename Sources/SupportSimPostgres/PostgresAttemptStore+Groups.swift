@@ -45,7 +45,7 @@ extension PostgresAttemptStore {
         // Ordered byte-wise, as SQLite orders text, whatever the database's collation.
         s.sql = "SELECT * FROM (" + s.sql + " GROUP BY grp, mode) g ORDER BY grp COLLATE \"C\", mode COLLATE \"C\""
         var groups = try perform("group attempts by \(grouping.rawValue)") {
-            try link.withConnection { session in
+            try link.report { session in
                 try session.query(s).map { row -> GroupFigures in
                     let row = row.makeRandomAccess()
                     var scores: [ScoreColumn: ScoreFigures] = [:]
@@ -87,7 +87,7 @@ extension PostgresAttemptStore {
         if !conditions.isEmpty { s.sql += " AND " + conditions.joined(separator: " AND ") }
         s.sql += " GROUP BY trainee, mode ORDER BY trainee COLLATE \"C\", mode COLLATE \"C\""
         return try perform("weigh the trainees' recent attempts") {
-            try link.withConnection { session in
+            try link.report { session in
                 try session.query(s).map { row in
                     let row = row.makeRandomAccess()
                     var scores: [ScoreColumn: Double] = [:]
@@ -126,7 +126,7 @@ extension PostgresAttemptStore {
         }
         s.sql = sql + " ORDER BY mode COLLATE \"C\", rank"
         return try perform("count the skills lost") {
-            try link.withConnection { session in
+            try link.report { session in
                 try session.query(s).map { row in
                     let row = row.makeRandomAccess()
                     return SkillGap(

@@ -61,6 +61,19 @@ final class PostgresLink: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` in one read-only transaction with room for the sorts and hashes of a report
+    /// (`work_mem` for this transaction only): the aggregates of a grouped report sort and hash every
+    /// attempt or every lost point, which PostgreSQL's default 4 MB would spill to disk.
+    func report<T>(_ body: (Session) throws -> T) throws -> T {
+        try transaction { session in
+            try session.execute("SET TRANSACTION READ ONLY")
+            try session.execute("SET LOCAL work_mem = '\(Self.reportWorkMemory)'")
+            return try body(session)
+        }
+    }
+
+    static let reportWorkMemory = "64MB"
+
     func close() {
         lock.lock()
         defer { lock.unlock() }

@@ -22,7 +22,7 @@ struct ExportXAPICommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "The attempts database (default: $XDG_DATA_HOME/supportsim/supportsim.sqlite).")
+    @Option(name: .long, help: "The attempts store: a SQLite file or postgres://USER@HOST/DATABASE (default: $SUPPORTSIM_DB, else db in ~/.config/supportsim/config, else $XDG_DATA_HOME/supportsim/supportsim.sqlite).")
     var db: String?
 
     @OptionGroup var filters: ReportFilterOptions

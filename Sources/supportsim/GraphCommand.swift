@@ -29,7 +29,7 @@ struct GraphCommand: ParsableCommand {
     @Option(name: .long, help: "Highlight the path of this stored attempt (see `supportsim report`).")
     var attempt: Int64?
 
-    @Option(name: .long, help: "The attempts database (default: $XDG_DATA_HOME/supportsim/supportsim.sqlite).")
+    @Option(name: .long, help: "The attempts store: a SQLite file or postgres://USER@HOST/DATABASE (default: $SUPPORTSIM_DB, else db in ~/.config/supportsim/config, else $XDG_DATA_HOME/supportsim/supportsim.sqlite).")
     var db: String?
 
     @Option(name: .long, help: "The scenario folder for an id (default: $SUPPORTSIM_SCENARIOS or ./Scenarios).")

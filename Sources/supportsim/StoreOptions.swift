@@ -3,7 +3,7 @@ import SupportSimCore
 
 /// Options shared by the commands that read the attempts database for managers (`report`, `show`).
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The attempts database (default: $XDG_DATA_HOME/supportsim/supportsim.sqlite).")
+    @Option(name: .long, help: "The attempts store: a SQLite file or postgres://USER@HOST/DATABASE (default: $SUPPORTSIM_DB, else db in ~/.config/supportsim/config, else $XDG_DATA_HOME/supportsim/supportsim.sqlite).")
     var db: String?
 
     @Option(name: .long, help: "Interface language: en or ru (default: from the locale).")
