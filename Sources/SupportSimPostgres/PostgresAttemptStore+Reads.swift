@@ -63,7 +63,7 @@ extension PostgresAttemptStore {
         struct BodyError: Error { let error: any Error }
         var given = 0
         do {
-            try link.transaction { session in
+            try link.transaction(timeout: PostgresLink.reportStatementTimeout) { session in
                 // One snapshot for the whole listing, as the SQLite store reads in one transaction.
                 try session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 try session.forEachRow(s) { row in

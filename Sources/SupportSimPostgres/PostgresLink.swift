@@ -13,9 +13,12 @@ final class PostgresLink: @unchecked Sendable {
     /// (a server that vanished without closing the connection would otherwise hang the session).
     static let connectTimeout: Int64 = 5
     static let statementTimeout: Int64 = 30
+    /// The same for one statement of a report (a grouped query over a large store takes longer).
+    static let reportStatementTimeout: Int64 = 600
 
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    private let lock = NSLock()
+    /// Recursive: a caller's body may read again while it holds the connection (a row callback of a listing).
+    private let lock = NSRecursiveLock()
     private var connection: PostgresConnection?
     private var logger: Logger = {
         var logger = Logger(label: "supportsim.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -31,12 +34,12 @@ final class PostgresLink: @unchecked Sendable {
     }
 
     /// Runs `body` with the connection, holding it for the whole body (a transaction stays on one connection).
-    func withConnection<T>(_ body: (Session) throws -> T) throws -> T {
+    func withConnection<T>(timeout: Int64 = statementTimeout, _ body: (Session) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         let connection = try current()
         do {
-            return try body(Session(connection: connection, logger: logger))
+            return try body(Session(connection: connection, logger: logger, timeout: timeout))
         } catch {
             if connection.isClosed || Self.isConnectionLost(error) {
                 _ = try? connection.close().wait()
@@ -47,8 +50,8 @@ final class PostgresLink: @unchecked Sendable {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    func transaction<T>(_ body: (Session) throws -> T) throws -> T {
-        try withConnection { session in
+    func transaction<T>(timeout: Int64 = statementTimeout, _ body: (Session) throws -> T) throws -> T {
+        try withConnection(timeout: timeout) { session in
             try session.execute("BEGIN")
             do {
                 let result = try body(session)
@@ -65,7 +68,7 @@ final class PostgresLink: @unchecked Sendable {
     /// (`work_mem` for this transaction only): the aggregates of a grouped report sort and hash every
     /// attempt or every lost point, which PostgreSQL's default 4 MB would spill to disk.
     func report<T>(_ body: (Session) throws -> T) throws -> T {
-        try transaction { session in
+        try transaction(timeout: Self.reportStatementTimeout) { session in
             try session.execute("SET TRANSACTION READ ONLY")
             try session.execute("SET LOCAL work_mem = '\(Self.reportWorkMemory)'")
             return try body(session)
@@ -150,12 +153,14 @@ final class PostgresLink: @unchecked Sendable {
 struct Session {
     let connection: PostgresConnection
     let logger: Logger
+    /// Seconds a statement may take before the connection is given up.
+    var timeout: Int64 = PostgresLink.statementTimeout
 
     @discardableResult
     func query(_ statement: Statement) throws -> [PostgresRow] {
         let future = connection.query(PostgresQuery(unsafeSQL: statement.sql, binds: statement.binds), logger: logger)
         // A statement that gets no answer (a server gone without closing the connection) is given up.
-        let guardTask = connection.eventLoop.scheduleTask(in: .seconds(PostgresLink.statementTimeout)) { [connection] in
+        let guardTask = connection.eventLoop.scheduleTask(in: .seconds(timeout)) { [connection] in
             let _: EventLoopFuture<Void> = connection.close()
         }
         defer { guardTask.cancel() }
