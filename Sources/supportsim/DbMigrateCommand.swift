@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SupportSimCore
 import SupportSimStore
 
 /// `supportsim db migrate`: creates or updates the store's tables (for PostgreSQL, as the role that
@@ -19,6 +20,6 @@ struct DbMigrateCommand: ParsableCommand {
 
     func run() throws {
         let opened = try StoreAccess.openForWriting(store.path)
-        print("The attempts store at \(opened.location) is up to date.")
+        print(TerminalText.sanitize("The attempts store at \(opened.location) is up to date."))
     }
 }

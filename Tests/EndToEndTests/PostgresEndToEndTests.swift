@@ -47,6 +47,22 @@ struct PostgresEndToEndTests {
         ["SUPPORTSIM_EMBEDDINGS": "off", "XDG_DATA_HOME": dir.path, "XDG_STATE_HOME": dir.appendingPathComponent("state").path]
     }
 
+    /// A `play` session on `db` through a proxy that can take the server away, with its first turn played.
+    static func sessionThroughProxy(_ db: String, environment: [String: String]) throws
+        -> (proxy: ServerProxy, url: URLComponents, program: RunningCLI)
+    {
+        let target = URLComponents(string: db)!
+        let proxy = try ServerProxy(host: target.host!, port: target.port ?? 5432)
+        var viaProxy = target
+        viaProxy.host = "127.0.0.1"
+        viaProxy.port = proxy.port
+        let program = try RunningCLI(["play", scenario, "--db", viaProxy.string!, "--trainee", "olga", "--lang", "en",
+                                      "--seed", "1"], environment: environment)
+        try program.send(firstReply + "\n")
+        try program.waitForOutput("Kevin: Kevin Walsh", timeout: patience)
+        return (proxy, viaProxy, program)
+    }
+
     @Test("Given a PostgreSQL store, when a trainee plays and a manager reports, shows and overrides, then everything reads as on SQLite")
     func playReportShowOverride() throws {
         // Given
@@ -137,17 +153,9 @@ struct PostgresEndToEndTests {
         // Given a session through a proxy that can take the server away
         let db = try Self.newDatabase()
         defer { Self.drop(db) }
-        let target = URLComponents(string: db)!
-        let proxy = try ServerProxy(host: target.host!, port: target.port ?? 5432)
-        defer { proxy.stop() }
-        var viaProxy = target
-        viaProxy.host = "127.0.0.1"
-        viaProxy.port = proxy.port
         let dir = try CLI.temporaryDirectory()
-        let program = try RunningCLI(["play", Self.scenario, "--db", viaProxy.string!, "--trainee", "olga", "--lang", "en",
-                                      "--seed", "1"], environment: Self.environment(dir))
-        try program.send(Self.firstReply + "\n")
-        try program.waitForOutput("Kevin: Kevin Walsh", timeout: Self.patience)
+        let (proxy, _, program) = try Self.sessionThroughProxy(db, environment: Self.environment(dir))
+        defer { proxy.stop() }
         // When the server goes away and the trainee goes on
         try proxy.cut()
         try program.send("Thank you, Kevin. Which account is locked?\n")
@@ -176,18 +184,10 @@ struct PostgresEndToEndTests {
         // Given a session whose server goes away after the first turn and does not come back
         let db = try Self.newDatabase()
         defer { Self.drop(db) }
-        let target = URLComponents(string: db)!
-        let proxy = try ServerProxy(host: target.host!, port: target.port ?? 5432)
-        defer { proxy.stop() }
-        var viaProxy = target
-        viaProxy.host = "127.0.0.1"
-        viaProxy.port = proxy.port
         let dir = try CLI.temporaryDirectory()
         let env = Self.environment(dir)
-        let program = try RunningCLI(["play", Self.scenario, "--db", viaProxy.string!, "--trainee", "olga", "--lang", "en",
-                                      "--seed", "1"], environment: env)
-        try program.send(Self.firstReply + "\n")
-        try program.waitForOutput("Kevin: Kevin Walsh", timeout: Self.patience)
+        let (proxy, viaProxy, program) = try Self.sessionThroughProxy(db, environment: env)
+        defer { proxy.stop() }
         try proxy.cut()
         try program.send("Thank you, Kevin. Which account is locked?\n/quit\ny\n")
         // Then the session ends saying what is kept locally, with the command, and exit code 75
