@@ -31,9 +31,4 @@ extension SessionJournal {
         }
         return scheme + "://" + cleanAuthority + tail
     }
-
-    /// Whether the target is a server (a URL) rather than a database file.
-    public static func isRemote(_ target: String) -> Bool {
-        target.range(of: "://") != nil && !target.hasPrefix("file://")
-    }
 }

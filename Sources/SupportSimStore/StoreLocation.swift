@@ -15,14 +15,6 @@ public enum StoreLocation: Sendable, Equatable {
             self = .sqlite(path: text)
         }
     }
-
-    /// For messages: the path, or the URL without its password.
-    public var description: String {
-        switch self {
-        case .sqlite(let path): path
-        case .postgres(let url): url.redacted
-        }
-    }
 }
 
 /// A PostgreSQL connection URL, read without any network access.

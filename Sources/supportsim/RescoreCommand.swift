@@ -29,10 +29,7 @@ struct RescoreCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let path = try StoreAccess.sqlitePath(store.path, command: "rescore")
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw UserError("There is no attempts database at \(path); give --db.")
-        }
+        let path = try StoreAccess.existingSQLiteFile(store.path, command: "rescore")
         // Every attempt is read and replayed on a read-only connection first; the file is opened for
         // writing only at the end, to store the rescorings. A newer or damaged file is left as it was.
         let database = try AttemptDatabase.openReadOnly(path: path)

@@ -53,6 +53,15 @@ enum StoreAccess {
         }
     }
 
+    /// `sqlitePath`, for a file that must already exist (nothing to verify or rescore otherwise).
+    static func existingSQLiteFile(_ setting: String, command: String) throws -> String {
+        let path = try sqlitePath(setting, command: command)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw UserError("There is no attempts database at \(path); give --db.")
+        }
+        return path
+    }
+
     static func openPostgres(_ url: PostgresURL, migrate: Bool) throws -> any AttemptStore {
         #if Postgres
         return try PostgresAttemptStore(url: url, migrate: migrate)

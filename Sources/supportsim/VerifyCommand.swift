@@ -18,10 +18,7 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let path = try StoreAccess.sqlitePath(store.path, command: "verify")
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw UserError("There is no attempts database at \(path); give --db.")
-        }
+        let path = try StoreAccess.existingSQLiteFile(store.path, command: "verify")
         let database = try AttemptDatabase.openReadOnly(path: path)
         if let notice = database.notice {
             FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
