@@ -101,6 +101,7 @@ public enum Matcher {
 
     /// Checks that a pattern compiles; returns the error text otherwise.
     public static func regexError(_ pattern: String) -> String? {
+        if let tooLong = regexLengthError(pattern) { return tooLong }
         do { _ = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive]); return nil }
         catch { return "\(error.localizedDescription)" }
     }
@@ -114,6 +115,18 @@ public enum Matcher {
 
     /// Regular expressions see only this many characters of a reply, which bounds their time.
     public static let regexInputLimit = 2_000
+
+    /// The longest pattern (in UTF-16 units) that is compiled. A match pattern is a few dozen
+    /// characters; longer ones are refused before they reach the regex engine (Foundation on Linux
+    /// loses the memory of every pattern of about 3,000 units or more it compiles).
+    public static let regexPatternLimit = 1_000
+
+    /// Why a pattern is too long to be compiled, or nil.
+    static func regexLengthError(_ pattern: String) -> String? {
+        let length = pattern.utf16.count
+        guard length > regexPatternLimit else { return nil }
+        return "the pattern is \(length) characters long; at most \(regexPatternLimit) are allowed"
+    }
 }
 
 /// A rule whose phrases are normalised, stemmed and expanded with synonyms once; match many
@@ -476,7 +489,8 @@ final class RegexCache: @unchecked Sendable {
         lock.lock()
         if let hit = entries[pattern] { lock.unlock(); return hit }
         lock.unlock()
-        let compiled = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+        let compiled = Matcher.regexLengthError(pattern) == nil
+            ? try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) : nil
         lock.lock()
         if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
         entries[pattern] = .some(compiled)
