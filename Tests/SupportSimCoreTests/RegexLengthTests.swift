@@ -3,7 +3,7 @@ import Testing
 @testable import SupportSimCore
 
 /// Match patterns longer than `Matcher.regexPatternLimit` are refused before the regex engine sees
-/// them (the fuzzer found that Foundation on Linux leaks every pattern of about 3,000 units it compiles).
+/// them (the fuzzer found that Foundation on Linux leaks every pattern of over 256 units it compiles).
 @Suite("Text regex length limit")
 struct RegexLengthTests {
     static func scenario(regex: String) -> String {

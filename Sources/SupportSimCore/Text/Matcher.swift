@@ -118,8 +118,8 @@ public enum Matcher {
 
     /// The longest pattern (in UTF-16 units) that is compiled. A match pattern is a few dozen
     /// characters; longer ones are refused before they reach the regex engine (Foundation on Linux
-    /// loses the memory of every pattern of about 3,000 units or more it compiles).
-    public static let regexPatternLimit = 1_000
+    /// loses the memory of every pattern longer than 256 UTF-16 units that it compiles).
+    public static let regexPatternLimit = 256
 
     /// Why a pattern is too long to be compiled, or nil.
     static func regexLengthError(_ pattern: String) -> String? {
